@@ -1,0 +1,58 @@
+"""Spacewarp home page: what the app shows, how to read it, and links to every page.
+
+Run with `streamlit run app.py`. Pages are the plain `pages/N_Name.py` files (no
+`st.navigation`, see shared/STREAMLIT.md); this page lists whatever is there.
+"""
+
+import streamlit as st
+
+from pages._ui import ASSETS_DIR, PAGE_ICON, apply_style, discover_pages
+
+TITLE = "Spacewarp"
+TAGLINE = "Watch a neural network bend the plane until the classes come apart."
+PITCH = (
+    "A neural network classifier is a chain of simple moves on space. Each layer's weight "
+    "matrix **:primary[W]** rotates and stretches the plane, and can lift it into more "
+    "dimensions or flatten it into fewer; the bias **:primary[b]** slides it; the activation "
+    "**:primary[σ]** bends it. Spacewarp trains a small NumPy network on 2-D data and shows "
+    "every one of those moves, layer by layer, until the tangled classes are pulled apart far "
+    "enough that a single straight line separates them."
+)
+HOW_TO_READ = """
+- **:primary[W = UΣVᵀ]**: a rotation, a stretch along perpendicular axes, and another rotation. The
+  stretch also changes the dimension: a wider layer lifts the plane into more dimensions, a
+  narrower one flattens it.
+- **:primary[b]**: a shift. The whole space slides without changing shape.
+- **:primary[σ]**: a bend. The activation (tanh, ReLU, ...) acts on each coordinate separately and
+  folds or squashes space; it is the only step that is not linear.
+- **:primary[Repeat]**: the last layer draws a straight line. Training moves every W and b until the
+  warped classes land on either side of it.
+"""
+
+st.set_page_config(page_title=TITLE, page_icon=PAGE_ICON, layout="wide")
+apply_style()
+
+st.title(TITLE)
+st.markdown(f"#### {TAGLINE}")
+
+text_column, side_column = st.columns([3, 2], gap="large")
+
+with text_column:
+    st.markdown(PITCH)
+    st.subheader("How to read it")
+    st.markdown(HOW_TO_READ)
+
+with side_column:
+    hero = ASSETS_DIR / "hero.png"
+    if hero.is_file():
+        st.image(hero, width="stretch")
+
+    with st.container(border=True):
+        st.subheader("Pages")
+        pages = discover_pages()
+        if not pages:
+            st.caption("No pages yet: each `pages/N_Name.py` file will be listed here.")
+        for page in pages:
+            st.page_link(page.link_target, label=page.label, icon=":material/arrow_forward:")
+            if page.summary:
+                st.caption(page.summary)

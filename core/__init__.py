@@ -1,0 +1,1 @@
+"""Spacewarp core: NumPy models, datasets and geometry, with no Streamlit imports."""

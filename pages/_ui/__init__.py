@@ -1,0 +1,105 @@
+"""Shared Streamlit helpers for `app.py` and every page in `pages/`.
+
+Why this lives at `pages/_ui/__init__.py`: the project layout has no room for a top-level UI
+module, and every `pages/*.py` file becomes a page. Streamlit 1.67 finds pages with a
+non-recursive `pages/*.py` glob that skips only names starting with "." and `__init__.py`
+(`_mpa_v1` in `streamlit/runtime/scriptrunner/script_runner.py`). A leading underscore does
+*not* hide a file: `pages/_ui.py` would show up in the sidebar as "ui". A sub-folder is never
+scanned, so this package is invisible to the navigation yet importable as `pages._ui` from
+`app.py`, from each page and from tests (the repo root is on `sys.path` in all three).
+
+Usage, at the top of a page::
+
+    import streamlit as st
+
+    from pages._ui import apply_style
+
+    st.set_page_config(page_title="Transform · Spacewarp", page_icon="🌀", layout="wide")
+    apply_style()
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+ROOT_DIR = Path(__file__).resolve().parents[2]
+PAGES_DIR = ROOT_DIR / "pages"
+ASSETS_DIR = ROOT_DIR / "assets"
+STYLE_CSS = ASSETS_DIR / "style.css"
+PAGE_ICON = "🌀"
+
+# Same pattern Streamlit uses for page names and order: optional number, separators, name.
+_PAGE_FILENAME = re.compile(r"([0-9]*)[_ -]*(.*)\.py")
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """One page file, as the home page lists it."""
+
+    path: Path
+    label: str
+    summary: str
+
+    @property
+    def link_target(self) -> str:
+        """Path for `st.page_link`, relative to the folder of `app.py`."""
+        return f"pages/{self.path.name}"
+
+
+def apply_style() -> None:
+    """Load `assets/style.css` into the current page if it exists.
+
+    `st.html` of a `.css` file sends only a style tag, which takes no room in the layout
+    (unlike `st.markdown("<style>...")`, which leaves an empty block behind).
+    """
+    if STYLE_CSS.is_file():
+        st.html(STYLE_CSS)
+
+
+def page_label(path: Path) -> str:
+    """Human label of a page file: `1_Transform.py` -> "Transform", `2_Layer_by_layer.py` ->
+    "Layer by layer" (the name Streamlit shows in the sidebar)."""
+    match = _PAGE_FILENAME.fullmatch(path.name)
+    name = match.group(2) if match else path.stem
+    return re.sub(r"[_ ]+", " ", name).strip() or path.stem
+
+
+def _page_order(path: Path) -> tuple[float, str]:
+    # Streamlit's sidebar order: numbered pages by number (10_ after 9_), then the rest by
+    # name without its number and separators.
+    match = _PAGE_FILENAME.fullmatch(path.name)
+    number, name = match.groups() if match else ("", path.stem)
+    return (float(number) if number else float("inf"), name.lower())
+
+
+def _summary(path: Path) -> str:
+    # First line of the page's module docstring, read without running the page.
+    try:
+        docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return ""
+    return docstring.strip().splitlines()[0] if docstring else ""
+
+
+def discover_pages(pages_dir: Path = PAGES_DIR) -> list[PageEntry]:
+    """Page files Streamlit will put in the sidebar, in the sidebar's order.
+
+    Mirrors Streamlit's own rules: `*.py` directly in `pages_dir`, except names starting
+    with "." and `__init__.py`; sub-folders (like this package) are not pages.
+    """
+    if not pages_dir.is_dir():
+        return []
+    paths = [
+        path
+        for path in pages_dir.glob("*.py")
+        if not path.name.startswith(".") and path.name != "__init__.py"
+    ]
+    return [
+        PageEntry(path=path, label=page_label(path), summary=_summary(path))
+        for path in sorted(paths, key=_page_order)
+    ]

@@ -1,0 +1,272 @@
+"""Tests for core.datasets: every registered generator, validation, splitting and extents."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import inspect
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.linear_model import LogisticRegression
+from sklearn.neighbors import KNeighborsClassifier
+
+from core import datasets
+from core.datasets import DATASETS, data_extent, get_dataset, make_dataset, train_test_split
+
+NAMES = sorted(DATASETS)
+EXPECTED_CLASSES = {
+    "circles": 2,
+    "moons": 2,
+    "xor": 2,
+    "gaussians": 2,
+    "spiral": 2,
+    "linear": 2,
+    "checkerboard": 2,
+    "blobs3": 3,
+    "blobs4": 4,
+    "blobs5": 5,
+    "spiral3": 3,
+}
+EPSILON = 1e-9
+FAST = settings(max_examples=30, deadline=None)
+
+
+def test_registry_holds_the_expected_datasets():
+    assert {name: d.n_classes for name, d in DATASETS.items()} == EXPECTED_CLASSES
+    for name, dataset in DATASETS.items():
+        assert dataset.name == name
+        assert dataset.label and dataset.description
+        assert get_dataset(name) is dataset
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        DATASETS["xor"].n_classes = 3
+
+
+def test_module_imports_no_ui_library():
+    tree = ast.parse(inspect.getsource(datasets))
+    imported = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not any(module.split(".")[0] in {"streamlit", "plotly"} for module in imported)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@FAST
+@given(
+    n_samples=st.integers(10, 600),
+    noise=st.floats(0.0, 1.0),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_shapes_dtypes_labels_and_balance(name, n_samples, noise, seed):
+    X, y = make_dataset(name, n_samples, noise, seed)
+    n_classes = DATASETS[name].n_classes
+    assert X.shape == (n_samples, 2) and X.dtype == np.float64
+    assert y.shape == (n_samples,) and y.dtype == np.int64
+    assert np.isfinite(X).all()
+    assert set(y.tolist()) == set(range(n_classes))
+    counts = np.bincount(y, minlength=n_classes)
+    assert counts.max() - counts.min() <= 1
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_clean_points_lie_in_unit_square_and_roughly_fill_it(name):
+    for seed in range(3):
+        X, _ = make_dataset(name, 2000, 0.0, seed)
+        assert np.abs(X).max() <= 1 + EPSILON
+        # "Roughly fills": spans most of one axis; moons keep their 2:1 aspect, so half the other.
+        span = X.max(axis=0) - X.min(axis=0)
+        assert span.max() >= 1.5 and span.min() >= 0.95
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_same_seed_gives_identical_arrays(name):
+    X_a, y_a = make_dataset(name, 200, 0.2, seed=7)
+    X_b, y_b = make_dataset(name, 200, 0.2, seed=7)
+    np.testing.assert_array_equal(X_a, X_b)
+    np.testing.assert_array_equal(y_a, y_b)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_different_seeds_give_different_arrays(name):
+    X_a, _ = make_dataset(name, 200, 0.0, seed=1)
+    X_b, _ = make_dataset(name, 200, 0.0, seed=2)
+    assert not np.array_equal(X_a, X_b)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_noise_is_gaussian_with_the_given_std_around_the_same_clean_points(name):
+    X_clean, y_clean = make_dataset(name, 2000, 0.0, seed=3)
+    X_noisy, y_noisy = make_dataset(name, 2000, 0.2, seed=3)
+    np.testing.assert_array_equal(y_clean, y_noisy)
+    assert not np.allclose(X_clean, X_noisy)
+    displacement = X_noisy - X_clean
+    np.testing.assert_allclose(displacement.std(axis=0), 0.2, rtol=0.1)
+    np.testing.assert_allclose(displacement.mean(axis=0), 0.0, atol=0.03)
+
+
+def test_randomness_is_explicit():
+    # Deliberately reads the legacy global state: generators must never touch it.
+    state = np.random.get_state()[1].copy()  # noqa: NPY002
+    for name in NAMES:
+        make_dataset(name, 50, 0.1, seed=0)
+    np.testing.assert_array_equal(np.random.get_state()[1], state)  # noqa: NPY002
+
+
+@pytest.mark.parametrize(
+    ("name", "separable"),
+    [
+        ("circles", False),
+        ("xor", False),
+        ("spiral", False),
+        ("checkerboard", False),
+        ("linear", True),
+    ],
+)
+def test_only_linear_is_linearly_separable(name, separable):
+    X, y = make_dataset(name, 1000, 0.0, seed=0)
+    # A large C: the linear case must be separated exactly, not just nearly, by an unpenalised fit.
+    accuracy = LogisticRegression(C=1e3, max_iter=2000).fit(X, y).score(X, y)
+    if separable:
+        assert accuracy == 1.0
+    else:
+        assert accuracy < 0.9
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_labels_are_a_learnable_function_of_position(name):
+    X, y = make_dataset(name, 1000, 0.0, seed=0)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, train_share=0.5, seed=0)
+    nearest = KNeighborsClassifier(n_neighbors=1).fit(X_train, y_train)
+    assert nearest.score(X_test, y_test) >= 0.95
+
+
+# --- validation --------------------------------------------------------------------------------
+
+
+def test_unknown_name_lists_known_names():
+    with pytest.raises(ValueError, match="'swirl'") as error:
+        make_dataset("swirl")
+    assert all(name in str(error.value) for name in NAMES)
+
+
+@pytest.mark.parametrize("n_samples", [3, 9, 5001, 10.5, "100", True, None])
+def test_bad_n_samples_is_named(n_samples):
+    with pytest.raises(ValueError, match="n_samples") as error:
+        make_dataset("moons", n_samples=n_samples)
+    assert repr(n_samples) in str(error.value)
+
+
+def test_numpy_integer_n_samples_is_accepted():
+    X, _ = make_dataset("moons", n_samples=np.int64(50))
+    assert X.shape == (50, 2)
+
+
+@pytest.mark.parametrize("noise", [-0.1, 1.5, math.nan, math.inf, "0.1", None, True])
+def test_bad_noise_is_named(noise):
+    with pytest.raises(ValueError, match="noise") as error:
+        make_dataset("moons", noise=noise)
+    assert repr(noise) in str(error.value)
+
+
+@pytest.mark.parametrize("train_share", [0.05, 0.95, -1, math.nan, "0.5"])
+def test_bad_train_share_is_named(train_share):
+    X, y = make_dataset("xor", 40)
+    with pytest.raises(ValueError, match="train_share") as error:
+        train_test_split(X, y, train_share=train_share)
+    assert repr(train_share) in str(error.value)
+
+
+def test_split_rejects_a_class_too_small_to_share():
+    X = np.zeros((5, 2))
+    with pytest.raises(ValueError, match=r"\[2\]"):
+        train_test_split(X, np.array([0, 0, 1, 1, 2]))
+
+
+def test_split_rejects_mismatched_shapes():
+    with pytest.raises(ValueError, match="shape|got"):
+        train_test_split(np.zeros((5, 2)), np.zeros(4, dtype=np.int64))
+
+
+# --- train_test_split --------------------------------------------------------------------------
+
+
+@FAST
+@given(
+    n_samples=st.integers(10, 400),
+    n_classes=st.integers(2, 5),
+    train_share=st.floats(0.1, 0.9),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_split_is_a_stratified_partition(n_samples, n_classes, train_share, seed):
+    y = np.arange(n_samples) % n_classes
+    X = np.column_stack([np.arange(n_samples), y])  # row index travels with each sample
+    X_train, X_test, y_train, y_test = train_test_split(X, y, train_share, seed)
+
+    assert len(X_train) == len(y_train) and len(X_test) == len(y_test)
+    assert abs(len(y_train) - n_samples * train_share) <= n_classes
+    rows = np.concatenate([X_train[:, 0], X_test[:, 0]])
+    np.testing.assert_array_equal(np.sort(rows), np.arange(n_samples))  # disjoint and complete
+    np.testing.assert_array_equal(X_train[:, 1], y_train)
+    np.testing.assert_array_equal(X_test[:, 1], y_test)
+
+    class_counts = np.bincount(y)
+    train_counts = np.bincount(y_train, minlength=n_classes)
+    assert (train_counts >= 1).all() and (train_counts < class_counts).all()
+    assert (np.abs(train_counts - class_counts * train_share) <= 1).all()
+
+
+def test_split_size_is_rounded_exactly_when_classes_allow():
+    X, y = make_dataset("blobs3", 301)
+    X_train, X_test, _, _ = train_test_split(X, y, train_share=0.7)
+    assert (len(X_train), len(X_test)) == (211, 90)
+
+
+def test_split_is_reproducible_and_shuffled():
+    X, y = make_dataset("spiral3", 300)
+    first = train_test_split(X, y, seed=5)
+    second = train_test_split(X, y, seed=5)
+    other = train_test_split(X, y, seed=6)
+    for a, b in zip(first, second, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(first[0], other[0])
+    assert not (np.diff(first[2]) >= 0).all()  # classes interleaved, not in blocks
+
+
+# --- data_extent -------------------------------------------------------------------------------
+
+
+def test_extent_has_a_floor_of_1_2():
+    assert data_extent(np.zeros((3, 2))) == (-1.2, 1.2, -1.2, 1.2)
+    assert data_extent(np.empty((0, 2))) == (-1.2, 1.2, -1.2, 1.2)
+
+
+@FAST
+@given(
+    points=st.lists(st.tuples(st.floats(-5, 5), st.floats(-5, 5)), min_size=1, max_size=30),
+    margin=st.floats(0, 1),
+)
+def test_extent_is_square_and_covers_data_with_margin(points, margin):
+    X = np.array(points)
+    x_min, x_max, y_min, y_max = data_extent(X, margin)
+    assert math.isclose(x_max - x_min, y_max - y_min)
+    tol = 1e-9
+    assert x_min <= min(-1.2, X[:, 0].min() - margin) + tol
+    assert x_max >= max(1.2, X[:, 0].max() + margin) - tol
+    assert y_min <= min(-1.2, X[:, 1].min() - margin) + tol
+    assert y_max >= max(1.2, X[:, 1].max() + margin) - tol
+
+
+@pytest.mark.parametrize(
+    ("X", "margin"),
+    [(np.zeros((3, 3)), 0.1), (np.array([[0.0, np.nan]]), 0.1), (np.zeros((3, 2)), -0.5)],
+)
+def test_extent_rejects_bad_input(X, margin):
+    with pytest.raises(ValueError):
+        data_extent(X, margin)

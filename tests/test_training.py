@@ -1,0 +1,172 @@
+"""Trainer: learns the spiral, stops cleanly on divergence, keeps memory bounded."""
+
+import numpy as np
+import pytest
+
+from core.datasets import make_dataset, train_test_split
+from core.network import MLP
+from core.training import METRICS, ThinnedLog, Trainer, accuracy
+
+
+def _spiral(seed=0):
+    X, y = make_dataset("spiral", 500, noise=0.0, seed=seed)
+    return train_test_split(X, y, 0.5, seed=seed)
+
+
+def test_spiral_reaches_99_percent_with_adam_full_batch():
+    X_train, X_test, y_train, y_test = _spiral()
+    trainer = Trainer(MLP([2, 8, 8, 8, 1], "tanh", seed=0), X_train, y_train, X_test, y_test)
+    reached = None
+    while trainer.epoch < 3000 and reached is None:
+        trainer.run(100)
+        if trainer.evaluate(X_train, y_train)[1] >= 0.99:
+            reached = trainer.epoch
+    assert reached is not None, f"train accuracy {trainer.evaluate(X_train, y_train)[1]}"
+
+
+def test_history_columns_are_real_metrics():
+    X_train, X_test, y_train, y_test = _spiral(1)
+    trainer = Trainer(MLP([2, 6, 1], "tanh", seed=1), X_train, y_train, X_test, y_test)
+    trainer.run(5)
+    epochs, rows = trainer.history.epochs, trainer.history.rows
+    np.testing.assert_array_equal(epochs, [1, 2, 3, 4, 5])
+    assert rows.shape == (5, len(METRICS))
+    # Test metrics are evaluated after the epoch: recompute the last one independently.
+    probs = trainer.model.forward(X_test)
+    expected_loss = -np.mean(y_test * np.log(probs[:, 0]) + (1 - y_test) * np.log(1 - probs[:, 0]))
+    assert rows[-1, 2] == pytest.approx(expected_loss, rel=1e-10)
+    assert rows[-1, 3] == accuracy(probs, y_test)
+
+
+def test_full_batch_train_loss_is_loss_at_start_of_epoch():
+    X_train, _, y_train, _ = _spiral(2)
+    model = MLP([2, 4, 1], "tanh", seed=2)
+    start = Trainer(model.copy(), X_train, y_train).evaluate(X_train, y_train)[0]
+    trainer = Trainer(model, X_train, y_train, optimizer="sgd", learning_rate=0.5)
+    trainer.run(1)
+    assert trainer.history.rows[0, 0] == pytest.approx(start, rel=1e-12)
+
+
+def test_same_seed_same_settings_give_identical_weights():
+    X_train, X_test, y_train, y_test = _spiral(3)
+    runs = []
+    for _ in range(2):
+        trainer = Trainer(
+            MLP([2, 5, 5, 1], "relu", seed=9),
+            X_train,
+            y_train,
+            X_test,
+            y_test,
+            batch_size=16,
+            dropout=0.1,
+            optimizer="rmsprop",
+            seed=4,
+        )
+        trainer.run(20)
+        runs.append(trainer.model.params.copy())
+    np.testing.assert_array_equal(runs[0], runs[1])
+
+
+def test_minibatch_multiclass_training_learns_blobs():
+    X, y = make_dataset("blobs3", 300, noise=0.05, seed=0)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, 0.5, seed=0)
+    trainer = Trainer(
+        MLP([2, 8, 3], "relu", seed=0),
+        X_train,
+        y_train,
+        X_test,
+        y_test,
+        optimizer="momentum",
+        batch_size=10,
+    )
+    trainer.run(30)
+    assert trainer.evaluate(X_test, y_test)[1] > 0.95
+
+
+def test_divergence_pauses_and_keeps_finite_weights():
+    X_train, _, y_train, _ = _spiral(4)
+    trainer = Trainer(
+        MLP([2, 8, 8, 8, 1], "identity", seed=0),
+        X_train,
+        y_train,
+        optimizer="sgd",
+        learning_rate=10.0,
+    )
+    done = trainer.run(500)
+    assert done < 500
+    assert trainer.diverged is not None and "learning rate 10" in trainer.diverged
+    assert np.all(np.isfinite(trainer.model.params))
+    assert trainer.run(10) == 0  # stays paused until reset
+
+
+def test_exploding_but_finite_loss_counts_as_divergence():
+    # Without the EXPLODED bound this run's loss climbs to ~1e34 and never becomes NaN.
+    X, y = make_dataset("spiral", 500, noise=0.0, seed=4)
+    trainer = Trainer(
+        MLP([2, 8, 8, 8, 1], "elu", seed=0), X, y, optimizer="sgd", learning_rate=10.0
+    )
+    with np.errstate(over="ignore", invalid="ignore"):
+        trainer.run(2000)
+    assert trainer.diverged is not None
+    assert np.max(np.abs(trainer.model.params)) < 1e6
+    assert np.all(trainer.history.rows[:, 0] < 1e6)
+
+
+def test_learning_rate_change_keeps_optimizer_state():
+    X_train, _, y_train, _ = _spiral(5)
+    trainer = Trainer(MLP([2, 4, 1], seed=0), X_train, y_train, optimizer="adam")
+    trainer.run(3)
+    moment = trainer.optimizer.first_moment.copy()
+    trainer.learning_rate = 0.001
+    assert trainer.optimizer.n_steps == 3
+    np.testing.assert_array_equal(trainer.optimizer.first_moment, moment)
+
+
+def test_thinned_log_stays_bounded_over_100k_epochs():
+    log = ThinnedLog(capacity=1000, width=3)
+    for epoch in range(1, 100_001):
+        if log.wants(epoch):
+            log.append(epoch, np.full(3, epoch))
+    assert log.size <= 1000 and log.nbytes == 1000 * 8 + 1000 * 3 * 8
+    epochs = log.epochs
+    assert epochs[-1] > 99_000 and np.all(np.diff(epochs) == log.stride)
+    np.testing.assert_array_equal(log.rows[:, 0], epochs)
+
+
+def test_trainer_memory_bounded_on_long_run():
+    X_train, _, y_train, _ = _spiral(6)
+    trainer = Trainer(MLP([2, 3, 1], seed=0), X_train[:20], y_train[:20], history_capacity=64)
+    trainer.trajectory_before = trainer.trajectory.nbytes
+    trainer.run(5000)
+    assert trainer.history.size <= 64 and trainer.trajectory.size <= trainer.trajectory.capacity
+    assert trainer.trajectory.nbytes == trainer.trajectory_before
+    assert trainer.history.epochs[-1] > 4900
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"batch_size": 0}, "batch_size must be 1..250, got 0"),
+        ({"learning_rate": -1.0}, "learning_rate must be a positive number, got -1"),
+        ({"l2": float("nan")}, "l2 must be"),
+        ({"dropout": 0.95}, "dropout must be 0..0.9, got 0.95"),
+        ({"optimizer": "newton"}, "'newton'"),
+        ({"loss": "binary_cross_entropy", "model": MLP([2, 3, 3])}, "does not fit 3 output"),
+    ],
+)
+def test_bad_settings_raise_value_error(kwargs, message):
+    X_train, _, y_train, _ = _spiral()
+    model = kwargs.pop("model", MLP([2, 3, 1]))
+    with pytest.raises(ValueError, match=message):
+        Trainer(model, X_train, y_train, **kwargs)
+
+
+def test_step_activation_cannot_be_trained():
+    X_train, _, y_train, _ = _spiral()
+    with pytest.raises(ValueError, match="'step' has no gradient"):
+        Trainer(MLP([2, 3, 1], "step"), X_train, y_train)
+
+
+def test_labels_out_of_range_rejected():
+    with pytest.raises(ValueError, match="labels must be 0..1"):
+        Trainer(MLP([2, 3, 1]), np.zeros((4, 2)), np.array([0, 1, 2, 0]))
