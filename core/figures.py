@@ -1,0 +1,249 @@
+"""Plotly figure builders. They take core arrays and return ``go.Figure``; no Streamlit here.
+
+``transform_figure`` turns a ``NetworkAnimation`` into one animated figure: the warped grid
+(one trace, NaN-separated lines), the data (one trace per class), and at the very end the
+output layer's decision line or plane. Frames carry float32 arrays (Plotly sends NumPy arrays as
+typed arrays; float32 halves the payload). 2-D uses ``go.Scatter`` with ``redraw: False`` (smooth
+and cheap); 3-D needs ``redraw: True``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+
+from core.animation import NetworkAnimation, View, project
+from core.theme import FONT_FAMILY, GRID_COLOR, INK, MUTED, PRIMARY, class_color
+
+__all__ = ["frame_positions", "transform_figure"]
+
+Array = np.ndarray
+FRAME_MS = 70
+
+
+STAGE_LABELS = {
+    "reflect_in": "flip",
+    "rotate_in": "Vᵀ",
+    "stretch": "Σ",
+    "reflect_out": "flip",
+    "rotate_out": "U",
+    "translate": "+b",
+    "bend": "σ",
+}
+
+
+@dataclass(frozen=True)
+class FrameSpec:
+    """One animation frame: name, title, slider label (None if not a key frame), positions."""
+
+    name: str
+    title: str
+    label: str | None
+    positions: Array  # (n_points, k) in view coordinates
+
+
+def frame_positions(anim: NetworkAnimation) -> list[FrameSpec]:
+    """Every frame in playing order: the input plane, then per layer its start and stages."""
+    frames = [
+        FrameSpec("input", "The input plane", "input", project(anim.input_points, anim.input_view))
+    ]
+    n_layers = len(anim.layers)
+    for layer, view in zip(anim.layers, anim.views, strict=True):
+        shape = f"{layer.fan_in}→{layer.fan_out}"
+        note = "" if view.explained is None else f" · PCA view, {view.explained:.0%} of variance"
+        head = f"Layer {layer.layer + 1}/{n_layers} ({shape})"
+        key = f"L{layer.layer + 1}"
+        frames.append(FrameSpec(key, f"{head}: start{note}", key, project(layer.start, view)))
+        for s, stage in enumerate(layer.stages):
+            title = f"{head}: {stage.title} — {stage.detail}{note}"
+            last = len(stage.frames) - 1
+            for f, positions in enumerate(stage.frames):
+                label = STAGE_LABELS[stage.kind] if f == last else None
+                frames.append(FrameSpec(f"{key}.{s}.{f}", title, label, project(positions, view)))
+    return frames
+
+
+def _split(positions: Array, anim: NetworkAnimation) -> tuple[Array, Array]:
+    """Data rows, and grid rows with a NaN row after each line (one trace draws all lines)."""
+    n_lines, n_samples = anim.grid_shape
+    k = positions.shape[1]
+    grid = positions[anim.n_data :].reshape(n_lines, n_samples, k)
+    grid = np.concatenate([grid, np.full((n_lines, 1, k), np.nan)], axis=1).reshape(-1, k)
+    return positions[: anim.n_data].astype(np.float32), grid.astype(np.float32)
+
+
+def _xyz(points: Array) -> dict[str, Array]:
+    keys = ("x", "y", "z")[: points.shape[1]]
+    return {key: points[:, i] for i, key in enumerate(keys)}
+
+
+def _traces(positions: Array, anim: NetworkAnimation, labels: Array, classes: Array) -> list:
+    data, grid = _split(positions, anim)
+    scatter = go.Scatter if anim.figure_dim == 2 else go.Scatter3d
+    traces = [
+        scatter(
+            **_xyz(grid),
+            mode="lines",
+            hoverinfo="skip",
+            name="grid",
+            line={"color": GRID_COLOR, "width": 1},
+        )
+    ]
+    for label in classes:
+        traces.append(
+            scatter(
+                **_xyz(data[labels == label]),
+                mode="markers",
+                name=f"class {label}",
+                marker={
+                    "color": class_color(label),
+                    "size": 5 if anim.figure_dim == 2 else 3,
+                    "line": {"color": "white", "width": 0.5},
+                },
+            )
+        )
+    return traces
+
+
+def _boundary(anim: NetworkAnimation, view: View, data: Array, visible: bool):
+    """The output layer's decision line (2-D) or plane (3-D) in the last view's coordinates."""
+    dim = view.mean.size
+    w = np.zeros(dim)
+    w[: anim.output_weights.shape[0]] = anim.output_weights[:, 0]
+    normal = view.basis.T @ w  # w·(mean + basis y) + b = 0  ⇔  normal·y + offset = 0
+    offset = float(w @ view.mean + anim.output_bias[0])
+    style = {"name": "decision boundary", "hoverinfo": "skip", "visible": visible}
+    axis = int(np.argmax(np.abs(normal)))
+    if abs(normal[axis]) < 1e-12:
+        return go.Scatter(x=[], y=[], **style) if anim.figure_dim == 2 else go.Scatter3d(**style)
+    others = [i for i in range(anim.figure_dim) if i != axis]
+    # Span the data's bounding box (plus a margin), not the whole axis range.
+    low, high = np.nanmin(data, axis=0), np.nanmax(data, axis=0)
+    pad = 0.1 * (high - low).max()
+    ranges = [np.array([low[i] - pad, high[i] + pad]) for i in others]
+    mesh = np.stack(np.meshgrid(*ranges), axis=-1).reshape(-1, len(others))
+    points = np.zeros((len(mesh), anim.figure_dim))
+    points[:, others] = mesh
+    points[:, axis] = -(offset + mesh @ normal[others]) / normal[axis]
+    if anim.figure_dim == 2:
+        return go.Scatter(
+            **_xyz(points), mode="lines", line={"color": INK, "width": 3, "dash": "dash"}, **style
+        )
+    return go.Mesh3d(
+        **_xyz(points), i=[0, 1], j=[1, 3], k=[2, 2], color=PRIMARY, opacity=0.35, **style
+    )
+
+
+def _axis_span(frames: list[FrameSpec]) -> float:
+    """Half-width of the fixed axis range: fits every representation (the input plane and
+    each layer's result), so a big intermediate stretch may run off the edge for a moment
+    rather than shrinking every picture to a dot."""
+    keys = [f.positions for f in frames if f.label in ("input", "σ")] or [frames[-1].positions]
+    values = np.abs(np.concatenate([p[np.isfinite(p)] for p in keys]))
+    return float(np.percentile(values, 99.5) * 1.1) if values.size else 1.0
+
+
+def _controls(frames: list[FrameSpec], redraw: bool) -> tuple[list, list]:
+    def go_to(name: str | None, duration: int) -> dict:
+        return {
+            "frame": {"duration": duration, "redraw": redraw},
+            "mode": "immediate",
+            "fromcurrent": True,
+            "transition": {"duration": 0},
+        }
+
+    buttons = [
+        {"label": "▶ Play", "method": "animate", "args": [None, go_to(None, FRAME_MS)]},
+        {"label": "❚❚ Pause", "method": "animate", "args": [[None], go_to(None, 0)]},
+    ]
+    menus = [
+        {
+            "type": "buttons",
+            "direction": "left",
+            "showactive": False,
+            "buttons": buttons,
+            "x": 0.0,
+            "y": 0.0,
+            "xanchor": "left",
+            "yanchor": "top",
+            "pad": {"t": 8, "r": 8},
+        }
+    ]
+    steps = [
+        {"label": f.label, "method": "animate", "args": [[f.name], go_to(f.name, 0)]}
+        for f in frames
+        if f.label is not None
+    ]
+    sliders = [
+        {
+            "steps": steps,
+            "active": 0,
+            "x": 0.18,
+            "len": 0.82,
+            "y": 0.0,
+            "yanchor": "top",
+            "pad": {"t": 8},
+            "currentvalue": {"visible": False},
+            "font": {"size": 11},
+        }
+    ]
+    return menus, sliders
+
+
+def transform_figure(anim: NetworkAnimation, labels: Array, height: int = 600) -> go.Figure:
+    """The staged animation of every hidden layer, from the input plane to the last layer.
+
+    ``labels`` (n_data,) colour the data points. The last frame shows the output layer's
+    decision line/plane (binary output only) in the last layer's view.
+    """
+    frames = frame_positions(anim)
+    classes = np.unique(labels)
+    span = _axis_span(frames)
+    last_view = anim.views[-1] if anim.layers else anim.input_view
+    binary = anim.output_weights.shape[1] == 1
+    go_frames = []
+    for index, frame in enumerate(frames):
+        traces = _traces(frame.positions, anim, labels, classes)
+        if binary:
+            final = frames[-1].positions[: anim.n_data]
+            traces.append(_boundary(anim, last_view, final, visible=index == len(frames) - 1))
+        go_frames.append(
+            go.Frame(name=frame.name, data=traces, layout={"title": {"text": frame.title}})
+        )
+    redraw = anim.figure_dim == 3
+    menus, sliders = _controls(frames, redraw)
+    figure = go.Figure(data=go_frames[0].data, frames=go_frames)
+    figure.update_layout(
+        title={"text": frames[0].title, "font": {"size": 15, "color": INK}, "x": 0.01},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 40, "b": 70},
+        showlegend=False,
+        font={"family": FONT_FAMILY, "color": MUTED},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        updatemenus=menus,
+        sliders=sliders,
+        uirevision="transform",
+    )
+    axis = {
+        "range": [-span, span],
+        "showgrid": False,
+        "zeroline": False,
+        "showticklabels": False,
+        "title": {"text": ""},
+    }
+    if anim.figure_dim == 2:
+        figure.update_xaxes(**axis, constrain="domain")
+        figure.update_yaxes(**axis, scaleanchor="x", scaleratio=1)
+    else:
+        axis3 = {**axis, "showbackground": False, "showspikes": False}
+        figure.update_scenes(
+            xaxis=axis3,
+            yaxis=axis3,
+            zaxis=axis3,
+            aspectmode="cube",
+            camera={"eye": {"x": 1.4, "y": -1.4, "z": 0.9}},
+        )
+    return figure
