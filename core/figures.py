@@ -80,34 +80,40 @@ def _xyz(points: Array) -> dict[str, Array]:
 
 
 def _traces(positions: Array, anim: NetworkAnimation, labels: Array, classes: Array) -> list:
+    # Plain dicts, not go.Scatter objects: validating every frame's traces one by one took
+    # most of the build time; the Figure still validates them once.
     data, grid = _split(positions, anim)
-    scatter = go.Scatter if anim.figure_dim == 2 else go.Scatter3d
+    kind = "scatter" if anim.figure_dim == 2 else "scatter3d"
     traces = [
-        scatter(
+        {
+            "type": kind,
             **_xyz(grid),
-            mode="lines",
-            hoverinfo="skip",
-            name="grid",
-            line={"color": GRID_COLOR, "width": 1},
-        )
+            "mode": "lines",
+            "hoverinfo": "skip",
+            "name": "grid",
+            "line": {"color": GRID_COLOR, "width": 1},
+        }
     ]
+    size = 5 if anim.figure_dim == 2 else 3
     for label in classes:
+        marker = {
+            "color": class_color(label),
+            "size": size,
+            "line": {"color": "white", "width": 0.5},
+        }
         traces.append(
-            scatter(
+            {
+                "type": kind,
                 **_xyz(data[labels == label]),
-                mode="markers",
-                name=f"class {label}",
-                marker={
-                    "color": class_color(label),
-                    "size": 5 if anim.figure_dim == 2 else 3,
-                    "line": {"color": "white", "width": 0.5},
-                },
-            )
+                "mode": "markers",
+                "name": f"class {label}",
+                "marker": marker,
+            }
         )
     return traces
 
 
-def _boundary(anim: NetworkAnimation, view: View, data: Array, visible: bool):
+def _boundary(anim: NetworkAnimation, view: View, data: Array, visible: bool) -> dict:
     """The output layer's decision line (2-D) or plane (3-D) in the last view's coordinates."""
     dim = view.mean.size
     w = np.zeros(dim)
@@ -115,9 +121,10 @@ def _boundary(anim: NetworkAnimation, view: View, data: Array, visible: bool):
     normal = view.basis.T @ w  # w·(mean + basis y) + b = 0  ⇔  normal·y + offset = 0
     offset = float(w @ view.mean + anim.output_bias[0])
     style = {"name": "decision boundary", "hoverinfo": "skip", "visible": visible}
+    kind = "scatter" if anim.figure_dim == 2 else "mesh3d"
     axis = int(np.argmax(np.abs(normal)))
-    if abs(normal[axis]) < 1e-12:
-        return go.Scatter(x=[], y=[], **style) if anim.figure_dim == 2 else go.Scatter3d(**style)
+    if abs(normal[axis]) < 1e-12:  # the output ignores this view: nothing to draw
+        return {"type": kind, **_xyz(np.zeros((0, anim.figure_dim))), **style}
     others = [i for i in range(anim.figure_dim) if i != axis]
     # Span the data's bounding box (plus a margin), not the whole axis range.
     low, high = np.nanmin(data, axis=0), np.nanmax(data, axis=0)
@@ -128,12 +135,18 @@ def _boundary(anim: NetworkAnimation, view: View, data: Array, visible: bool):
     points[:, others] = mesh
     points[:, axis] = -(offset + mesh @ normal[others]) / normal[axis]
     if anim.figure_dim == 2:
-        return go.Scatter(
-            **_xyz(points), mode="lines", line={"color": INK, "width": 3, "dash": "dash"}, **style
-        )
-    return go.Mesh3d(
-        **_xyz(points), i=[0, 1], j=[1, 3], k=[2, 2], color=PRIMARY, opacity=0.35, **style
-    )
+        line = {"color": INK, "width": 3, "dash": "dash"}
+        return {"type": kind, **_xyz(points), "mode": "lines", "line": line, **style}
+    return {
+        "type": kind,
+        **_xyz(points),
+        "i": [0, 1],
+        "j": [1, 3],
+        "k": [2, 2],
+        "color": PRIMARY,
+        "opacity": 0.35,
+        **style,
+    }
 
 
 def _axis_span(frames: list[FrameSpec]) -> float:
@@ -214,7 +227,7 @@ def transform_figure(anim: NetworkAnimation, labels: Array, height: int = 600) -
         )
     redraw = anim.figure_dim == 3
     menus, sliders = _controls(frames, redraw)
-    figure = go.Figure(data=go_frames[0].data, frames=go_frames)
+    figure = go.Figure(data=go_frames[0]["data"], frames=go_frames)
     figure.update_layout(
         title={"text": frames[0].title, "font": {"size": 15, "color": INK}, "x": 0.01},
         height=height,
@@ -244,6 +257,6 @@ def transform_figure(anim: NetworkAnimation, labels: Array, height: int = 600) -
             yaxis=axis3,
             zaxis=axis3,
             aspectmode="cube",
-            camera={"eye": {"x": 1.4, "y": -1.4, "z": 0.9}},
+            camera={"eye": {"x": 0.7, "y": -0.7, "z": 0.45}},
         )
     return figure

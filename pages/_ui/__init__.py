@@ -21,6 +21,7 @@ Usage, at the top of a page::
 from __future__ import annotations
 
 import ast
+import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,3 +104,22 @@ def discover_pages(pages_dir: Path = PAGES_DIR) -> list[PageEntry]:
         PageEntry(path=path, label=page_label(path), summary=_summary(path))
         for path in sorted(paths, key=_page_order)
     ]
+
+
+def image_row(images: list[tuple[str, str]], width: int) -> None:
+    """Show (data URI, caption) pictures side by side in one ``st.html`` block.
+
+    Live pictures go through here rather than ``st.image``: inline images are swapped in the
+    same DOM update, so a ticking fragment never shows an empty frame (``st.image`` hands the
+    browser a URL to fetch, and the picture is blank until it arrives).
+    """
+    figures = "".join(
+        f'<figure style="margin:0;text-align:center;flex:1 1 110px;max-width:{width}px">'
+        f'<img src="{uri}" style="display:block;width:100%;height:auto" '
+        f'alt="{html.escape(caption)}">'
+        f'<figcaption style="font-size:0.8rem;color:#6b6880;margin-top:2px">'
+        f"{html.escape(caption)}</figcaption></figure>"
+        for uri, caption in images
+    )
+    row = '<div data-testid="live-images" style="display:flex;flex-wrap:wrap;gap:10px">'
+    st.html(f"{row}{figures}</div>")

@@ -1,0 +1,329 @@
+"""Transform: train a network live and watch each layer rotate, stretch, shift and bend space."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.activations import ACTIVATIONS
+from core.animation import grid_lines, layer_snapshots, network_animation
+from core.datasets import DATASETS
+from core.experiment import Experiment, Settings
+from core.figures import transform_figure
+from core.initializers import INITIALIZERS
+from core.optimizers import OPTIMIZERS
+from core.probes import SEPARABLE, layer_separability, topology_obstruction
+from core.raster import (
+    boundary_image,
+    neuron_images,
+    png_data_uri,
+    representation_image,
+    tile,
+)
+from core.svg import curves_svg, svg_data_uri
+from core.theme import class_color
+from pages._ui import PAGE_ICON, apply_style, image_row
+
+st.set_page_config(page_title="Transform · Spacewarp", page_icon=PAGE_ICON, layout="wide")
+apply_style()
+
+DEFAULTS = Settings()
+LEARNING_RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
+BATCH_SIZES = [1, 2, 5, 10, 25, 50, 100, "full"]
+L2_RATES = [0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1]
+TICK_SECONDS = 0.15  # fragment timer; measured period ≈ timer + 80 ms: about 4 refreshes a second
+TRAIN_SECONDS = 0.05  # training time inside each tick; the rest draws the pictures
+STATE = "transform"
+
+
+def read_settings() -> Settings:
+    """Sidebar widgets → Settings. Every widget has a stable key."""
+    side = st.sidebar
+    side.header("Data")
+    dataset = side.selectbox(
+        "Dataset",
+        list(DATASETS),
+        index=list(DATASETS).index(DEFAULTS.dataset),
+        key="dataset",
+        format_func=lambda k: DATASETS[k].label,
+    )
+    noise = side.slider("Noise", 0.0, 0.3, DEFAULTS.noise, 0.01, key="noise")
+    n_samples = side.slider("Points", 100, 1000, DEFAULTS.n_samples, 50, key="n_samples")
+    train_share = side.slider(
+        "Training share", 0.1, 0.9, DEFAULTS.train_share, 0.05, key="train_share"
+    )
+    seed = side.number_input("Seed", 0, 9999, DEFAULTS.seed, key="seed")
+    side.header("Network")
+    depth = side.slider("Hidden layers", 0, 8, len(DEFAULTS.hidden), key="depth")
+    widths = tuple(
+        side.slider(f"Width of layer {i + 1}", 1, 16, 8, key=f"width_{i}") for i in range(depth)
+    )
+    activation = side.selectbox(
+        "Activation",
+        list(ACTIVATIONS),
+        index=list(ACTIVATIONS).index("tanh"),
+        key="activation",
+        format_func=lambda k: ACTIVATIONS[k].label,
+    )
+    init = side.selectbox(
+        "Initialiser",
+        list(INITIALIZERS),
+        key="init",
+        index=list(INITIALIZERS).index(DEFAULTS.init),
+        format_func=lambda k: INITIALIZERS[k].label,
+    )
+    side.header("Training")
+    optimizer = side.selectbox(
+        "Optimizer",
+        list(OPTIMIZERS),
+        index=list(OPTIMIZERS).index("adam"),
+        key="optimizer",
+        format_func=lambda k: OPTIMIZERS[k].label,
+    )
+    learning_rate = side.select_slider(
+        "Learning rate", LEARNING_RATES, DEFAULTS.learning_rate, key="learning_rate"
+    )
+    batch = side.select_slider("Batch size", BATCH_SIZES, "full", key="batch_size")
+    l2 = side.select_slider("L2 regularisation", L2_RATES, 0.0, key="l2")
+    return Settings(
+        dataset=dataset,
+        noise=noise,
+        n_samples=n_samples,
+        train_share=train_share,
+        seed=int(seed),
+        hidden=widths,
+        activation=activation,
+        optimizer=optimizer,
+        learning_rate=learning_rate,
+        batch_size=None if batch == "full" else batch,
+        l2=l2,
+        init=init,
+    )
+
+
+def current_experiment(settings: Settings) -> Experiment:
+    """The session's experiment, rebuilt only when a setting that needs a new model changed."""
+    experiment = st.session_state.get(STATE)
+    if experiment is None or settings.needs_reset(experiment.settings):
+        experiment = Experiment.build(settings)
+        st.session_state[STATE] = experiment
+        st.session_state.playing = False
+    else:
+        experiment.apply_live(settings)
+    return experiment
+
+
+def _toggle_play() -> None:
+    st.session_state.playing = not st.session_state.get("playing", False)
+
+
+def _reset() -> None:
+    st.session_state.pop(STATE, None)  # rebuilt from the seed on this rerun
+    st.session_state.playing = False
+
+
+def _step() -> None:
+    experiment = st.session_state.get(STATE)
+    if experiment is not None and experiment.trainer is not None:
+        experiment.trainer.run(1)
+    st.session_state.playing = False
+
+
+def _widen(depth: int) -> None:
+    for i in range(depth):
+        if st.session_state.get(f"width_{i}", 8) <= 2:
+            st.session_state[f"width_{i}"] = 3
+
+
+def controls(experiment: Experiment) -> None:
+    playing = st.session_state.get("playing", False)
+    trainable = experiment.trainer is not None
+    cols = st.columns([1, 1, 1, 1, 4])
+    cols[0].button(
+        "Pause" if playing else "Play",
+        key="play",
+        icon=":material/pause:" if playing else ":material/play_arrow:",
+        on_click=_toggle_play,
+        type="primary",
+        disabled=not trainable,
+        width="stretch",
+    )
+    cols[1].button(
+        "Step",
+        key="step",
+        on_click=_step,
+        disabled=not trainable,
+        width="stretch",
+        help="Train one epoch",
+    )
+    cols[2].button(
+        "Reset",
+        key="reset",
+        on_click=_reset,
+        width="stretch",
+        help="New weights from the seed: the same settings give the same start",
+    )
+    cols[3].button(
+        "Snapshot",
+        key="snapshot",
+        width="stretch",
+        help="Redraw the layer-by-layer animation for the current weights",
+    )
+    if not trainable:
+        st.info(
+            f"The {experiment.settings.activation} activation has no gradient, so it cannot be "
+            "trained; the pictures show the network at its initial weights."
+        )
+    message = topology_obstruction(experiment.settings.dataset, experiment.settings.hidden)
+    if message:
+        st.info(message)
+        st.button(
+            "Add a third unit to each narrow layer",
+            key="widen",
+            on_click=_widen,
+            args=(len(experiment.settings.hidden),),
+        )
+
+
+def _loss_chart(experiment: Experiment) -> str:
+    history = experiment.trainer.history
+    rows = history.rows
+    series = {
+        "train loss": (rows[:, 0], class_color(1), ""),
+        "test loss": (rows[:, 2], class_color(0), "4 3"),
+    }
+    return curves_svg(history.epochs, series, width=360, height=150, title="Loss (log scale)")
+
+
+def _separability(experiment: Experiment) -> None:
+    scores = layer_separability(experiment.model, experiment.X_train, experiment.y_train)
+    for layer, score in enumerate(scores):
+        if score >= SEPARABLE and layer not in experiment.first_separable:
+            experiment.first_separable[layer] = experiment.epoch
+    names = ["input"] + [f"layer {i}" for i in range(1, len(scores))]
+    st.markdown("**Linear separability per layer**")
+    st.caption(
+        "How well one straight cut (a linear probe) splits the classes in each "
+        f"representation: at ≥ {SEPARABLE:.0%} the layer has made the data linearly separable."
+    )
+    for layer, (name, score) in enumerate(zip(names, scores, strict=True)):
+        first = experiment.first_separable.get(layer)
+        note = f" · separable since epoch {first}" if first is not None else ""
+        st.progress(min(max(score, 0.0), 1.0), text=f"{name}: {score:.1%}{note}")
+
+
+def live_view(experiment: Experiment) -> None:
+    """Everything that changes while training: counters, curves and NumPy-rendered images."""
+    if st.session_state.get("playing") and experiment.trainer is not None:
+        experiment.advance(TRAIN_SECONDS)
+        if experiment.trainer.diverged:
+            st.session_state.playing = False
+            st.rerun(scope="app")
+    trainer = experiment.trainer
+    metrics = st.columns(4)
+    metrics[0].metric("Epoch", f"{experiment.epoch:,}")
+    if trainer is not None and trainer.history.size:
+        last = trainer.history.rows[-1]
+        metrics[1].metric("Train accuracy", f"{last[1]:.1%}")
+        metrics[2].metric("Test accuracy", f"{last[3]:.1%}")
+        metrics[3].metric("Test loss", f"{last[2]:.4f}")
+    model, grid = experiment.model, grid_lines(experiment.extent)
+    left, right = st.columns([2, 3], gap="medium")
+    with left:
+        st.markdown("**Decision boundary** (input space; filled: train, ringed: test)")
+        boundary = boundary_image(
+            model,
+            experiment.extent,
+            experiment.X_train,
+            experiment.y_train,
+            experiment.X_test,
+            experiment.y_test,
+            size=360,
+        )
+        image_row([(png_data_uri(boundary), "")], width=360)
+        if trainer is not None and trainer.history.size:
+            image_row([(svg_data_uri(_loss_chart(experiment)), "")], width=360)
+    with right:
+        snapshots = layer_snapshots(model, experiment.X, grid)
+        images = [
+            representation_image(points, experiment.y, lines, size=180)
+            for points, lines, _ in snapshots
+        ]
+        st.markdown("**Every layer's representation now** (warped grid carried along)")
+        image_row(
+            [
+                (png_data_uri(image), caption)
+                for image, (_, _, caption) in zip(images, snapshots, strict=True)
+            ],
+            width=150,
+        )
+        _separability(experiment)
+    if model.n_layers > 1:
+        with st.expander("What each hidden unit responds to", expanded=False):
+            for index, units in enumerate(neuron_images(model, experiment.extent)):
+                st.caption(f"Layer {index + 1}: {len(units)} units")
+                image_row([(png_data_uri(tile(units, n_columns=16)), "")], width=16 * 50)
+
+
+def animation_figure(experiment: Experiment):
+    """The staged figure for the current weights, rebuilt only when the weights changed.
+
+    While training plays, the last snapshot stays (rebuilding would restart its animation);
+    Pause or Snapshot redraws it.
+    """
+    token = (id(experiment), experiment.epoch)
+    stored = st.session_state.get("transform_figure_cache")
+    keep = st.session_state.get("playing") and not st.session_state.get("snapshot")
+    if stored is not None and (stored[0] == token or (keep and stored[0][0] == token[0])):
+        return stored
+    grid = grid_lines(experiment.extent)
+    anim = network_animation(experiment.model, experiment.X, grid)
+    stored = (token, transform_figure(anim, experiment.y), anim)
+    st.session_state["transform_figure_cache"] = stored
+    return stored
+
+
+def layer_by_layer(experiment: Experiment) -> None:
+    st.subheader("Layer by layer")
+    st.markdown(
+        "Each hidden layer computes σ(x W + b). Writing W as **U Σ Vᵀ** splits it into a rotation "
+        "(Vᵀ), a stretch along perpendicular axes that also changes the dimension (Σ), and another "
+        "rotation (U); then **b** shifts and **σ** bends. Press ▶ or drag the slider to any stage. "
+        "At the end, the output layer's decision line (or plane) is drawn in the last "
+        "representation."
+    )
+    (_, epoch), figure, anim = animation_figure(experiment)
+    if epoch != experiment.epoch:
+        st.caption(
+            f"Snapshot of epoch {epoch:,}; training has moved on since. "
+            "Press Snapshot or Pause to redraw it for the current weights."
+        )
+    st.plotly_chart(figure, key="transform_animation", config={"displayModeBar": False})
+    if anim.layers:
+        rows = [
+            {
+                "layer": f"{layer.layer + 1} ({layer.fan_in}→{layer.fan_out})",
+                **{stage.title: stage.detail for stage in layer.stages},
+            }
+            for layer in anim.layers
+        ]
+        st.dataframe(pd.DataFrame(rows).fillna(""), hide_index=True, key="stage_table")
+
+
+st.title("Transform")
+st.caption(
+    "Train a small network live and watch every layer move the plane, until the classes "
+    "can be cut apart by a straight line."
+)
+settings = read_settings()
+try:
+    experiment = current_experiment(settings)
+except ValueError as error:
+    st.error(f"These settings cannot be used: {error}")
+    st.stop()
+controls(experiment)
+if experiment.trainer is not None and experiment.trainer.diverged:
+    st.warning(experiment.trainer.diverged, icon="⚠️")
+run_every = TICK_SECONDS if st.session_state.get("playing") else None
+st.fragment(run_every=run_every)(live_view)(experiment)
+layer_by_layer(experiment)

@@ -1,0 +1,137 @@
+"""AppTest of the Transform page: runs at defaults and after changing every kind of setting."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "1_Transform.py")
+
+
+@pytest.fixture(autouse=True)
+def clear_streamlit_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def app() -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def _loss_charts(at: AppTest) -> list[str]:
+    """The live loss chart: an SVG shown through an <img> data URI, decoded back to text."""
+    marker = "data:image/svg+xml;base64,"
+    bodies = [h.proto.body for h in at.get("html") if marker in h.proto.body]
+    return [base64.b64decode(b.split(marker)[1].split('"')[0]).decode() for b in bodies]
+
+
+def _animation_spec(at: AppTest) -> dict:
+    charts = at.get("plotly_chart")
+    assert charts, "no Plotly chart on the page"
+    return json.loads(charts[-1].proto.spec)
+
+
+def test_defaults_render_everything(app):
+    assert _metric(app, "Epoch") == "0"
+    # Live pictures are inline PNGs: the boundary, one snapshot per representation
+    # (input + 3 layers), and one tile of unit maps per hidden layer.
+    pictures = sum(h.proto.body.count("data:image/png;base64,") for h in app.get("html"))
+    assert pictures == 1 + 4 + 3
+    assert not _loss_charts(app)  # nothing trained yet
+    spec = _animation_spec(app)
+    # 2-8-8-8-1: input frame + 3 layers × (start + stages × frames)
+    assert len(spec["frames"]) > 60
+    assert app.session_state["transform"].settings.hidden == (8, 8, 8)
+
+
+def test_step_advances_one_epoch_and_keeps_going(app):
+    app.button(key="step").click().run()
+    assert not app.exception
+    assert _metric(app, "Epoch") == "1"
+    charts = _loss_charts(app)
+    assert len(charts) == 1 and "<polyline" in charts[0] and "Loss" in charts[0]
+    app.button(key="step").click().run()
+    assert _metric(app, "Epoch") == "2"
+    assert app.session_state["transform"].trainer.epoch == 2
+
+
+def test_reset_gives_the_same_start_from_the_seed(app):
+    before = app.session_state["transform"].model.params.copy()
+    app.button(key="step").click().run()
+    app.button(key="reset").click().run()
+    assert _metric(app, "Epoch") == "0"
+    assert (app.session_state["transform"].model.params == before).all()
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("depth", 1),
+        ("depth", 0),
+        ("width_0", 3),
+        ("activation", "relu"),
+        ("dataset", "circles"),
+        ("dataset", "blobs4"),
+        ("activation", "step"),
+        ("optimizer", "sgd"),
+        ("noise", 0.2),
+    ],
+)
+def test_changing_a_setting_rebuilds_without_error(app, key, value):
+    widget = (
+        app.selectbox(key=key)
+        if key in ("activation", "dataset", "optimizer")
+        else app.slider(key=key)
+    )
+    widget.set_value(value).run()
+    assert not app.exception
+    assert _animation_spec(app)["frames"]
+    settings = app.session_state["transform"].settings
+    if key == "depth":
+        assert len(settings.hidden) == value
+    elif key == "width_0":
+        assert settings.hidden[0] == 3
+
+
+def test_learning_rate_change_does_not_reset(app):
+    app.button(key="step").click().run()
+    app.select_slider(key="learning_rate").set_value(0.1).run()
+    assert not app.exception
+    experiment = app.session_state["transform"]
+    assert experiment.epoch == 1 and experiment.trainer.learning_rate == 0.1
+
+
+def test_diverging_run_pauses_and_explains(app):
+    app.selectbox(key="activation").set_value("identity").run()
+    app.selectbox(key="optimizer").set_value("sgd").run()
+    app.select_slider(key="learning_rate").set_value(10.0).run()
+    for _ in range(12):
+        app.button(key="step").click().run()
+    assert not app.exception
+    assert any("diverged" in w.value for w in app.warning)
+
+
+def test_circles_with_narrow_layers_explains_topology(app):
+    app.selectbox(key="dataset").set_value("circles").run()
+    app.slider(key="depth").set_value(2).run()
+    app.slider(key="width_0").set_value(2).run()
+    app.slider(key="width_1").set_value(2).run()
+    assert any("third unit" in i.value for i in app.info)
+    app.button(key="widen").click().run()
+    assert not app.exception
+    assert app.session_state["transform"].settings.hidden == (3, 3)
