@@ -52,7 +52,7 @@ class NetworkAnimation:
     output_bias: Array  # (n_outputs,)
 
 
-def grid_lines(extent: tuple[float, float, float, float], n_lines: int = 11, n_samples: int = 29):
+def grid_lines(extent: tuple[float, float, float, float], n_lines: int = 11, n_samples: int = 25):
     """Horizontal and vertical lines over ``extent``, densely sampled so they bend smoothly.
 
     Returns (2·n_lines, n_samples, 2).

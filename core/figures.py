@@ -21,6 +21,7 @@ __all__ = ["frame_positions", "transform_figure"]
 
 Array = np.ndarray
 FRAME_MS = 70
+MOVING = frozenset({"type", "x", "y", "z", "i", "j", "k", "visible"})
 
 
 STAGE_LABELS = {
@@ -216,18 +217,21 @@ def transform_figure(anim: NetworkAnimation, labels: Array, height: int = 600) -
     span = _axis_span(frames)
     last_view = anim.views[-1] if anim.layers else anim.input_view
     binary = anim.output_weights.shape[1] == 1
-    go_frames = []
+    base, plain_frames = None, []
     for index, frame in enumerate(frames):
         traces = _traces(frame.positions, anim, labels, classes)
         if binary:
             final = frames[-1].positions[: anim.n_data]
             traces.append(_boundary(anim, last_view, final, visible=index == len(frames) - 1))
-        go_frames.append(
-            go.Frame(name=frame.name, data=traces, layout={"title": {"text": frame.title}})
+        base = base or traces
+        # A frame carries only what moves; colours and styles stay on the base traces.
+        moving = [{k: v for k, v in t.items() if k in MOVING} for t in traces]
+        plain_frames.append(
+            {"name": frame.name, "data": moving, "layout": {"title": {"text": frame.title}}}
         )
     redraw = anim.figure_dim == 3
     menus, sliders = _controls(frames, redraw)
-    figure = go.Figure(data=go_frames[0]["data"], frames=go_frames)
+    figure = go.Figure(data=base, frames=plain_frames)
     figure.update_layout(
         title={"text": frames[0].title, "font": {"size": 15, "color": INK}, "x": 0.01},
         height=height,

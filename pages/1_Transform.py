@@ -185,14 +185,27 @@ def controls(experiment: Experiment) -> None:
         )
 
 
-def _loss_chart(experiment: Experiment) -> str:
+def _curves(experiment: Experiment) -> list[tuple[str, str]]:
+    """Loss (log scale) and accuracy curves, train solid and test dashed, as SVG data URIs."""
     history = experiment.trainer.history
-    rows = history.rows
-    series = {
-        "train loss": (rows[:, 0], class_color(1), ""),
-        "test loss": (rows[:, 2], class_color(0), "4 3"),
-    }
-    return curves_svg(history.epochs, series, width=360, height=150, title="Loss (log scale)")
+    rows, epochs = history.rows, history.epochs
+    train, test = class_color(1), class_color(0)
+    loss = curves_svg(
+        epochs,
+        {"train": (rows[:, 0], train, ""), "test": (rows[:, 2], test, "4 3")},
+        width=360,
+        height=130,
+        title="Loss (log scale)",
+    )
+    accuracy = curves_svg(
+        epochs,
+        {"train": (rows[:, 1], train, ""), "test": (rows[:, 3], test, "4 3")},
+        width=360,
+        height=130,
+        title="Accuracy",
+        log_y=False,
+    )
+    return [(svg_data_uri(loss), ""), (svg_data_uri(accuracy), "")]
 
 
 def _separability(experiment: Experiment) -> None:
@@ -242,7 +255,7 @@ def live_view(experiment: Experiment) -> None:
         )
         image_row([(png_data_uri(boundary), "")], width=360)
         if trainer is not None and trainer.history.size:
-            image_row([(svg_data_uri(_loss_chart(experiment)), "")], width=360)
+            image_row(_curves(experiment), width=360)
     with right:
         snapshots = layer_snapshots(model, experiment.X, grid)
         images = [

@@ -37,7 +37,10 @@ def _loss_charts(at: AppTest) -> list[str]:
     """The live loss chart: an SVG shown through an <img> data URI, decoded back to text."""
     marker = "data:image/svg+xml;base64,"
     bodies = [h.proto.body for h in at.get("html") if marker in h.proto.body]
-    return [base64.b64decode(b.split(marker)[1].split('"')[0]).decode() for b in bodies]
+    return [
+        "".join(base64.b64decode(part.split('"')[0]).decode() for part in b.split(marker)[1:])
+        for b in bodies
+    ]
 
 
 def _animation_spec(at: AppTest) -> dict:
@@ -65,6 +68,7 @@ def test_step_advances_one_epoch_and_keeps_going(app):
     assert _metric(app, "Epoch") == "1"
     charts = _loss_charts(app)
     assert len(charts) == 1 and "<polyline" in charts[0] and "Loss" in charts[0]
+    assert "Accuracy" in charts[0]
     app.button(key="step").click().run()
     assert _metric(app, "Epoch") == "2"
     assert app.session_state["transform"].trainer.epoch == 2
