@@ -80,10 +80,10 @@ def curves_svg(
             f'<text x="{left - 4}" y="{sy(tick) + 3:.1f}" fill="{MUTED}" '
             f'text-anchor="end">{label}</text>'
         )
-    for tick in _ticks(x_low, x_high, 3):
+    for tick, anchor in zip(_ticks(x_low, x_high, 3), ("start", "middle", "end"), strict=True):
         parts.append(
             f'<text x="{sx(tick):.1f}" y="{height - 8}" fill="{MUTED}" '
-            f'text-anchor="middle">{tick:,.0f}</text>'
+            f'text-anchor="{anchor}">{tick:,.0f}</text>'
         )
     # A few hundred vertices look the same as thousands and keep the string small.
     keep = np.unique(np.linspace(0, len(epochs) - 1, min(len(epochs), max_points)).astype(int))

@@ -255,7 +255,8 @@ def live_view(experiment: Experiment) -> None:
         )
         image_row([(png_data_uri(boundary), "")], width=360)
         if trainer is not None and trainer.history.size:
-            image_row(_curves(experiment), width=360)
+            for curve in _curves(experiment):
+                image_row([curve], width=360)
     with right:
         snapshots = layer_snapshots(model, experiment.X, grid)
         images = [

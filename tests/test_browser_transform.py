@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
+from pathlib import Path
 
 import pytest
 
@@ -32,7 +34,13 @@ def test_play_trains_live_and_draws(page, streamlit_server, screenshot):
         time.sleep(0.25)
     assert _epoch(page) >= 300, "training did not advance while playing"
     assert page.locator('[data-testid="stException"]').count() == 0
-    screenshot("transform_playing")
+    path = screenshot("transform_playing")
+    if os.environ.get("SPACEWARP_UPDATE_SCREENSHOTS") == "1":
+        readme_picture = Path(__file__).resolve().parents[1] / "assets" / "screenshot_transform.png"
+        page.screenshot(
+            path=str(readme_picture), clip={"x": 0, "y": 0, "width": 1400, "height": 1000}
+        )
+    assert path.exists()
 
     # A click can land while the ticking fragment swaps elements: retry until it took.
     for _ in range(5):
