@@ -19,10 +19,12 @@ from core.network import MLP
 __all__ = [
     "NetworkAnimation",
     "View",
+    "frames_per_stage",
     "grid_lines",
     "layer_snapshots",
     "network_animation",
     "project",
+    "stage_summary",
 ]
 
 Array = np.ndarray
@@ -159,3 +161,23 @@ def layer_snapshots(model: MLP, X: Array, grid: Array) -> list[tuple[Array, Arra
         note = f"{space.shape[1]}-D" + ("" if explained is None else f", PCA {explained:.0%}")
         snapshots.append((flat[: len(X)], lines, f"{name} · {note}"))
     return snapshots
+
+
+def frames_per_stage(n_hidden_layers: int, budget: int = 100) -> int:
+    """Frames for each stage so the whole animation stays near ``budget`` frames (2..5).
+
+    Every hidden layer has about five stages; a deep net gets fewer in-between frames rather
+    than a figure too heavy to send (each frame carries every point).
+    """
+    return int(np.clip(budget // max(5 * n_hidden_layers, 1), 2, 5))
+
+
+def stage_summary(anim: NetworkAnimation) -> list[dict[str, str]]:
+    """One row per hidden layer: its shape and each stage's numbers (angles, σ, b, …)."""
+    return [
+        {
+            "layer": f"{layer.layer + 1} ({layer.fan_in}→{layer.fan_out})",
+            **{stage.title: stage.detail for stage in layer.stages},
+        }
+        for layer in anim.layers
+    ]

@@ -6,7 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from core.activations import ACTIVATIONS
-from core.animation import grid_lines, layer_snapshots, network_animation
+from core.animation import (
+    frames_per_stage,
+    grid_lines,
+    layer_snapshots,
+    network_animation,
+    stage_summary,
+)
 from core.datasets import DATASETS
 from core.experiment import Experiment, Settings
 from core.figures import transform_figure
@@ -291,8 +297,10 @@ def animation_figure(experiment: Experiment):
     if stored is not None and (stored[0] == token or (keep and stored[0][0] == token[0])):
         return stored
     grid = grid_lines(experiment.extent)
-    anim = network_animation(experiment.model, experiment.X, grid)
-    stored = (token, transform_figure(anim, experiment.y), anim)
+    n_frames = frames_per_stage(len(experiment.settings.hidden))
+    anim = network_animation(experiment.model, experiment.X, grid, n_frames=n_frames)
+    # Keep the figure and the summary table, not the animation's arrays (several MB).
+    stored = (token, transform_figure(anim, experiment.y), stage_summary(anim))
     st.session_state["transform_figure_cache"] = stored
     return stored
 
@@ -306,22 +314,15 @@ def layer_by_layer(experiment: Experiment) -> None:
         "At the end, the output layer's decision line (or plane) is drawn in the last "
         "representation."
     )
-    (_, epoch), figure, anim = animation_figure(experiment)
+    (_, epoch), figure, summary = animation_figure(experiment)
     if epoch != experiment.epoch:
         st.caption(
             f"Snapshot of epoch {epoch:,}; training has moved on since. "
             "Press Snapshot or Pause to redraw it for the current weights."
         )
     st.plotly_chart(figure, key="transform_animation", config={"displayModeBar": False})
-    if anim.layers:
-        rows = [
-            {
-                "layer": f"{layer.layer + 1} ({layer.fan_in}→{layer.fan_out})",
-                **{stage.title: stage.detail for stage in layer.stages},
-            }
-            for layer in anim.layers
-        ]
-        st.dataframe(pd.DataFrame(rows).fillna(""), hide_index=True, key="stage_table")
+    if summary:
+        st.dataframe(pd.DataFrame(summary).fillna(""), hide_index=True, key="stage_table")
 
 
 st.title("Transform")

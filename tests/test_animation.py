@@ -4,7 +4,14 @@ import numpy as np
 import pytest
 
 from core.activations import ACTIVATIONS
-from core.animation import grid_lines, layer_snapshots, network_animation, project
+from core.animation import (
+    frames_per_stage,
+    grid_lines,
+    layer_snapshots,
+    network_animation,
+    project,
+    stage_summary,
+)
 from core.network import MLP
 
 ARCHITECTURES = [[2, 3, 1], [2, 2, 2, 1], [2, 8, 8, 8, 1], [2, 5, 3, 4, 3], [2, 1, 1]]
@@ -74,3 +81,18 @@ def test_layer_snapshots_read_the_trace():
     points, lines, caption = snaps[2]
     assert points.shape == (30, 2) and "5-D, PCA" in caption
     assert lines.shape == (6 * 5, 2) and np.isnan(lines[4]).all()
+
+
+def test_frames_per_stage_keeps_deep_animations_light():
+    assert frames_per_stage(3) == 5
+    assert frames_per_stage(8) == 2
+    assert frames_per_stage(0) == 5
+
+
+def test_stage_summary_rows():
+    X, _ = _data()
+    anim = network_animation(MLP([2, 3, 2, 1], "tanh", seed=0), X, grid_lines((-1, 1, -1, 1), 3, 4))
+    rows = stage_summary(anim)
+    assert [r["layer"] for r in rows] == ["1 (2→3)", "2 (3→2)"]
+    assert "lifts 2-D into 3-D" in rows[0]["stretch by Σ"]
+    assert "flattens 3-D to 2-D" in rows[1]["stretch by Σ"]

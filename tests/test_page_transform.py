@@ -66,9 +66,9 @@ def test_step_advances_one_epoch_and_keeps_going(app):
     app.button(key="step").click().run()
     assert not app.exception
     assert _metric(app, "Epoch") == "1"
-    charts = _loss_charts(app)
-    assert len(charts) == 1 and "<polyline" in charts[0] and "Loss" in charts[0]
-    assert "Accuracy" in charts[0]
+    loss, accuracy = _loss_charts(app)
+    assert "<polyline" in loss and "Loss (log scale)" in loss
+    assert "<polyline" in accuracy and "Accuracy" in accuracy
     app.button(key="step").click().run()
     assert _metric(app, "Epoch") == "2"
     assert app.session_state["transform"].trainer.epoch == 2
