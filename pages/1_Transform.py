@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.activations import ACTIVATIONS
 from core.animation import (
     frames_per_stage,
     grid_lines,
@@ -13,11 +12,8 @@ from core.animation import (
     network_animation,
     stage_summary,
 )
-from core.datasets import DATASETS
 from core.experiment import Experiment, Settings
 from core.figures import transform_figure
-from core.initializers import INITIALIZERS
-from core.optimizers import OPTIMIZERS
 from core.probes import SEPARABLE, layer_separability, topology_obstruction
 from core.raster import (
     boundary_image,
@@ -29,82 +25,14 @@ from core.raster import (
 from core.svg import curves_svg, svg_data_uri
 from core.theme import class_color
 from pages._ui import PAGE_ICON, apply_style, image_row
+from pages._ui.settings_panel import restore_widgets, settings_sidebar, share_link, write_url
 
 st.set_page_config(page_title="Transform · Spacewarp", page_icon=PAGE_ICON, layout="wide")
 apply_style()
 
-DEFAULTS = Settings()
-LEARNING_RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
-BATCH_SIZES = [1, 2, 5, 10, 25, 50, 100, "full"]
-L2_RATES = [0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1]
 TICK_SECONDS = 0.15  # fragment timer; measured period ≈ timer + 80 ms: about 4 refreshes a second
 TRAIN_SECONDS = 0.05  # training time inside each tick; the rest draws the pictures
 STATE = "transform"
-
-
-def read_settings() -> Settings:
-    """Sidebar widgets → Settings. Every widget has a stable key."""
-    side = st.sidebar
-    side.header("Data")
-    dataset = side.selectbox(
-        "Dataset",
-        list(DATASETS),
-        index=list(DATASETS).index(DEFAULTS.dataset),
-        key="dataset",
-        format_func=lambda k: DATASETS[k].label,
-    )
-    noise = side.slider("Noise", 0.0, 0.3, DEFAULTS.noise, 0.01, key="noise")
-    n_samples = side.slider("Points", 100, 1000, DEFAULTS.n_samples, 50, key="n_samples")
-    train_share = side.slider(
-        "Training share", 0.1, 0.9, DEFAULTS.train_share, 0.05, key="train_share"
-    )
-    seed = side.number_input("Seed", 0, 9999, DEFAULTS.seed, key="seed")
-    side.header("Network")
-    depth = side.slider("Hidden layers", 0, 8, len(DEFAULTS.hidden), key="depth")
-    widths = tuple(
-        side.slider(f"Width of layer {i + 1}", 1, 16, 8, key=f"width_{i}") for i in range(depth)
-    )
-    activation = side.selectbox(
-        "Activation",
-        list(ACTIVATIONS),
-        index=list(ACTIVATIONS).index("tanh"),
-        key="activation",
-        format_func=lambda k: ACTIVATIONS[k].label,
-    )
-    init = side.selectbox(
-        "Initialiser",
-        list(INITIALIZERS),
-        key="init",
-        index=list(INITIALIZERS).index(DEFAULTS.init),
-        format_func=lambda k: INITIALIZERS[k].label,
-    )
-    side.header("Training")
-    optimizer = side.selectbox(
-        "Optimizer",
-        list(OPTIMIZERS),
-        index=list(OPTIMIZERS).index("adam"),
-        key="optimizer",
-        format_func=lambda k: OPTIMIZERS[k].label,
-    )
-    learning_rate = side.select_slider(
-        "Learning rate", LEARNING_RATES, DEFAULTS.learning_rate, key="learning_rate"
-    )
-    batch = side.select_slider("Batch size", BATCH_SIZES, "full", key="batch_size")
-    l2 = side.select_slider("L2 regularisation", L2_RATES, 0.0, key="l2")
-    return Settings(
-        dataset=dataset,
-        noise=noise,
-        n_samples=n_samples,
-        train_share=train_share,
-        seed=int(seed),
-        hidden=widths,
-        activation=activation,
-        optimizer=optimizer,
-        learning_rate=learning_rate,
-        batch_size=None if batch == "full" else batch,
-        l2=l2,
-        init=init,
-    )
 
 
 def current_experiment(settings: Settings) -> Experiment:
@@ -117,6 +45,23 @@ def current_experiment(settings: Settings) -> Experiment:
     else:
         experiment.apply_live(settings)
     return experiment
+
+
+def share_panel(experiment: Experiment) -> None:
+    """A copyable link to this run, in the sidebar."""
+    side = st.sidebar
+    side.header("Share")
+    with_epochs = side.toggle(
+        f"Include training ({experiment.epoch:,} epochs)",
+        key="share_epochs",
+        help="The receiver's browser retrains from the same seed to the same weights.",
+    )
+    link = share_link(experiment.settings, experiment.epoch if with_epochs else None)
+    side.code(link, language=None, wrap_lines=True)
+    side.caption(
+        "Copy the link (icon at its top right). It restores every setting on this page; "
+        "changes made while training (e.g. the learning rate) are not replayed."
+    )
 
 
 def _toggle_play() -> None:
@@ -330,12 +275,21 @@ st.caption(
     "Train a small network live and watch every layer move the plane, until the classes "
     "can be cut apart by a straight line."
 )
-settings = read_settings()
+running = st.session_state.get(STATE)
+url_notices, url_epochs = restore_widgets(running.settings if running else None)
+settings = settings_sidebar()
+write_url(settings)
+for notice in url_notices:
+    st.warning(f"Shared link: {notice}", icon="🔗")
 try:
     experiment = current_experiment(settings)
 except ValueError as error:
     st.error(f"These settings cannot be used: {error}")
     st.stop()
+if url_epochs and experiment.trainer is not None and experiment.epoch < url_epochs:
+    # The link carries its training: same seed + settings + epochs give the same weights.
+    experiment.trainer.run(url_epochs - experiment.epoch)
+share_panel(experiment)
 controls(experiment)
 if experiment.trainer is not None and experiment.trainer.diverged:
     st.warning(experiment.trainer.diverged, icon="⚠️")

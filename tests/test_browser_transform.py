@@ -59,3 +59,21 @@ def test_play_trains_live_and_draws(page, streamlit_server, screenshot):
     assert frames > 60
     assert page.locator('[data-testid="stException"]').count() == 0
     screenshot("transform_paused")
+
+
+def test_shared_link_restores_the_widgets(page, streamlit_server, screenshot):
+    page.set_viewport_size({"width": 1400, "height": 1400})
+    page.goto(f"{streamlit_server}/Transform?data=circles&layers=3,2&act=relu&seed=7")
+    page.get_by_role("heading", name="Transform").first.wait_for(state="visible")
+    page.locator('[data-testid="live-images"] img').first.wait_for(state="visible")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    for text in ("Circles", "ReLU", "Width of layer 2"):
+        sidebar.get_by_text(text).first.wait_for(state="visible", timeout=15_000)
+    assert not sidebar.get_by_text("Width of layer 3").count()
+    seed = sidebar.locator('[data-testid="stNumberInput"] input').input_value()
+    assert seed == "7"
+    # The address bar keeps describing what is on screen.
+    assert "data=circles" in page.url
+    assert "layers=3%2C2" in page.url or "layers=3,2" in page.url
+    assert page.locator('[data-testid="stException"]').count() == 0
+    screenshot("transform_shared_link")
