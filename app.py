@@ -7,6 +7,7 @@ Run with `streamlit run app.py`. Pages are the plain `pages/N_Name.py` files (no
 import streamlit as st
 
 from pages._ui import ASSETS_DIR, PAGE_ICON, apply_style, discover_pages
+from pages._ui.settings_panel import adopt_shared_settings
 
 TITLE = "Spacewarp"
 TAGLINE = "Watch a neural network bend the plane until the classes come apart."
@@ -31,6 +32,7 @@ HOW_TO_READ = """
 
 st.set_page_config(page_title=TITLE, page_icon=PAGE_ICON, layout="wide")
 apply_style()
+adopt_shared_settings()  # a shared link may land here: its run is ready on every page
 
 st.title(TITLE)
 st.markdown(f"#### {TAGLINE}")

@@ -111,3 +111,20 @@ def test_fuzzed_urls_never_raise(params):
         at.query_params[key] = value
     at.run()
     assert not at.exception
+
+
+def test_a_link_to_another_page_prepares_the_run_for_every_page():
+    home = str(Path(__file__).resolve().parents[1] / "app.py")
+    at = AppTest.from_file(home, default_timeout=60)
+    at.query_params["data"] = "xor"
+    at.query_params["layers"] = "4"
+    at.query_params["epochs"] = "5"
+    at.run()
+    assert not at.exception
+    experiment = at.session_state["transform"]
+    assert experiment.settings == Settings(dataset="xor", hidden=(4,))
+    assert experiment.epoch == 5
+    at.switch_page("pages/1_Transform.py").run()
+    assert not at.exception
+    assert at.selectbox(key="dataset").value == "xor"
+    assert at.session_state["transform"].epoch == 5  # the same run, not rebuilt

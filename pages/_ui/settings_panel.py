@@ -137,3 +137,29 @@ def share_link(settings: Settings, epochs: int | None = None) -> str:
     base = st.context.url or ""
     query = urlencode(settings_to_query(settings, epochs))
     return f"{base}?{query}" if query else base
+
+
+def adopt_shared_settings(state_key: str = "transform") -> None:
+    """For pages without the settings sidebar: honour a shared link's settings, keep the URL.
+
+    A link such as ``/Activations?data=circles&layers=3`` builds that run (trained to
+    ``epochs`` if given) as the session's experiment, which every page reads; afterwards the
+    address bar names the session's run on this page too, so it can be shared from here.
+    """
+    from core.experiment import Experiment  # local: only pages that adopt links need it
+
+    incoming = _incoming()
+    ours = {k: v for k, v in incoming.items() if k in QUERY_KEYS or k == "epochs"}
+    running = st.session_state.get(state_key)
+    if ours and ours != st.session_state.get(WRITTEN):
+        settings, epochs, notices = settings_from_query(incoming)
+        for notice in notices:
+            st.warning(f"Shared link: {notice}", icon="🔗")
+        if running is None or running.settings != settings or epochs:
+            running = Experiment.build(settings)
+            if epochs and running.trainer is not None:
+                running.trainer.run(epochs)
+            st.session_state[state_key] = running
+            st.session_state.playing = False
+    if running is not None:
+        write_url(running.settings)
