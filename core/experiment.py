@@ -17,7 +17,9 @@ from core.datasets import DATASETS, data_extent, make_dataset, train_test_split
 from core.network import MLP
 from core.training import Trainer
 
-__all__ = ["LIVE_SETTINGS", "Experiment", "Settings"]
+__all__ = ["LIVE_SETTINGS", "UPLOADED", "Experiment", "Settings"]
+
+UPLOADED = "uploaded"  # the dataset name of a user's CSV upload (never in a shared link)
 
 # Settings a running trainer can take without starting over.
 LIVE_SETTINGS = frozenset({"learning_rate", "l2", "batch_size"})
@@ -64,22 +66,41 @@ class Experiment:
     first_separable: dict[int, int] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, settings: Settings) -> Experiment:
-        """Make data, model and trainer; ``ValueError`` names any bad setting."""
-        dataset = DATASETS.get(settings.dataset)
-        if dataset is None:
-            raise ValueError(f"unknown dataset {settings.dataset!r}")
-        X, y = make_dataset(settings.dataset, settings.n_samples, settings.noise, settings.seed)
+    def build(
+        cls,
+        settings: Settings,
+        data: tuple[np.ndarray, np.ndarray] | None = None,
+        params: np.ndarray | None = None,
+    ) -> Experiment:
+        """Make data, model and trainer; ``ValueError`` names any bad setting.
+
+        ``data`` (X (n, 2), y (n,) labels 0..K-1) replaces the named dataset when
+        ``settings.dataset`` is ``UPLOADED`` (a user's CSV). ``params`` (n_params,) replaces
+        the seeded initial weights (an imported model).
+        """
+        if settings.dataset == UPLOADED:
+            if data is None:
+                raise ValueError("no uploaded dataset in this session; upload a CSV first")
+            X, y = data
+            n_classes = int(y.max()) + 1
+        else:
+            dataset = DATASETS.get(settings.dataset)
+            if dataset is None:
+                raise ValueError(f"unknown dataset {settings.dataset!r}")
+            X, y = make_dataset(settings.dataset, settings.n_samples, settings.noise, settings.seed)
+            n_classes = dataset.n_classes
         X_train, X_test, y_train, y_test = train_test_split(
             X, y, settings.train_share, settings.seed
         )
-        n_outputs = 1 if dataset.n_classes == 2 else dataset.n_classes
+        n_outputs = 1 if n_classes == 2 else n_classes
         model = MLP(
             [2, *settings.hidden, n_outputs],
             settings.activation,
             init=settings.init,
             seed=settings.seed,
         )
+        if params is not None:
+            model.set_parameters(params)
         batch = None if settings.batch_size is None else min(settings.batch_size, len(X_train))
         trainer = None
         if model.activation.trainable:

@@ -26,6 +26,7 @@ from core.svg import curves_svg, svg_data_uri
 from core.theme import class_color
 from pages._ui import PAGE_ICON, apply_style, image_row
 from pages._ui.settings_panel import restore_widgets, settings_sidebar, share_link, write_url
+from pages._ui.transfer import imported_params, transfer_panel, uploaded_data
 
 st.set_page_config(page_title="Transform · Spacewarp", page_icon=PAGE_ICON, layout="wide")
 apply_style()
@@ -39,7 +40,8 @@ def current_experiment(settings: Settings) -> Experiment:
     """The session's experiment, rebuilt only when a setting that needs a new model changed."""
     experiment = st.session_state.get(STATE)
     if experiment is None or settings.needs_reset(experiment.settings):
-        experiment = Experiment.build(settings)
+        params = imported_params(settings.hidden, settings.activation)
+        experiment = Experiment.build(settings, data=uploaded_data(), params=params)
         st.session_state[STATE] = experiment
         st.session_state.playing = False
     else:
@@ -290,6 +292,7 @@ if url_epochs and experiment.trainer is not None and experiment.epoch < url_epoc
     # The link carries its training: same seed + settings + epochs give the same weights.
     experiment.trainer.run(url_epochs - experiment.epoch)
 share_panel(experiment)
+transfer_panel(experiment, lambda: animation_figure(experiment)[1])
 controls(experiment)
 if experiment.trainer is not None and experiment.trainer.diverged:
     st.warning(experiment.trainer.diverged, icon="⚠️")

@@ -15,7 +15,7 @@ import streamlit as st
 
 from core.activations import ACTIVATIONS
 from core.datasets import DATASETS
-from core.experiment import Settings
+from core.experiment import UPLOADED, Settings
 from core.initializers import INITIALIZERS
 from core.optimizers import OPTIMIZERS
 from core.sharing import (
@@ -87,7 +87,16 @@ def settings_sidebar() -> Settings:
     """Draw the sidebar widgets (stable keys) and return the settings they show."""
     side = st.sidebar
     side.header("Data")
-    dataset = _choice("Dataset", DATASETS, "dataset")
+    upload = st.session_state.get("uploaded_data")  # set by pages._ui.transfer
+    options = list(DATASETS) + ([UPLOADED] if upload else [])
+    if st.session_state.get("dataset") not in options:
+        st.session_state["dataset"] = Settings().dataset
+    dataset = side.selectbox(
+        "Dataset",
+        options,
+        key="dataset",
+        format_func=lambda k: f"Your CSV ({upload[3]})" if k == UPLOADED else DATASETS[k].label,
+    )
     noise = side.slider("Noise", NOISE[0], NOISE[1], step=NOISE[2], key="noise")
     n_samples = side.slider(
         "Points", N_SAMPLES[0], N_SAMPLES[1], step=N_SAMPLES[2], key="n_samples"

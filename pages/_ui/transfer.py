@@ -1,0 +1,164 @@
+"""Export the run (model, data, history, animation) and import a CSV dataset or a model.
+
+Uploads are handled in ``on_change`` callbacks, which run before the page script, so a good
+file can switch the sidebar widgets to it; a bad file leaves everything as it was and its
+message stays on screen. Parsing and validation live in ``core.uploads`` / ``core.exports``
+(plain ``csv`` and ``json``; nothing uploaded is ever evaluated or unpickled).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+from core.experiment import UPLOADED, Experiment
+from core.exports import dataset_csv, figure_html, history_csv, model_from_json, model_json
+from core.sharing import MAX_DEPTH, MAX_WIDTH
+from core.uploads import parse_dataset_csv, standardise_for_display
+
+UPLOAD_STATE = "uploaded_data"  # (X (n, 2) scaled into [-1, 1], y (n,), class names, file name)
+IMPORT_STATE = "imported_model"  # (layer_sizes, activation, flat params) until a run uses it
+MESSAGE = "transfer_message"  # (kind, text) shown once after an upload
+
+
+def _load_dataset() -> None:
+    upload = st.session_state.get("upload_csv")
+    if upload is None:
+        return
+    try:
+        data = parse_dataset_csv(upload.getvalue())
+    except ValueError as error:
+        st.session_state[MESSAGE] = (
+            "error",
+            f"{upload.name}: {error}. The data shown is unchanged.",
+        )
+        return
+    X, _ = standardise_for_display(data.X)
+    st.session_state[UPLOAD_STATE] = (X, data.y, data.class_names, upload.name)
+    st.session_state["dataset"] = UPLOADED
+    classes = ", ".join(data.class_names)
+    st.session_state[MESSAGE] = (
+        "success",
+        f"Loaded {data.n_rows} rows of {upload.name} with classes {classes}; features "
+        f"{data.feature_names[0]} and {data.feature_names[1]} are rescaled into [-1, 1].",
+    )
+
+
+def _check_fits(model, n_classes: int) -> str | None:
+    hidden = model.layer_sizes[1:-1]
+    if model.layer_sizes[0] != 2:
+        return f"the model reads {model.layer_sizes[0]} inputs; this page feeds it 2 (x1, x2)"
+    if len(hidden) > MAX_DEPTH or any(w > MAX_WIDTH for w in hidden):
+        return f"this page shows up to {MAX_DEPTH} hidden layers of up to {MAX_WIDTH} units"
+    expected = 1 if n_classes == 2 else n_classes
+    if model.n_outputs != expected:
+        return f"the model has {model.n_outputs} outputs; the current dataset needs {expected}"
+    return None
+
+
+def _load_model(n_classes: int) -> None:
+    upload = st.session_state.get("upload_model")
+    if upload is None:
+        return
+    try:
+        model = model_from_json(upload.getvalue())
+        problem = _check_fits(model, n_classes)
+        if problem:
+            raise ValueError(problem)
+    except ValueError as error:
+        st.session_state[MESSAGE] = ("error", f"{upload.name}: {error}. Nothing was changed.")
+        return
+    hidden = model.layer_sizes[1:-1]
+    st.session_state["depth"] = len(hidden)
+    for i, width in enumerate(hidden):
+        st.session_state[f"width_{i}"] = width
+    st.session_state["activation"] = model.activation.name
+    st.session_state[IMPORT_STATE] = (model.layer_sizes, model.activation.name, model.params.copy())
+    st.session_state[MESSAGE] = ("success", f"Showing the model from {upload.name}: {model!r}.")
+
+
+def imported_params(hidden: tuple[int, ...], activation: str) -> np.ndarray | None:
+    """The imported model's parameters if they fit these hidden widths; used once."""
+    stored = st.session_state.get(IMPORT_STATE)
+    if stored and tuple(stored[0][1:-1]) == tuple(hidden) and stored[1] == activation:
+        del st.session_state[IMPORT_STATE]
+        return stored[2]
+    return None
+
+
+def uploaded_data() -> tuple[np.ndarray, np.ndarray] | None:
+    stored = st.session_state.get(UPLOAD_STATE)
+    return None if stored is None else (stored[0], stored[1])
+
+
+def transfer_panel(experiment: Experiment, figure: Callable[[], go.Figure]) -> None:
+    """Downloads of the current run, and the two uploaders."""
+    kind, text = st.session_state.pop(MESSAGE, (None, None))
+    if kind:
+        getattr(st, kind)(text)
+    with st.expander("Export this run, or bring your own data or model"):
+        left, right = st.columns(2, gap="large")
+        with left:
+            _downloads(experiment, figure)
+        with right:
+            st.file_uploader(
+                "Your data: a CSV with two numeric feature columns and a label column "
+                "(header optional, labels may be text, 2–10 classes, up to 5,000 rows)",
+                type=["csv", "txt"],
+                key="upload_csv",
+                on_change=_load_dataset,
+            )
+            st.file_uploader(
+                "A model exported from Spacewarp (JSON)",
+                type=["json"],
+                key="upload_model",
+                on_change=_load_model,
+                args=(experiment.model.n_classes,),
+            )
+
+
+def _downloads(experiment: Experiment, figure: Callable[[], go.Figure]) -> None:
+    meta = {"settings": experiment.settings, "epoch": experiment.epoch}
+    st.download_button(
+        "Model (JSON)",
+        lambda: model_json(experiment.model, meta),
+        "spacewarp-model.json",
+        "application/json",
+        key="download_model",
+        on_click="ignore",
+        width="stretch",
+    )
+    st.download_button(
+        "Dataset (CSV)",
+        lambda: dataset_csv(
+            experiment.X_train, experiment.y_train, experiment.X_test, experiment.y_test
+        ),
+        "spacewarp-data.csv",
+        "text/csv",
+        key="download_data",
+        on_click="ignore",
+        width="stretch",
+    )
+    if experiment.trainer is not None:
+        history = experiment.trainer.history
+        st.download_button(
+            "Loss history (CSV)",
+            lambda: history_csv(history.epochs, history.rows),
+            "spacewarp-history.csv",
+            "text/csv",
+            key="download_history",
+            on_click="ignore",
+            width="stretch",
+        )
+    st.download_button(
+        "Layer-by-layer animation (HTML, plays offline)",
+        lambda: figure_html(figure()),
+        "spacewarp-animation.html",
+        "text/html",
+        key="download_animation",
+        on_click="ignore",
+        width="stretch",
+    )

@@ -1,0 +1,207 @@
+"""Downloads: model JSON, dataset and history CSV read back exactly; the HTML page is offline."""
+
+import csv
+import io
+import json
+import re
+
+import numpy as np
+import pytest
+
+from core.animation import grid_lines, network_animation
+from core.datasets import make_dataset, train_test_split
+from core.experiment import Settings
+from core.exports import (
+    MAX_MODEL_BYTES,
+    dataset_csv,
+    figure_html,
+    history_csv,
+    model_from_json,
+    model_json,
+)
+from core.figures import transform_figure
+from core.network import MLP
+from core.training import Trainer
+from core.uploads import parse_dataset_csv
+
+
+def _model(sizes=(2, 5, 4, 3), activation="tanh", seed=3):
+    model = MLP(list(sizes), activation, seed=seed)
+    model.params[...] = np.random.default_rng(seed).normal(size=model.n_parameters)
+    return model
+
+
+@pytest.mark.parametrize(
+    "sizes, activation", [((2, 5, 4, 3), "tanh"), ((2, 8, 1), "relu"), ((2, 3, 3, 3, 1), "sigmoid")]
+)
+def test_model_json_round_trip_predicts_identically(sizes, activation):
+    model = _model(sizes, activation)
+    restored = model_from_json(model_json(model))
+    X = np.random.default_rng(0).uniform(-3, 3, size=(200, 2))
+    assert restored.layer_sizes == model.layer_sizes
+    assert restored.activation.name == activation
+    np.testing.assert_array_equal(restored.params, model.params)
+    np.testing.assert_array_equal(restored.predict_proba(X), model.predict_proba(X))
+
+
+def test_model_json_carries_metadata_the_reader_ignores():
+    model = _model()
+    text = model_json(model, {"settings": Settings(hidden=(5, 4)), "epoch": np.int64(120)})
+    data = json.loads(text)
+    assert data["spacewarp"]["epoch"] == 120
+    assert data["spacewarp"]["settings"]["hidden"] == [5, 4]
+    assert data["format"] == "spacewarp.mlp"
+    assert text.startswith('{\n "format"')  # indent 1
+    restored = model_from_json(b"\xef\xbb\xbf" + text.encode())  # bytes, even with a BOM
+    np.testing.assert_array_equal(restored.params, model.params)
+
+
+def test_model_json_rejects_metadata_json_cannot_hold():
+    with pytest.raises(TypeError, match="object"):
+        model_json(_model(), {"thing": object()})
+
+
+def _model_text_with(**changes):
+    data = _model().to_dict()
+    data.update(changes)
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "empty"),
+        ("  \n", "empty"),
+        ('{\n "format": "spacewarp.mlp",\n oops\n}', "not valid JSON: .* line 3, column 2"),
+        ("{'format': 'spacewarp.mlp'}", "not valid JSON: .* line 1, column 2"),
+        ('{"format": "spacewarp.mlp"} trailing', "not valid JSON: Extra data at line 1"),
+        ("[1, 2]", "must be a JSON object, got list"),
+        ('{"format": "keras"}', "not a Spacewarp model: format is 'keras'"),
+        (_model_text_with(activation="nope"), "unknown activation 'nope'"),
+        (_model_text_with(layer_sizes=[2, 500, 3]), "width must be 1..64, got 500"),
+        (_model_text_with(weights=[[[1.0]]] * 3), r"weights\[0\] must have shape \(2, 5\)"),
+        (_model_text_with(biases=None), "biases must be a list of 3 layers"),
+        ('{"format": "spacewarp.mlp", "x": ' + "1" * 5000 + "}", "too many digits"),
+        ("[" * 100_000, "nested too deeply"),
+        (b"\xff\xfe{}", "not UTF-8 text"),
+        ("x" * (MAX_MODEL_BYTES + 1), "5,000,001 bytes; the limit is 5,000,000"),
+        (b" " * (MAX_MODEL_BYTES + 1), "5,000,001 bytes"),
+    ],
+    ids=lambda value: None if isinstance(value, str | bytes) and len(value) < 40 else "...",
+)
+def test_model_from_json_rejects_bad_files_clearly(text, message):
+    with pytest.raises(ValueError, match=message):
+        model_from_json(text)
+
+
+def _split(n_samples=60, dataset="spiral"):
+    X, y = make_dataset(dataset, n_samples, 0.1, seed=1)
+    return train_test_split(X, y, 0.7, seed=1)
+
+
+def test_dataset_csv_layout():
+    X_train, X_test, y_train, y_test = _split()
+    lines = dataset_csv(X_train, y_train, X_test, y_test).splitlines()
+    assert lines[0] == "x1,x2,label,split"
+    assert len(lines) == 1 + 60
+    rows = list(csv.reader(lines[1:]))
+    assert [row[3] for row in rows] == ["train"] * len(X_train) + ["test"] * len(X_test)
+    assert [float(v) for v in rows[0][:2]] == X_train[0].tolist()
+    assert rows[0][2] == str(y_train[0])
+
+
+@pytest.mark.parametrize("dataset", ["spiral", "blobs5"])
+def test_dataset_csv_uploads_again_unchanged(dataset):
+    X_train, X_test, y_train, y_test = _split(dataset=dataset)
+    parsed = parse_dataset_csv(dataset_csv(X_train, y_train, X_test, y_test).encode())
+    np.testing.assert_array_equal(parsed.X, np.vstack([X_train, X_test]))  # bit for bit
+    np.testing.assert_array_equal(parsed.y, np.concatenate([y_train, y_test]))
+    assert parsed.class_names == tuple(str(k) for k in range(y_train.max() + 1))
+    assert parsed.feature_names == ("x1", "x2")
+
+
+def test_dataset_csv_with_awkward_class_and_feature_names_round_trips():
+    X_train, X_test, y_train, y_test = _split(dataset="spiral3")
+    names = ['dog, "small"', "cat", "bird;tab\there"]
+    text = dataset_csv(
+        X_train, y_train, X_test, y_test, class_names=names, feature_names=("len", "wid")
+    )
+    parsed = parse_dataset_csv(text)
+    assert parsed.feature_names == ("len", "wid")
+    assert sorted(parsed.class_names) == sorted(names)
+    written = [names[k] for k in np.concatenate([y_train, y_test])]
+    assert [parsed.class_names[k] for k in parsed.y] == written
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        ((np.zeros((3, 3)), np.zeros(3, int), np.zeros((0, 2)), np.zeros(0, int)), r"\(3, 3\)"),
+        ((np.zeros((3, 2)), np.zeros(2, int), np.zeros((0, 2)), np.zeros(0, int)), r"\(2,\)"),
+        ((np.zeros((3, 2)), np.zeros(3), np.zeros((1, 2)), np.zeros(1, int)), "integers"),
+        ((np.full((1, 2), np.nan), np.zeros(1, int), np.zeros((0, 2)), np.zeros(0, int)), "NaN"),
+    ],
+)
+def test_dataset_csv_rejects_bad_arrays(arguments, message):
+    with pytest.raises(ValueError, match=message):
+        dataset_csv(*arguments)
+
+
+def test_dataset_csv_needs_a_name_for_every_label():
+    with pytest.raises(ValueError, match="1 class_names for labels 0..1"):
+        dataset_csv(np.zeros((2, 2)), np.array([0, 1]), np.zeros((0, 2)), [], class_names=["a"])
+
+
+def _read_history(text):
+    rows = list(csv.reader(io.StringIO(text)))
+    return rows[0], np.array([int(r[0]) for r in rows[1:]]), np.array(rows[1:])[:, 1:]
+
+
+def test_history_csv_reads_back_the_same_numbers():
+    X_train, X_test, y_train, y_test = _split()
+    trainer = Trainer(MLP([2, 6, 3], seed=0), X_train, y_train, X_test, y_test, history_capacity=8)
+    trainer.run(25)  # thinned: strides and uneven epochs
+    epochs, rows = trainer.history.epochs, trainer.history.rows
+    header, read_epochs, read_rows = _read_history(history_csv(epochs, rows))
+    assert header == ["epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy"]
+    np.testing.assert_array_equal(read_epochs, epochs)
+    np.testing.assert_array_equal(read_rows.astype(float), rows)  # repr: exact
+
+
+def test_history_csv_writes_missing_test_metrics_as_nan():
+    text = history_csv([1, 2], [[0.5, 1 / 3, np.nan, np.nan], [0.25, 0.5, np.nan, np.nan]])
+    assert text.splitlines()[1:] == ["1,0.5,0.3333333333333333,nan,nan", "2,0.25,0.5,nan,nan"]
+    np.testing.assert_array_equal(_read_history(text)[2].astype(float)[:, 2:], np.nan)
+
+
+def test_history_csv_rejects_mismatched_shapes():
+    with pytest.raises(ValueError, match=r"got \(3,\) and \(2, 4\)"):
+        history_csv(np.arange(3), np.zeros((2, 4)))
+
+
+@pytest.fixture(scope="module")
+def small_figure():
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-1, 1, size=(30, 2))
+    model = MLP([2, 3, 1], seed=0)
+    anim = network_animation(model, X, grid_lines((-1.2, 1.2, -1.2, 1.2), 4, 6), n_frames=3)
+    return transform_figure(anim, (X[:, 0] > 0).astype(int))
+
+
+def test_figure_html_is_a_standalone_offline_page(small_figure):
+    html = figure_html(small_figure)
+    assert html.lower().startswith("<!doctype html>") and html.rstrip().endswith("</html>")
+    assert "Plotly.newPlot" in html and "Plotly.addFrames" in html
+    assert len(html) > 3_000_000  # the plotly.js bundle itself is inlined
+    assert re.search(r"<script[^>]*\bsrc\s*=", html) is None  # no CDN, nothing fetched
+    assert 'src="https://' not in html
+    assert "Plotly.animate" not in html  # waits for Play
+
+
+def test_figure_html_holds_every_frame_and_is_repeatable(small_figure):
+    html = figure_html(small_figure)
+    names = [frame.name for frame in small_figure.frames]
+    assert len(names) > 3
+    for name in names:
+        assert f'"name":{json.dumps(name)}' in html
+    assert figure_html(small_figure) == html
