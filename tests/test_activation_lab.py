@@ -1,0 +1,257 @@
+"""Activation lab: curves against numerical derivatives, saturation, the bend, gradient norms
+at initialisation (a seeded vanishing/flat result and a finite-difference check) and the live
+statistics on hand-made networks."""
+
+import math
+
+import numpy as np
+import pytest
+
+from core.activation_lab import (
+    affine_matrix,
+    bend_frames,
+    curve,
+    curve_grid,
+    derivative_max,
+    gradient_norm_grid,
+    gradient_norms_per_layer,
+    layer_statistics,
+    plane_points,
+    pre_activation_histogram,
+    properties_table,
+    saturation_regions,
+    statistics_shown,
+)
+from core.activations import ACTIVATIONS
+from core.losses import get_loss
+from core.network import MLP
+
+TRAINABLE = [name for name, a in ACTIVATIONS.items() if a.trainable]
+# σ′ jumps (ReLU, leaky) or bends sharply (ELU: σ″ jumps) at 0: a central difference there
+# averages the two sides, so the comparison skips a few grid steps around it.
+KINKS = {"relu": [0.0], "leaky_relu": [0.0], "elu": [0.0]}
+
+
+@pytest.mark.parametrize("name", TRAINABLE)
+def test_derivative_curve_equals_numerical_derivative_of_the_function_curve(name):
+    z = np.linspace(-6.0, 6.0, 12_001)
+    values, derivative = curve(name, z)
+    numerical = np.gradient(values, z)
+    keep = np.ones_like(z, dtype=bool)
+    for kink in KINKS.get(name, []):
+        keep &= np.abs(z - kink) > 2.5e-3
+    keep[[0, -1]] = False  # one-sided differences at the ends are only first order
+    np.testing.assert_allclose(derivative[keep], numerical[keep], atol=2e-6)
+
+
+def test_step_derivative_is_zero_with_an_undefined_spike_at_zero():
+    z = np.array([-1.0, 0.0, 1.0])
+    values, derivative = curve("step", z)
+    np.testing.assert_array_equal(values, [0.0, 0.0, 1.0])
+    assert derivative[0] == derivative[2] == 0.0 and np.isnan(derivative[1])
+    assert derivative_max("step") is None
+
+
+def test_curve_rejects_bad_input():
+    with pytest.raises(ValueError, match="unknown activation 'swishy'"):
+        curve("swishy", np.zeros(3))
+    with pytest.raises(ValueError, match="finite 1-D"):
+        curve("tanh", np.array([0.0, np.nan]))
+
+
+def test_saturation_regions_match_the_analytic_thresholds():
+    z = np.linspace(-8.0, 8.0, 16_001)  # step 0.001
+    # sigmoid: σ(1 − σ) = 0.01 at |z| = ln(σ/(1 − σ)), σ = (1 − √0.96)/2
+    s = (1 - np.sqrt(0.96)) / 2
+    edge = -np.log(s / (1 - s))
+    (low_start, low_end), (high_start, high_end) = saturation_regions("sigmoid", z)
+    assert low_start == -8.0 and high_end == 8.0
+    assert abs(low_end + edge) < 2e-3 and abs(high_start - edge) < 2e-3
+    tanh_edge = np.arctanh(np.sqrt(0.99))
+    assert abs(saturation_regions("tanh", z)[1][0] - tanh_edge) < 2e-3
+    assert saturation_regions("relu", z) == [(-8.0, 0.0)]
+    assert saturation_regions("leaky_relu", z) == []  # slope 0.01 is not below 0.01
+    assert saturation_regions("identity", z) == []
+    assert len(saturation_regions("step", z)) == 2  # everywhere but the spike at 0
+
+
+def test_saturation_regions_validate():
+    with pytest.raises(ValueError, match="strictly increasing"):
+        saturation_regions("tanh", np.array([0.0, -1.0]))
+    with pytest.raises(ValueError, match="threshold must be a positive number, got -1"):
+        saturation_regions("tanh", curve_grid(), threshold=-1)
+
+
+def test_derivative_maxima():
+    assert derivative_max("sigmoid") == pytest.approx(0.25, abs=1e-9)
+    assert derivative_max("tanh") == pytest.approx(1.0, abs=1e-9)
+    # GELU′ = Φ(z) + z φ(z) peaks where φ(z)(2 − z²) = 0, at z = √2.
+    cdf, pdf = 0.5 * (1 + math.erf(1.0)), math.exp(-1.0) / math.sqrt(2 * math.pi)
+    assert derivative_max("gelu") == pytest.approx(cdf + math.sqrt(2.0) * pdf)
+    assert derivative_max("softplus") == pytest.approx(1.0, abs=1e-6)
+
+
+def test_properties_table_states_range_centring_maximum_and_saturation():
+    rows = {row["activation"]: row for row in properties_table(list(ACTIVATIONS))}
+    assert rows["sigmoid"]["max σ′"] == "0.25"
+    assert rows["sigmoid"]["output range"] == "0 to 1"
+    assert rows["sigmoid"]["zero-centred"] == "no" and rows["tanh"]["zero-centred"] == "yes"
+    assert rows["sigmoid"]["|σ′| < 0.01 where"] == "z < −4.6, z > 4.6"
+    assert rows["ReLU"]["|σ′| < 0.01 where"] == "z < 0"
+    assert rows["ReLU"]["output range"] == "0 to ∞"
+    assert "cannot be trained" in rows["step"]["max σ′"]
+    assert rows["swish (SiLU)"]["|σ′| < 0.01 where"] == "z ≈ −1.3"  # its minimum, a sliver
+
+
+def test_statistics_shown():
+    assert statistics_shown("relu") == (False, True)
+    assert statistics_shown("step") == (False, True)
+    assert statistics_shown("tanh") == (True, False)
+    assert statistics_shown("leaky_relu") == (True, False)
+
+
+def test_affine_matrix_rotates_then_stretches():
+    M = affine_matrix(90.0, 2.0, 3.0)
+    np.testing.assert_allclose(M @ [1.0, 0.0], [0.0, 3.0], atol=1e-12)
+    np.testing.assert_allclose(M @ [0.0, 1.0], [-2.0, 0.0], atol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["tanh", "relu", "sigmoid", "step"])
+def test_bend_frames_go_from_x_through_z_to_sigma_z(name):
+    rng = np.random.default_rng(0)
+    points = rng.uniform(-1, 1, (30, 2))
+    shift = (0.5, -0.25)
+    bend = bend_frames(points, 40.0, 2.0, 0.5, shift, name, n_frames=4)
+    assert bend.frames.shape == (9, 30, 2)
+    z = points @ affine_matrix(40.0, 2.0, 0.5).T + shift
+    np.testing.assert_array_equal(bend.frames[0], points)
+    np.testing.assert_allclose(bend.frames[4], z, atol=1e-12)
+    np.testing.assert_array_equal(bend.frames[-1], ACTIVATIONS[name].fn(z))
+    np.testing.assert_allclose(bend.frames[6], 0.5 * z + 0.5 * ACTIVATIONS[name].fn(z))
+    assert [label for label in bend.labels if label] == ["x", "z", "σ(z)"]
+    assert bend.labels.index("z") == 4 and len(bend.titles) == 9
+    # No in-between affine frame flattens the plane: its spread keeps full rank.
+    for frame in bend.frames[1:5]:
+        assert np.linalg.matrix_rank(frame - frame.mean(axis=0), tol=1e-6) == 2
+
+
+def test_bend_lands_where_sigma_says():
+    points, grid_shape = plane_points(np.random.default_rng(1).normal(size=(50, 2)))
+    assert grid_shape == (22, 41) and points.shape == (50 + 22 * 41, 2)
+    assert np.all(np.abs(bend_frames(points, 10, 3, 3, (0, 0), "tanh").a) < 1)
+    assert np.all(bend_frames(points, 10, 3, 3, (0, 0), "relu").a >= 0)
+
+
+def test_bend_validates():
+    points = np.zeros((3, 2))
+    with pytest.raises(ValueError, match=r"scale_x must be in \(0, 10\], got 0"):
+        bend_frames(points, 0, 0, 1, (0, 0), "tanh")
+    with pytest.raises(ValueError, match="shift must be two finite numbers"):
+        bend_frames(points, 0, 1, 1, (0, np.inf), "tanh")
+    with pytest.raises(ValueError, match=r"points must have shape \(n_points, 2\)"):
+        bend_frames(np.zeros((3, 3)), 0, 1, 1, (0, 0), "tanh")
+
+
+def test_sigmoid_with_normal_init_vanishes_and_relu_with_he_stays_flat():
+    sigmoid = gradient_norms_per_layer(10, 8, "sigmoid", "normal", seed=0, init_scale=1.0)
+    relu = gradient_norms_per_layer(10, 8, "relu", "he_normal", seed=0)
+    assert sigmoid.shape == relu.shape == (11,)
+    assert sigmoid[0] < 1e-3 * sigmoid[-1]
+    assert 0.1 < relu[0] / relu[-1] < 10.0
+
+
+def test_gradient_norms_match_finite_differences():
+    # Rebuild the documented experiment by hand and differentiate the loss numerically.
+    model = MLP([2, 3, 3, 1], "tanh", init="he_normal", seed=4)
+    rng = np.random.default_rng([4, 1])
+    X = rng.normal(size=(16, 2))
+    targets = rng.integers(0, 2, size=(16, 1)).astype(float)
+    loss = get_loss("binary_cross_entropy")
+    first = model.weights[0]
+    numerical = np.zeros_like(first)
+    for index in np.ndindex(first.shape):
+        old, step = first[index], 1e-6
+        first[index] = old + step
+        up = loss.value(model.forward(X, return_trace=True)[-1].z, targets)
+        first[index] = old - step
+        down = loss.value(model.forward(X, return_trace=True)[-1].z, targets)
+        first[index] = old
+        numerical[index] = (up - down) / (2 * step)
+    norms = gradient_norms_per_layer(2, 3, "tanh", "he_normal", seed=4, n_samples=16)
+    assert norms[0] == pytest.approx(np.linalg.norm(numerical), rel=1e-6)
+
+
+def test_gradient_grid_covers_every_pair():
+    grid = gradient_norm_grid(3, 4, ["tanh", "relu"], ("normal", "he_normal"), init_scale=0.5)
+    assert grid.norms.shape == (2, 2, 4)
+    np.testing.assert_array_equal(
+        grid.norms[1, 0], gradient_norms_per_layer(3, 4, "relu", "normal", 0, 256, 0.5)
+    )
+    np.testing.assert_allclose(grid.first_to_last, grid.norms[..., 0] / grid.norms[..., -1])
+    assert "step" not in gradient_norm_grid(2, 2).activations
+
+
+def test_gradient_norms_validate():
+    with pytest.raises(ValueError, match="depth must be 1..20, got 21"):
+        gradient_norms_per_layer(21, 8, "tanh", "normal")
+    with pytest.raises(ValueError, match="width must be 1..64, got 0"):
+        gradient_norms_per_layer(3, 0, "tanh", "normal")
+    with pytest.raises(ValueError, match="'step' has no gradient"):
+        gradient_norms_per_layer(3, 4, "step", "normal")
+    with pytest.raises(ValueError, match="unknown initializer 'glorot'"):
+        gradient_norms_per_layer(3, 4, "tanh", "glorot")
+
+
+def _hand_made(activation: str, W0, b0) -> MLP:
+    W0 = np.asarray(W0, dtype=float)
+    model = MLP([2, W0.shape[1], 1], activation, seed=0)
+    model.weights[0][...] = W0
+    model.biases[0][...] = b0
+    return model
+
+
+def test_dead_relu_units_on_a_hand_made_network():
+    X = np.array([[1.0, 0.0], [2.0, 5.0], [3.0, -5.0]])
+    # unit 0: z = x₁ > 0 (alive); unit 1: z = −x₁ < 0 (dead); unit 2: z = 0 (σ = 0: dead);
+    # unit 3: z = x₂, positive for one sample only (alive).
+    model = _hand_made("relu", [[1, -1, 0, 0], [0, 0, 0, 1]], [0, 0, 0, 0])
+    (stats,) = layer_statistics(model, X)
+    np.testing.assert_array_equal(stats.dead, [False, True, True, False])
+    assert stats.n_dead == 2 and stats.dead_fraction == 0.5 and stats.n_units == 4
+    np.testing.assert_array_equal(stats.z, X @ model.weights[0])
+
+
+def test_saturated_units_on_a_hand_made_network():
+    # 20 samples: x₁ = 10 for the first 19 and 0 for the last; x₂ = 10 for the first 18.
+    X = np.zeros((20, 2))
+    X[:19, 0] = 10.0
+    X[:18, 1] = 10.0
+    # unit 0 sees x₁ (flat on 95 %: saturated), unit 1 sees x₂ (90 %: not), unit 2 sees
+    # 0.01·x₁ (never flat), unit 3 sees −x₁ (saturated on the negative side).
+    model = _hand_made("tanh", [[1, 0, 0.01, -1], [0, 1, 0, 0]], [0, 0, 0, 0])
+    (stats,) = layer_statistics(model, X)
+    np.testing.assert_array_equal(stats.saturated, [True, False, False, True])
+    assert stats.n_saturated == 2 and stats.saturated_fraction == 0.5
+    assert stats.n_dead == 0
+
+
+def test_statistics_per_hidden_layer_and_step_has_no_saturation():
+    model = MLP([2, 5, 4, 3], "step", seed=0)
+    stats = layer_statistics(model, np.random.default_rng(0).normal(size=(40, 2)))
+    assert [s.layer for s in stats] == [1, 2] and [s.n_units for s in stats] == [5, 4]
+    assert stats[0].saturated is None and stats[0].saturated_fraction is None
+    assert layer_statistics(MLP([2, 1], "tanh"), np.zeros((3, 2))) == []
+
+
+def test_pre_activation_histogram():
+    z = np.concatenate([np.linspace(-1.0, 1.0, 998), [-100.0, 100.0]]).reshape(-1, 4)
+    edges, shares = pre_activation_histogram(z, n_bins=10)
+    assert edges.shape == (11,) and shares.shape == (10,)
+    assert (edges[0], edges[-1]) == (-3.0, 3.0)  # ±max(3, 99.5th percentile of |z|)
+    assert shares.sum() == pytest.approx(1.0)
+    assert shares[0] == shares[-1] == pytest.approx(1 / 1000)  # outliers kept in end bins
+    values = np.linspace(-10.0, 10.0, 101)
+    wide, _ = pre_activation_histogram(values)
+    assert wide[-1] == pytest.approx(np.percentile(np.abs(values), 99.5)) and wide[-1] > 9
+    with pytest.raises(ValueError, match="non-empty and finite"):
+        pre_activation_histogram(np.array([np.nan]))
