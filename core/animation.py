@@ -94,20 +94,33 @@ def _pca_view(layer: LayerStages, k: int = 3) -> View:
     return View(mean, Vt[:k].T, float(variance[:k].sum() / max(variance.sum(), 1e-300)))
 
 
+def _input_pca(trace) -> View:
+    inputs = trace[0].inputs
+    mean = inputs.mean(axis=0)
+    _, singular, Vt = np.linalg.svd(inputs - mean, full_matrices=False)
+    variance = singular**2
+    return View(mean, Vt[:3].T, float(variance[:3].sum() / max(variance.sum(), 1e-300)))
+
+
 def project(points: Array, view: View) -> Array:
     """(n, D) → (n, k) in the view's coordinates."""
     return (points - view.mean) @ view.basis
 
 
 def network_animation(model: MLP, X: Array, grid: Array, n_frames: int = 5) -> NetworkAnimation:
-    """Stage every hidden layer of ``model`` on the data X (n, n_in) and grid (L, S, n_in)."""
+    """Stage every hidden layer of ``model`` on the data X (n, 2) and grid (L, S, 2).
+
+    ``model`` may be a ``LiftedModel``: the animation then starts from the lifted inputs,
+    in 3-D for three features and through a labelled PCA view for more.
+    """
     points = np.concatenate([X, grid.reshape(-1, grid.shape[-1])])
     trace = model.forward(points, return_trace=True)
     layers = [
         layer_stages(trace[i].inputs, W, b, model.activation, n_frames, layer=i)
         for i, (W, b) in enumerate(zip(model.weights[:-1], model.biases[:-1], strict=True))
     ]
-    dims = [model.layer_sizes[0]] + [layer.dim for layer in layers]
+    n_inputs = model.layer_sizes[0]
+    dims = [n_inputs] + [layer.dim for layer in layers]
     figure_dim = 2 if max(dims) <= 2 else 3
     views = [
         _embedding(layer.dim, figure_dim) if layer.dim <= 3 else _pca_view(layer)
@@ -119,8 +132,8 @@ def network_animation(model: MLP, X: Array, grid: Array, n_frames: int = 5) -> N
         figure_dim=figure_dim,
         n_data=len(X),
         grid_shape=grid.shape[:2],
-        input_points=points,
-        input_view=_embedding(model.layer_sizes[0], figure_dim),
+        input_points=trace[0].inputs,
+        input_view=_embedding(n_inputs, figure_dim) if n_inputs <= 3 else _input_pca(trace),
         output_weights=model.weights[-1].copy(),
         output_bias=model.biases[-1].copy(),
     )

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 import numpy as np
 
 from core.datasets import DATASETS, data_extent, make_dataset, train_test_split
+from core.features import DEFAULT_FEATURES, LiftedModel, check_features, lift
 from core.network import MLP
 from core.training import Trainer
 
@@ -41,6 +42,7 @@ class Settings:
     batch_size: int | None = None  # None: full batch
     l2: float = 0.0
     init: str = "xavier_uniform"
+    features: tuple[str, ...] = DEFAULT_FEATURES  # what the first layer reads (lifting by hand)
 
     def needs_reset(self, other: Settings) -> bool:
         """Whether moving from ``other`` to these settings needs a new model."""
@@ -93,8 +95,9 @@ class Experiment:
             X, y, settings.train_share, settings.seed
         )
         n_outputs = 1 if n_classes == 2 else n_classes
+        features = check_features(settings.features)
         model = MLP(
-            [2, *settings.hidden, n_outputs],
+            [len(features), *settings.hidden, n_outputs],
             settings.activation,
             init=settings.init,
             seed=settings.seed,
@@ -106,9 +109,9 @@ class Experiment:
         if model.activation.trainable:
             trainer = Trainer(
                 model,
-                X_train,
+                lift(X_train, features),
                 y_train,
-                X_test,
+                lift(X_test, features),
                 y_test,
                 optimizer=settings.optimizer,
                 learning_rate=settings.learning_rate,
@@ -117,6 +120,12 @@ class Experiment:
                 seed=settings.seed,
             )
         return cls(settings, X_train, X_test, y_train, y_test, model, trainer, data_extent(X))
+
+    @property
+    def view_model(self) -> LiftedModel:
+        """The model driven with points of the plane (it lifts them to its input features);
+        everything drawn over the input plane uses this."""
+        return LiftedModel(self.model, self.settings.features)
 
     @property
     def epoch(self) -> int:

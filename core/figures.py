@@ -47,9 +47,11 @@ class FrameSpec:
 
 def frame_positions(anim: NetworkAnimation) -> list[FrameSpec]:
     """Every frame in playing order: the input plane, then per layer its start and stages."""
-    frames = [
-        FrameSpec("input", "The input plane", "input", project(anim.input_points, anim.input_view))
-    ]
+    n_inputs = anim.input_points.shape[1]
+    title = "The input plane" if n_inputs == 2 else f"The lifted input ({n_inputs} features)"
+    if anim.input_view.explained is not None:
+        title += f" · PCA view, {anim.input_view.explained:.0%} of variance"
+    frames = [FrameSpec("input", title, "input", project(anim.input_points, anim.input_view))]
     n_layers = len(anim.layers)
     for layer, view in zip(anim.layers, anim.views, strict=True):
         shape = f"{layer.fan_in}→{layer.fan_out}"

@@ -22,7 +22,7 @@ from core.losses import get_loss, output_probabilities
 __all__ = ["MAX_HIDDEN_LAYERS", "MAX_WIDTH", "MLP", "LayerTrace", "validate_inputs"]
 
 Array = np.ndarray
-MAX_WIDTH = 64
+MAX_WIDTH = 1024  # the Compare page's wide net needs ~500 units for a 2,000-weight budget
 MAX_INPUTS = 16
 MAX_OUTPUTS = 10
 MAX_HIDDEN_LAYERS = 32

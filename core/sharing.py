@@ -17,6 +17,7 @@ from dataclasses import fields
 from core.activations import ACTIVATIONS
 from core.datasets import DATASETS
 from core.experiment import Settings
+from core.features import parse_features
 from core.initializers import INITIALIZERS
 from core.optimizers import OPTIMIZERS
 
@@ -55,6 +56,7 @@ QUERY_KEYS = {
     "lr": "learning_rate",
     "batch": "batch_size",
     "l2": "l2",
+    "feat": "features",
 }
 _CHOICES = {
     "dataset": DATASETS,
@@ -91,6 +93,13 @@ def _parse_layers(text: str) -> tuple[int, ...]:
     return tuple(min(max(w, 1), MAX_WIDTH) for w in widths[:MAX_DEPTH])
 
 
+def _parse_features(text: str) -> tuple[str, ...]:
+    names, notices = parse_features(text)
+    if notices:
+        raise ValueError(text)
+    return names
+
+
 def _parse(field: str, text: str):
     """One value from text; raises ValueError/OverflowError when unusable."""
     if field in _CHOICES:
@@ -110,6 +119,7 @@ def _parse(field: str, text: str):
             else int(_nearest(_number(t), [b for b in BATCH_SIZES if b != "full"]))
         ),
         "l2": lambda t: _nearest(_number(t), L2_RATES),
+        "features": _parse_features,
     }
     return parsers[field](text)
 
@@ -117,6 +127,8 @@ def _parse(field: str, text: str):
 def _format(field: str, value) -> str:
     if field == "hidden":
         return ",".join(map(str, value)) if value else "none"
+    if field == "features":
+        return ",".join(value)
     if field == "batch_size":
         return "full" if value is None else str(value)
     return f"{value:g}" if isinstance(value, float) else str(value)

@@ -162,7 +162,7 @@ def _curves(experiment: Experiment) -> list[tuple[str, str]]:
 
 
 def _separability(experiment: Experiment) -> None:
-    scores = layer_separability(experiment.model, experiment.X_train, experiment.y_train)
+    scores = layer_separability(experiment.view_model, experiment.X_train, experiment.y_train)
     for layer, score in enumerate(scores):
         if score >= SEPARABLE and layer not in experiment.first_separable:
             experiment.first_separable[layer] = experiment.epoch
@@ -193,7 +193,7 @@ def live_view(experiment: Experiment) -> None:
         metrics[1].metric("Train accuracy", f"{last[1]:.1%}")
         metrics[2].metric("Test accuracy", f"{last[3]:.1%}")
         metrics[3].metric("Test loss", f"{last[2]:.4f}")
-    model, grid = experiment.model, grid_lines(experiment.extent)
+    model, grid = experiment.view_model, grid_lines(experiment.extent)
     left, right = st.columns([2, 3], gap="medium")
     with left:
         st.markdown("**Decision boundary** (input space; filled: train, ringed: test)")
@@ -245,7 +245,7 @@ def animation_figure(experiment: Experiment):
         return stored
     grid = grid_lines(experiment.extent)
     n_frames = frames_per_stage(len(experiment.settings.hidden))
-    anim = network_animation(experiment.model, experiment.X, grid, n_frames=n_frames)
+    anim = network_animation(experiment.view_model, experiment.X, grid, n_frames=n_frames)
     # Keep the figure and the summary table, not the animation's arrays (several MB).
     stored = (token, transform_figure(anim, experiment.y), stage_summary(anim))
     st.session_state["transform_figure_cache"] = stored

@@ -194,7 +194,7 @@ def test_gradient_grid_covers_every_pair():
 def test_gradient_norms_validate():
     with pytest.raises(ValueError, match="depth must be 1..20, got 21"):
         gradient_norms_per_layer(21, 8, "tanh", "normal")
-    with pytest.raises(ValueError, match="width must be 1..64, got 0"):
+    with pytest.raises(ValueError, match="width must be 1..1024, got 0"):
         gradient_norms_per_layer(3, 0, "tanh", "normal")
     with pytest.raises(ValueError, match="'step' has no gradient"):
         gradient_norms_per_layer(3, 4, "step", "normal")

@@ -12,6 +12,7 @@ from core.animation import (
     project,
     stage_summary,
 )
+from core.features import LiftedModel
 from core.network import MLP
 
 ARCHITECTURES = [[2, 3, 1], [2, 2, 2, 1], [2, 8, 8, 8, 1], [2, 5, 3, 4, 3], [2, 1, 1]]
@@ -96,3 +97,16 @@ def test_stage_summary_rows():
     assert [r["layer"] for r in rows] == ["1 (2→3)", "2 (3→2)"]
     assert "lifts 2-D into 3-D" in rows[0]["stretch by Σ"]
     assert "flattens 3-D to 2-D" in rows[1]["stretch by Σ"]
+
+
+@pytest.mark.parametrize("features", [("x1", "x2", "r2"), ("x1", "x2", "x1sq", "x2sq", "x1x2")])
+def test_lifted_inputs_start_the_animation_and_stay_exact(features):
+    X, _ = _data()
+    model = LiftedModel(MLP([len(features), 4, 1], "tanh", seed=5), features)
+    grid = grid_lines((-1, 1, -1, 1), 4, 5)
+    anim = network_animation(model, X, grid, n_frames=2)
+    trace = model.forward(np.concatenate([X, grid.reshape(-1, 2)]), return_trace=True)
+    np.testing.assert_array_equal(anim.input_points, trace[0].inputs)
+    assert anim.figure_dim == 3
+    assert (anim.input_view.explained is None) == (len(features) == 3)
+    assert np.max(np.abs(anim.layers[0].end - trace[0].a)) <= 1e-9

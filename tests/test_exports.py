@@ -78,7 +78,7 @@ def _model_text_with(**changes):
         ("[1, 2]", "must be a JSON object, got list"),
         ('{"format": "keras"}', "not a Spacewarp model: format is 'keras'"),
         (_model_text_with(activation="nope"), "unknown activation 'nope'"),
-        (_model_text_with(layer_sizes=[2, 500, 3]), "width must be 1..64, got 500"),
+        (_model_text_with(layer_sizes=[2, 2000, 3]), "width must be 1..1024, got 2000"),
         (_model_text_with(weights=[[[1.0]]] * 3), r"weights\[0\] must have shape \(2, 5\)"),
         (_model_text_with(biases=None), "biases must be a list of 3 layers"),
         ('{"format": "spacewarp.mlp", "x": ' + "1" * 5000 + "}", "too many digits"),

@@ -60,7 +60,7 @@ def _good_dict():
         (lambda d: d["weights"][0].pop(), r"weights\[0\] must have shape \(2, 3\)"),
         (lambda d: d["biases"][1].__setitem__(0, float("nan")), "non-finite"),
         (lambda d: d["weights"][1].__setitem__(0, ["x"]), r"weights\[1\] must be numbers"),
-        (lambda d: d.update(layer_sizes=[2, 0, 1]), "width must be 1..64, got 0"),
+        (lambda d: d.update(layer_sizes=[2, 0, 1]), "width must be 1..1024, got 0"),
         (lambda d: d.update(biases=[]), "biases must be a list of 2 layers"),
     ],
 )

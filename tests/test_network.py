@@ -101,8 +101,8 @@ def test_same_seed_same_weights_and_copy_is_independent():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"layer_sizes": [2, 0, 1]}, "width must be 1..64, got 0"),
-        ({"layer_sizes": [2, 65, 1]}, "got 65"),
+        ({"layer_sizes": [2, 0, 1]}, "width must be 1..1024, got 0"),
+        ({"layer_sizes": [2, 1025, 1]}, "got 1025"),
         ({"layer_sizes": [2]}, "input and an output"),
         ({"layer_sizes": [2, 2.5, 1]}, "whole numbers"),
         ({"layer_sizes": "abc"}, "whole numbers"),

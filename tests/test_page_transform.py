@@ -139,3 +139,18 @@ def test_circles_with_narrow_layers_explains_topology(app):
     app.button(key="widen").click().run()
     assert not app.exception
     assert app.session_state["transform"].settings.hidden == (3, 3)
+
+
+def test_lifted_features_reach_the_network_and_the_animation(app):
+    app.selectbox(key="dataset").set_value("circles").run()
+    app.slider(key="depth").set_value(0).run()
+    app.multiselect(key="features").set_value(["x1", "x2", "r2"]).run()
+    assert not app.exception
+    experiment = app.session_state["transform"]
+    assert experiment.model.layer_sizes == (3, 1)
+    experiment.trainer.run(300)
+    assert experiment.trainer.evaluate(experiment.trainer.X_train, experiment.y_train)[1] == 1.0
+    app.button(key="step").click().run()
+    assert _animation_spec(app)["frames"][0]["layout"]["title"]["text"].startswith(
+        "The lifted input (3 features)"
+    )

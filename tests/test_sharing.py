@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from core.activations import ACTIVATIONS
 from core.datasets import DATASETS
 from core.experiment import Settings
+from core.features import FEATURES
 from core.initializers import INITIALIZERS
 from core.optimizers import OPTIMIZERS
 from core.sharing import (
@@ -32,6 +33,7 @@ valid_settings = st.builds(
     batch_size=st.sampled_from([b for b in BATCH_SIZES if b != "full"] + [None]),
     l2=st.sampled_from(L2_RATES),
     init=st.sampled_from(sorted(INITIALIZERS)),
+    features=st.lists(st.sampled_from(sorted(FEATURES)), min_size=1, unique=True).map(tuple),
 )
 
 
@@ -75,6 +77,8 @@ def test_the_issue_example():
         ({"batch": "7"}, "batch_size", 5, "adjusted to 5"),
         ({"seed": ["1", "2"]}, "seed", 2, "given 2 times"),
         ({"data": "x" * 10_000}, "dataset", "spiral", "10,000 characters"),
+        ({"feat": "x1,x2,r2"}, "features", ("x1", "x2", "r2"), None),
+        ({"feat": "x1,import os"}, "features", ("x1", "x2"), "not a usable value"),
     ],
 )
 def test_bad_values_are_clamped_or_dropped_with_a_notice(params, field, expected, notice):

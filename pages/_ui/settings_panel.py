@@ -16,6 +16,7 @@ import streamlit as st
 from core.activations import ACTIVATIONS
 from core.datasets import DATASETS
 from core.experiment import UPLOADED, Settings
+from core.features import DEFAULT_FEATURES, FEATURES
 from core.initializers import INITIALIZERS
 from core.optimizers import OPTIMIZERS
 from core.sharing import (
@@ -51,6 +52,7 @@ def _widget_values(settings: Settings) -> dict[str, object]:
         "learning_rate": settings.learning_rate,
         "batch_size": "full" if settings.batch_size is None else settings.batch_size,
         "l2": settings.l2,
+        "features": list(settings.features),
     }
     for i, width in enumerate(settings.hidden):
         values[f"width_{i}"] = width
@@ -110,6 +112,16 @@ def settings_sidebar() -> Settings:
     widths = tuple(
         side.slider(f"Width of layer {i + 1}", 1, MAX_WIDTH, key=f"width_{i}") for i in range(depth)
     )
+    features = side.multiselect(
+        "Input features",
+        list(FEATURES),
+        key="features",
+        format_func=lambda k: FEATURES[k].label,
+        help="What the first layer reads. Add x₁² + x₂² and the circles need no hidden layer.",
+    )
+    if not features:
+        side.warning("Pick at least one input feature; using x₁, x₂.")
+        features = list(DEFAULT_FEATURES)
     activation = _choice("Activation", ACTIVATIONS, "activation")
     init = _choice("Initialiser", INITIALIZERS, "init")
     side.header("Training")
@@ -130,6 +142,7 @@ def settings_sidebar() -> Settings:
         batch_size=None if batch == "full" else batch,
         l2=l2,
         init=init,
+        features=tuple(features),
     )
 
 

@@ -47,10 +47,13 @@ def _load_dataset() -> None:
     )
 
 
-def _check_fits(model, n_classes: int) -> str | None:
+def _check_fits(model, n_classes: int, n_inputs: int) -> str | None:
     hidden = model.layer_sizes[1:-1]
-    if model.layer_sizes[0] != 2:
-        return f"the model reads {model.layer_sizes[0]} inputs; this page feeds it 2 (x1, x2)"
+    if model.layer_sizes[0] != n_inputs:
+        return (
+            f"the model reads {model.layer_sizes[0]} inputs; this page feeds it {n_inputs} "
+            "(choose the matching input features first)"
+        )
     if len(hidden) > MAX_DEPTH or any(w > MAX_WIDTH for w in hidden):
         return f"this page shows up to {MAX_DEPTH} hidden layers of up to {MAX_WIDTH} units"
     expected = 1 if n_classes == 2 else n_classes
@@ -59,13 +62,13 @@ def _check_fits(model, n_classes: int) -> str | None:
     return None
 
 
-def _load_model(n_classes: int) -> None:
+def _load_model(n_classes: int, n_inputs: int) -> None:
     upload = st.session_state.get("upload_model")
     if upload is None:
         return
     try:
         model = model_from_json(upload.getvalue())
-        problem = _check_fits(model, n_classes)
+        problem = _check_fits(model, n_classes, n_inputs)
         if problem:
             raise ValueError(problem)
     except ValueError as error:
@@ -116,12 +119,16 @@ def transfer_panel(experiment: Experiment, figure: Callable[[], go.Figure]) -> N
                 type=["json"],
                 key="upload_model",
                 on_change=_load_model,
-                args=(experiment.model.n_classes,),
+                args=(experiment.model.n_classes, experiment.model.layer_sizes[0]),
             )
 
 
 def _downloads(experiment: Experiment, figure: Callable[[], go.Figure]) -> None:
-    meta = {"settings": experiment.settings, "epoch": experiment.epoch}
+    meta = {
+        "settings": experiment.settings,
+        "epoch": experiment.epoch,
+        "features": list(experiment.settings.features),
+    }
     st.download_button(
         "Model (JSON)",
         lambda: model_json(experiment.model, meta),

@@ -1,0 +1,332 @@
+"""Compare: a deep, narrow net races a shallow, wide one of the same size; then lift by hand."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from core.activations import ACTIVATIONS
+from core.compare import (
+    DEPTHS,
+    LIFT_FEATURES,
+    N_SAMPLES,
+    NOISE,
+    QUERY_KEYS,
+    SEED,
+    TRAINABLE,
+    CompareSettings,
+    Race,
+    budget_choices,
+    joint_history,
+)
+from core.datasets import DATASETS, data_extent, make_dataset
+from core.features import FEATURES, fit_linear_model
+from core.figures_compare import lift_figure, plane_equation
+from core.optimizers import OPTIMIZERS
+from core.probes import SEPARABLE, layer_separability
+from core.raster import boundary_image, png_data_uri
+from core.regions import max_regions, region_map, regions_image, why_not_counted
+from core.sharing import LEARNING_RATES
+from core.svg import curves_svg, svg_data_uri
+from core.theme import PRIMARY, class_color
+from core.training import accuracy
+from pages._ui import PAGE_ICON, apply_style, image_row
+
+st.set_page_config(page_title="Compare · Spacewarp", page_icon=PAGE_ICON, layout="wide")
+apply_style()
+
+STATE, LAST, WRITTEN, PLAYING = "compare", "cmp_last", "cmp_url_written", "cmp_playing"
+TICK_SECONDS = 0.2  # fragment timer; each tick also draws 4 pictures and fits 7 probes
+TRAIN_SECONDS = 0.06  # training time inside each tick
+PICTURE = 240  # pixels; the region map is counted on a grid of the same size
+NAMES = {"deep": "Deep and narrow", "wide": "Shallow and wide"}
+COLORS = {"deep": PRIMARY, "wide": class_color(2)}
+# Every widget's key is its URL key (QUERY_KEYS: key → CompareSettings field).
+
+
+def _incoming() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params if key in QUERY_KEYS}
+
+
+def _fill_widgets(settings: CompareSettings, force: bool) -> None:
+    for key, name in QUERY_KEYS.items():
+        value = getattr(settings, name)
+        value = list(value) if isinstance(value, tuple) else value
+        if force:
+            st.session_state[key] = value
+        else:
+            st.session_state.setdefault(key, value)
+
+
+def restore_widgets() -> tuple[list[str], int | None]:
+    """Widget state from a new link, else from this session's last visit, else the defaults."""
+    incoming = _incoming()
+    epochs = st.query_params.get_all("cmp_epochs")
+    if (incoming or epochs) and incoming != st.session_state.get(WRITTEN):
+        settings, url_epochs, notices = CompareSettings.from_query_params(
+            {**incoming, "cmp_epochs": epochs}
+        )
+        _fill_widgets(settings, force=True)
+        return notices, url_epochs
+    _fill_widgets(st.session_state.get(LAST) or CompareSettings(), force=False)
+    return [], None
+
+
+def _pick(label: str, options, key: str, registry=None, **kwargs):
+    labels = (lambda k: getattr(registry[k], "label", k)) if registry else str
+    return st.sidebar.selectbox(label, options, key=key, format_func=labels, **kwargs)
+
+
+def race_sidebar() -> dict[str, object]:
+    """The race's settings in the sidebar; returns them by field name."""
+    side = st.sidebar
+    side.header("Deep vs wide")
+    values = {
+        "dataset": _pick("Dataset", list(DATASETS), "cmp_data", DATASETS),
+        "noise": side.slider("Noise", NOISE[0], NOISE[1], step=NOISE[2], key="cmp_noise"),
+        "budget": side.select_slider(
+            "Parameter budget", budget_choices(), key="cmp_budget", help="Weights and biases"
+        ),
+        "depth": side.slider("Hidden layers of the deep net", *DEPTHS, key="cmp_depth"),
+        "activation": _pick("Activation", TRAINABLE, "cmp_act", ACTIVATIONS),
+        "optimizer": _pick("Optimizer", list(OPTIMIZERS), "cmp_opt", OPTIMIZERS),
+        "learning_rate": side.select_slider("Learning rate", LEARNING_RATES, key="cmp_lr"),
+        "seed": int(side.number_input("Seed", SEED[0], SEED[1], key="cmp_seed")),
+    }
+    side.caption("Both nets share the data, optimizer, learning rate, seed and epochs.")
+    return values
+
+
+def current_race(settings: CompareSettings) -> Race:
+    race = st.session_state.get(STATE)
+    if race is None or race.settings.race_key() != settings.race_key():
+        race = Race.build(settings)
+        st.session_state[STATE] = race
+        st.session_state[PLAYING] = False
+    else:
+        race.apply_live(settings)
+    return race
+
+
+def _toggle() -> None:
+    st.session_state[PLAYING] = not st.session_state.get(PLAYING, False)
+
+
+def _step() -> None:
+    race = st.session_state.get(STATE)
+    if race is not None:
+        race.run(10)
+    st.session_state[PLAYING] = False
+
+
+def _reset() -> None:
+    st.session_state.pop(STATE, None)  # rebuilt from the seed on this rerun
+    st.session_state[PLAYING] = False
+
+
+def controls() -> None:
+    playing = st.session_state.get(PLAYING, False)
+    cols = st.columns([1.2, 1, 1, 5])
+    cols[0].button(
+        "Pause" if playing else "Train",
+        key="cmp_play",
+        icon=":material/pause:" if playing else ":material/play_arrow:",
+        on_click=_toggle,
+        type="primary",
+        width="stretch",
+    )
+    cols[1].button("Step", key="cmp_step", on_click=_step, width="stretch", help="10 epochs")
+    cols[2].button(
+        "Reset", key="cmp_reset", on_click=_reset, width="stretch", help="New weights from the seed"
+    )
+
+
+def _shape(model) -> str:
+    return " → ".join(map(str, model.layer_sizes))
+
+
+def _separability(race: Race, name: str) -> None:
+    model = race.trainers[name].model
+    scores = layer_separability(model, race.X_train, race.y_train)
+    for layer, score in enumerate(scores):
+        where = "input" if layer == 0 else f"layer {layer}"
+        mark = " ✓" if score >= SEPARABLE else ""
+        st.progress(min(max(score, 0.0), 1.0), text=f"{where}: {score:.1%}{mark}")
+
+
+def contender(race: Race, name: str) -> None:
+    """One net: its shape and size, accuracy, boundary, linear regions and separability."""
+    trainer = race.trainers[name]
+    model = trainer.model
+    st.html(
+        f'<div style="font-size:1.3rem;font-weight:650;color:{COLORS[name]}">{NAMES[name]}</div>'
+    )
+    st.caption(f"{_shape(model)} · **{model.n_parameters:,} parameters**")
+    found = region_map(model, race.extent, PICTURE)
+    metrics = st.columns(3)
+    metrics[0].metric("Train accuracy", f"{trainer.evaluate(race.X_train, race.y_train)[1]:.1%}")
+    metrics[1].metric("Test accuracy", f"{trainer.evaluate(race.X_test, race.y_test)[1]:.1%}")
+    metrics[2].metric(
+        "Linear regions",
+        "—" if found is None else f"{len(found[1]):,}",
+        help=f"Distinct on/off patterns of the hidden units over a {PICTURE}×{PICTURE} grid: "
+        "on each such piece the network is one linear map.",
+    )
+    boundary = boundary_image(
+        model, race.extent, race.X_train, race.y_train, race.X_test, race.y_test, size=PICTURE
+    )
+    pictures = [(png_data_uri(boundary), "decision boundary")]
+    if found is not None:
+        pictures.append((png_data_uri(regions_image(*found)), "linear regions"))
+    image_row(pictures, width=PICTURE)
+    if found is not None:
+        most = max_regions(model.layer_sizes[1:-1])
+        st.caption(f"At most {most:,} regions are possible with this shape.")
+    if trainer.diverged:
+        st.warning(trainer.diverged, icon="⚠️")
+    st.markdown("**Linear separability per layer**")
+    _separability(race, name)
+
+
+def _curves(race: Race) -> list[tuple[str, str]]:
+    epochs, rows = joint_history(race.trainers)
+    charts = []
+    for title, column, log_y in (("Loss (log scale)", 0, True), ("Accuracy", 1, False)):
+        series = {}
+        for name, values in rows.items():
+            series[f"{name} train"] = (values[:, column], COLORS[name], "")
+            series[f"{name} test"] = (values[:, column + 2], COLORS[name], "4 3")
+        svg = curves_svg(epochs, series, width=520, height=170, title=title, log_y=log_y)
+        charts.append((svg_data_uri(svg), ""))
+    return charts
+
+
+def live_view(race: Race) -> None:
+    """Everything that moves while the nets train: redrawn by the fragment's timer."""
+    if st.session_state.get(PLAYING):
+        race.advance(TRAIN_SECONDS)
+        if not race.running:  # both diverged: stop the timer and show why
+            st.session_state[PLAYING] = False
+            st.rerun(scope="app")
+    settings = race.settings
+    st.markdown(
+        f"Epoch **{race.epoch:,}** · both trained with {OPTIMIZERS[settings.optimizer].label}, "
+        f"learning rate {settings.learning_rate:g}, full batch, seed {settings.seed}"
+    )
+    columns = st.columns(2, gap="large")
+    for column, name in zip(columns, NAMES, strict=True):
+        with column:
+            contender(race, name)
+    if race.trainers["deep"].history.size:
+        st.markdown("**Loss and accuracy** (solid: train, dashed: test)")
+        image_row(_curves(race), width=520)
+
+
+def deep_vs_wide(values: dict[str, object], url_epochs: int | None) -> None:
+    st.subheader("Deep vs wide")
+    st.markdown(
+        "Two nets with (nearly) the same number of parameters: several narrow layers against "
+        "one wide layer. A ReLU net is linear on each piece of the plane its units cut out; a "
+        "deeper layer can fold the pieces below it and cut them all at once, so depth can "
+        "multiply the pieces where width only adds to them. Trained nets use only a sliver of "
+        "that room (Hanin & Rolnick, 2019): watch the accuracy as well as the count."
+    )
+    race = current_race(CompareSettings(**values))
+    if url_epochs and race.epoch < url_epochs:
+        race.run(url_epochs - race.epoch)  # same seed + settings + epochs: the same weights
+    reason = why_not_counted(race.settings.activation)
+    if reason:
+        st.info(reason)
+    controls()
+    run_every = TICK_SECONDS if st.session_state.get(PLAYING) else None
+    st.fragment(run_every=run_every)(live_view)(race)
+
+
+@st.cache_data(max_entries=64)
+def lifted(dataset: str, noise: float, seed: int, features: tuple[str, ...]) -> dict:
+    """The linear model on x1, x2 + ``features``: accuracy, boundary picture, 3-D figure."""
+    X, y = make_dataset(dataset, N_SAMPLES, noise, seed)
+    model = fit_linear_model(X, y, ("x1", "x2", *features))
+    extent = data_extent(X)
+    picture = boundary_image(model, extent, X, y, size=300)
+    return {
+        "accuracy": accuracy(model.forward(X), y),
+        "equation": plane_equation(model),
+        "picture": png_data_uri(picture),
+        "figure": lift_figure(X, y, model, extent) if len(features) == 1 else None,
+    }
+
+
+def lifting_section(seed: int) -> dict[str, object]:
+    """Pick extra input features; see the linear model they allow. Returns the settings."""
+    st.subheader("Lifting by hand")
+    st.markdown(
+        "Instead of letting hidden layers find new coordinates, add them yourself. A linear "
+        "model (no hidden layer) reads x₁, x₂ and the features you pick. Pick exactly one to "
+        "see the data lifted into 3-D with the plane the model puts between the classes."
+    )
+    cols = st.columns([1.2, 1.2, 2.6], gap="medium")
+    dataset = cols[0].selectbox(
+        "Dataset", list(DATASETS), key="cmp_ldata", format_func=lambda k: DATASETS[k].label
+    )
+    noise = cols[1].slider("Noise", NOISE[0], NOISE[1], step=NOISE[2], key="cmp_lnoise")
+    chosen = cols[2].multiselect(
+        "Extra input features",
+        LIFT_FEATURES,
+        key="cmp_feat",
+        format_func=lambda k: FEATURES[k].label,
+        placeholder="none: a straight line in the plane",
+    )
+    features = tuple(name for name in LIFT_FEATURES if name in chosen)
+    result = lifted(dataset, noise, seed, features)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        if result["figure"] is not None:
+            st.plotly_chart(result["figure"], key="cmp_lift_figure", config={"displaylogo": False})
+        else:
+            st.info(
+                "Pick exactly one extra feature to see (x₁, x₂, f) in 3-D. "
+                f"Now the linear model reads {2 + len(features)} inputs."
+            )
+    with right:
+        st.metric("Linear model's accuracy", f"{result['accuracy']:.1%}")
+        if result["equation"]:
+            st.markdown(f"Boundary: **{result['equation']}**")
+        else:
+            st.caption("One linear score per class; a boundary is where two scores tie.")
+        image_row([(result["picture"], "its boundary back in the plane")], width=300)
+    return {"lift_dataset": dataset, "lift_noise": noise, "features": features}
+
+
+def write_url(settings: CompareSettings) -> None:
+    """Make the address bar describe ``settings``; keep other pages' parameters."""
+    params = settings.to_query_params()
+    others = {k: v for k, v in st.query_params.to_dict().items() if not k.startswith("cmp_")}
+    st.query_params.from_dict({**others, **params})
+    st.session_state[WRITTEN] = {k: [v] for k, v in params.items()}
+
+
+def share_panel(settings: CompareSettings) -> None:
+    race = st.session_state.get(STATE)
+    epochs = race.epoch if race is not None else 0
+    side = st.sidebar
+    side.header("Share")
+    include = side.toggle(f"Include training ({epochs:,} epochs)", key="cmp_share_epochs")
+    query = urlencode(settings.to_query_params(epochs if include else None))
+    base = st.context.url or ""
+    side.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)
+
+
+st.title("Compare")
+st.caption("Deep against wide at one parameter budget, and new input features added by hand.")
+url_notices, url_epochs = restore_widgets()
+for notice in url_notices:
+    st.warning(f"Shared link: {notice}", icon="🔗")
+race_values = race_sidebar()
+deep_vs_wide(race_values, url_epochs)
+st.divider()
+settings = CompareSettings(**race_values, **lifting_section(race_values["seed"]))
+st.session_state[LAST] = settings
+write_url(settings)
+share_panel(settings)
