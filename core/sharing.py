@@ -93,13 +93,6 @@ def _parse_layers(text: str) -> tuple[int, ...]:
     return tuple(min(max(w, 1), MAX_WIDTH) for w in widths[:MAX_DEPTH])
 
 
-def _parse_features(text: str) -> tuple[str, ...]:
-    names, notices = parse_features(text)
-    if notices:
-        raise ValueError(text)
-    return names
-
-
 def _parse(field: str, text: str):
     """One value from text; raises ValueError/OverflowError when unusable."""
     if field in _CHOICES:
@@ -119,7 +112,6 @@ def _parse(field: str, text: str):
             else int(_nearest(_number(t), [b for b in BATCH_SIZES if b != "full"]))
         ),
         "l2": lambda t: _nearest(_number(t), L2_RATES),
-        "features": _parse_features,
     }
     return parsers[field](text)
 
@@ -172,6 +164,10 @@ def settings_from_query(
     notices: list[str] = []
     for key, field in QUERY_KEYS.items():
         if key not in params or (text := _single(key, params[key], notices)) is None:
+            continue
+        if field == "features":  # keep the usable names, say which were dropped
+            values[field], dropped = parse_features(text)
+            notices += [f"“feat”: {notice}." for notice in dropped]
             continue
         try:
             value = _parse(field, text.strip())

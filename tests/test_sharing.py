@@ -78,7 +78,8 @@ def test_the_issue_example():
         ({"seed": ["1", "2"]}, "seed", 2, "given 2 times"),
         ({"data": "x" * 10_000}, "dataset", "spiral", "10,000 characters"),
         ({"feat": "x1,x2,r2"}, "features", ("x1", "x2", "r2"), None),
-        ({"feat": "x1,import os"}, "features", ("x1", "x2"), "not a usable value"),
+        ({"feat": "x1,import os"}, "features", ("x1",), "unknown feature “import os”"),
+        ({"feat": ",,"}, "features", ("x1", "x2"), "no usable feature"),
     ],
 )
 def test_bad_values_are_clamped_or_dropped_with_a_notice(params, field, expected, notice):
