@@ -21,6 +21,7 @@ __all__ = ["frame_positions", "transform_figure"]
 
 Array = np.ndarray
 FRAME_MS = 70
+FLOAT32_SAFE = 1e30
 MOVING = frozenset({"type", "x", "y", "z", "i", "j", "k", "visible"})
 
 
@@ -74,7 +75,12 @@ def _split(positions: Array, anim: NetworkAnimation) -> tuple[Array, Array]:
     k = positions.shape[1]
     grid = positions[anim.n_data :].reshape(n_lines, n_samples, k)
     grid = np.concatenate([grid, np.full((n_lines, 1, k), np.nan)], axis=1).reshape(-1, k)
-    return positions[: anim.n_data].astype(np.float32), grid.astype(np.float32)
+    return _float32(positions[: anim.n_data]), _float32(grid)
+
+
+def _float32(values: Array) -> Array:
+    """float32 for the browser; values float32 cannot hold (an exploded net) become gaps."""
+    return np.where(np.abs(values) < FLOAT32_SAFE, values, np.nan).astype(np.float32)
 
 
 def _xyz(points: Array) -> dict[str, Array]:

@@ -243,7 +243,7 @@ def default_experiment(activation: str) -> Experiment:
 
 def live_statistics(experiment: Experiment) -> None:
     """Per hidden layer: histogram of z over the training data, σ over it, and the counts."""
-    model = experiment.model
+    model = experiment.view_model  # lifts the plane to its input features
     stats = layer_statistics(model, experiment.X_train)
     if not stats:
         st.info("This network has no hidden layer: nothing to show. Add one on Transform.")

@@ -91,3 +91,14 @@ def test_frame_titles_name_the_stage_and_numbers():
     assert any("stretch by Σ" in t and "lifts 2-D into 8-D" in t for t in titles)
     assert any("PCA view" in t and "% of variance" in t for t in titles)
     json.loads(transform_figure(anim, y).to_json())  # serialisable
+
+
+def test_values_float32_cannot_hold_become_gaps_not_infinities():
+    model, X, y, anim = _setup([2, 3, 1], "relu")
+    model.params[...] *= 1e40  # an exploded net: activations far beyond float32
+    anim = network_animation(model, X, grid_lines((-1.2, 1.2, -1.2, 1.2), 4, 6), n_frames=2)
+    figure = transform_figure(anim, y)
+    for frame in figure.frames:
+        for trace in frame.data[:2]:
+            values = np.asarray(trace.x, dtype=np.float64)
+            assert not np.isinf(values).any()

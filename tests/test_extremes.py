@@ -1,0 +1,116 @@
+"""Every setting at its extreme, on every activation and optimizer: nothing breaks.
+
+Core level (fast, the full grid): build the run, train a few epochs, then compute every picture
+the Transform page draws. Page level (AppTest, a few corners): every page renders.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from core.activations import ACTIVATIONS
+from core.animation import grid_lines, layer_snapshots, network_animation
+from core.experiment import Experiment, Settings
+from core.figures import transform_figure
+from core.optimizers import OPTIMIZERS
+from core.probes import layer_separability
+from core.raster import boundary_image, neuron_images
+
+ROOT = Path(__file__).resolve().parents[1]
+EXTREME = {
+    "hidden": (16,) * 8,
+    "batch_size": 1,
+    "learning_rate": 10.0,
+    "noise": 0.3,
+    "n_samples": 1000,
+    "train_share": 0.9,
+}
+
+
+@pytest.mark.parametrize("optimizer", list(OPTIMIZERS))
+@pytest.mark.parametrize("activation", list(ACTIVATIONS))
+def test_extreme_training_is_caught_or_finite_and_every_picture_draws(activation, optimizer):
+    settings = Settings(activation=activation, optimizer=optimizer, **EXTREME)
+    experiment = Experiment.build(settings)
+    if experiment.trainer is not None:
+        with np.errstate(all="ignore"):  # the point is what the product does with overflow
+            experiment.trainer.run(1)
+        trainer = experiment.trainer
+        assert trainer.diverged is None or "learning rate 10" in trainer.diverged
+        assert np.all(np.isfinite(trainer.model.params))
+        assert np.all(np.abs(trainer.model.params) < 1e6)
+    model = experiment.view_model
+    image = boundary_image(model, experiment.extent, experiment.X_train, experiment.y_train)
+    assert image.dtype == np.uint8
+    assert len(neuron_images(model, experiment.extent)) == 8
+    grid = grid_lines(experiment.extent, 5, 7)
+    for points, lines, _ in layer_snapshots(model, experiment.X[:200], grid):
+        assert points.shape == (200, 2) and lines.shape[1] == 2
+    scores = layer_separability(model, experiment.X_train[:200], experiment.y_train[:200])
+    assert len(scores) == 9
+
+
+@pytest.mark.parametrize("activation", ["relu", "identity", "elu", "tanh"])
+def test_extreme_weights_give_a_drawable_animation(activation):
+    experiment = Experiment.build(Settings(activation=activation, hidden=(16,) * 8))
+    experiment.model.params[...] *= 40  # as large as a diverging run leaves them (< 1e6)
+    grid = grid_lines(experiment.extent, 4, 6)
+    anim = network_animation(experiment.view_model, experiment.X[:100], grid, n_frames=2)
+    figure = transform_figure(anim, experiment.y[:100])
+    spec = json.loads(figure.to_json())
+    assert "Infinity" not in figure.to_json() and "NaN" not in json.dumps(spec["layout"])
+
+
+@pytest.fixture(autouse=True)
+def clear_streamlit_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+PAGES = [
+    "pages/1_Transform.py",
+    "pages/2_Activations.py",
+    "pages/3_Loss_surface.py",
+    "pages/4_Compare.py",
+]
+CORNERS = [
+    {
+        "data": "spiral3",
+        "layers": "16,16,16,16,16,16,16,16",
+        "act": "relu",
+        "lr": "10",
+        "batch": "1",
+        "noise": "0.3",
+        "n": "1000",
+        "epochs": "3",
+    },
+    {"data": "blobs5", "layers": "1", "act": "step", "opt": "adagrad"},
+    {
+        "data": "circles",
+        "layers": "none",
+        "feat": "x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2,r2",
+        "act": "sin",
+        "split": "0.1",
+        "n": "100",
+    },
+]
+
+
+@pytest.mark.parametrize("params", CORNERS, ids=["deep-wide-diverging", "step", "lifted"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_at_the_corners(page, params):
+    if not (ROOT / page).exists():
+        pytest.skip(f"{page} does not exist yet")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
