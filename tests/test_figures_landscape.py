@@ -1,0 +1,204 @@
+"""Figures of the Loss-surface page: structure, data equal to core's arrays, never a NaN."""
+
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+import pytest
+
+import core.figures_landscape as figures
+from core.figures_landscape import (
+    OPTIMIZER_COLORS,
+    display_values,
+    iso_lines,
+    log_ticks,
+    path_loss_figure,
+    race_figure,
+    surface_figure,
+    trajectory_figure,
+)
+from core.optimizer_race import race
+from core.optimizers import OPTIMIZERS
+
+AXIS = np.linspace(-1.0, 1.0, 3)
+VALUES = np.array([[0.5, 0.2, 0.6], [0.1, 0.02, 0.3], [0.9, 0.4, 2.0]])
+
+
+def test_builders_never_import_streamlit():
+    assert "streamlit" not in inspect.getsource(figures)
+
+
+def test_ordinary_values_are_shown_unclipped():
+    shown = display_values(VALUES)
+    assert shown.n_clipped == 0 and shown.ceiling == pytest.approx(2.0)
+    np.testing.assert_allclose(shown.z, VALUES, rtol=1e-6)
+
+
+def test_overflowing_values_are_clipped_never_nan():
+    values = VALUES.copy()
+    values[0, 0], values[2, 2], values[1, 0] = 1e300, np.inf, np.nan
+    for log_scale in (False, True):
+        shown = display_values(values, log_scale)
+        assert np.all(np.isfinite(shown.z)) and shown.n_clipped == 3
+        assert shown.ceiling < 100  # 10 × the 95th percentile of the finite values, at most
+        assert shown.z.max() == pytest.approx(
+            np.log10(shown.ceiling) if log_scale else shown.ceiling
+        )
+
+
+def test_log_scale_is_labelled_with_losses():
+    shown = display_values(VALUES, log_scale=True)
+    np.testing.assert_allclose(shown.z, np.log10(VALUES), rtol=1e-6)
+    assert shown.ticktext == ["0.02", "0.05", "0.1", "0.2", "0.5", "1", "2"]
+    np.testing.assert_allclose(10.0**shown.tickvals, [0.02, 0.05, 0.1, 0.2, 0.5, 1, 2])
+    zeros = display_values(np.zeros((3, 3)), log_scale=True)  # a perfect fit: no -inf
+    assert np.all(np.isfinite(zeros.z))
+
+
+def test_log_ticks():
+    np.testing.assert_allclose(log_ticks(0.03, 4), [0.05, 0.1, 0.2, 0.5, 1, 2])
+    np.testing.assert_allclose(log_ticks(0.003, 40), [0.01, 0.1, 1, 10])  # > 4 decades
+    assert log_ticks(0.0, 0.5).size > 0  # a zero loss does not break the log
+    np.testing.assert_allclose(log_ticks(0.66, 1.9), [0.66, 0.86, 1.1, 1.5, 1.9])  # < 1 decade
+
+
+def test_surface_figure_structure():
+    figure = surface_figure(
+        AXIS, AXIS, VALUES, log_scale=True, titles=("w₁", "w₂"), marks=[(0.0, 0.0, 0.02, "now")]
+    )
+    surface, contour, dot, star = figure.data
+    assert (surface.type, contour.type, dot.type, star.type) == (
+        "surface",
+        "contour",
+        "scatter3d",
+        "scatter",
+    )
+    np.testing.assert_allclose(surface.z, np.log10(VALUES), rtol=1e-6)
+    np.testing.assert_allclose(contour.z, surface.z)
+    # One colour axis for both: plotly.js ignores it for a *filled* contour beside a surface.
+    assert surface.coloraxis == contour.coloraxis == "coloraxis"
+    assert contour.contours.coloring == "heatmap"
+    assert figure.layout.coloraxis.colorbar.ticktext == (
+        "0.02",
+        "0.05",
+        "0.1",
+        "0.2",
+        "0.5",
+        "1",
+        "2",
+    )
+    assert list(figure.layout.xaxis.range) == [-1.0, 1.0] and figure.layout.xaxis.title.text == "w₁"
+    assert dot.z[0] == pytest.approx(np.log10(0.02), rel=1e-6)
+    assert figure.layout.scene.zaxis.ticktext == figure.layout.coloraxis.colorbar.ticktext
+
+
+def _bowl(w):
+    return 0.5 * float(w @ w), w.copy()
+
+
+def test_race_figure_animates_every_path():
+    rates = {name: spec.default_learning_rate for name, spec in OPTIMIZERS.items()}
+    rates["sgd"] = 2.5  # diverges: its path is shorter than the others
+    paths = race(_bowl, np.array([0.8, -0.6]), rates, 45)
+    figure = race_figure(AXIS, AXIS, VALUES, paths, max_frames=20)
+    assert len(figure.data) == 2 + 2 * len(paths)
+    # The ground is a layout image (traces would vanish while frames play) with iso-lines.
+    (ground,) = figure.layout.images
+    assert ground.source.startswith("data:image/png;base64,") and ground.layer == "below"
+    assert (ground.x, ground.y, ground.sizex, ground.sizey) == (-1.0, 1.0, 2.0, 2.0)
+    assert figure.data[0].mode == "lines" and list(figure.data[1].x) == [0.8]
+    assert len(figure.frames) == 16  # every 3rd of steps 0..45 (45 included)
+    assert [f.name for f in figure.frames][-1] == "step 45"
+    for frame in figure.frames:
+        assert list(frame.traces) == list(range(2, 2 + 2 * len(paths)))
+    middle = figure.frames[5]  # step 15: lines keep their length, later points on the head
+    for k, path in enumerate(paths):
+        line, head = middle.data[2 * k], middle.data[2 * k + 1]
+        assert len(line.x) == len(path.points)
+        step = min(15, len(path.points) - 1)
+        np.testing.assert_allclose(line.x[: step + 1], path.points[: step + 1, 0], rtol=1e-6)
+        assert np.all(line.x[step:] == head.x[0]) and head.x[0] == np.float32(path.points[step, 0])
+    last = figure.frames[-1].data
+    for k, path in enumerate(paths):
+        np.testing.assert_allclose(last[2 * k].x, path.points[:, 0], rtol=1e-6)
+        np.testing.assert_allclose(figure.data[2 + 2 * k].y, path.points[:, 1], rtol=1e-6)
+        assert figure.data[2 + 2 * k].line.color == OPTIMIZER_COLORS[path.optimizer]
+    play = figure.layout.updatemenus[0].buttons[0]
+    assert play.args[1]["frame"]["redraw"] is False
+    assert list(figure.layout.yaxis.range) == [-1.0, 1.0]
+    labels = [step.label for step in figure.layout.sliders[0].steps]
+    assert (
+        labels[0] == "0" and "45" not in labels[:-1] and sum(bool(label) for label in labels) <= 8
+    )
+
+
+def test_trajectory_figure_colours_checkpoints_by_their_true_loss():
+    n = 150
+    coords = np.column_stack([np.linspace(-0.8, 0, n), np.sin(np.linspace(0, 3, n)) * 0.5])
+    true = np.linspace(0.9, 0.02, n)
+    on_plane = true * 1.3
+    figure = trajectory_figure(AXIS, AXIS, VALUES, coords, true, on_plane, log_scale=True)
+    kinds = [trace.type for trace in figure.data]
+    assert kinds == [
+        "surface",
+        "contour",
+        "scatter3d",
+        "scatter",
+        "scatter",
+        "scatter3d",
+        "scatter",
+    ]
+    path3d, line, dots = figure.data[2], figure.data[3], figure.data[4]
+    np.testing.assert_allclose(path3d.z, np.log10(np.minimum(on_plane, 2.0)), rtol=1e-6)
+    assert len(line.x) == n and len(dots.x) == figures.MAX_MARKERS
+    chosen = np.rint(np.linspace(0, n - 1, figures.MAX_MARKERS)).astype(int)
+    np.testing.assert_allclose(dots.marker.color, np.log10(true[chosen]), rtol=1e-6)
+    assert dots.marker.coloraxis == "coloraxis"
+
+
+def test_path_loss_figure_shows_both_losses():
+    epochs = np.arange(0, 50, 5)
+    true, on_plane = np.linspace(0.7, 0.05, 10), np.linspace(0.8, 0.05, 10)
+    figure = path_loss_figure(epochs, true, on_plane)
+    assert len(figure.data) == 2 and figure.layout.yaxis.type == "log"
+    np.testing.assert_allclose(figure.data[0].y, true, rtol=1e-6)
+    np.testing.assert_allclose(figure.data[1].y, on_plane, rtol=1e-6)
+    assert figure.layout.yaxis.ticktext == ("0.05", "0.1", "0.2", "0.5")
+
+
+def test_iso_lines_lie_on_their_level():
+    axis = np.linspace(-1.0, 1.0, 41)
+    X, Y = np.meshgrid(axis, axis)
+    z = np.hypot(X, 2 * Y)  # ellipses
+    levels = np.array([0.3, 0.7])
+    x, y = iso_lines(axis, axis, z, levels)
+    assert np.isnan(x[2::3]).all() and np.isnan(y[2::3]).all()  # segment, segment, gap
+    points = np.column_stack([x, y])[np.isfinite(x)]
+    radius = np.hypot(points[:, 0], 2 * points[:, 1])
+    assert np.all(np.min(np.abs(radius[:, None] - levels), axis=1) < 0.01)
+    assert np.sum(np.abs(radius - 0.3) < 0.01) > 20 and np.sum(np.abs(radius - 0.7) < 0.01) > 40
+    saddle = np.array([[1.0, 0.0], [0.0, 1.0]])  # both diagonals above 0.5: two segments
+    x, _ = iso_lines(np.array([0.0, 1.0]), np.array([0.0, 1.0]), saddle, np.array([0.5]))
+    assert np.isfinite(x).sum() == 4
+
+
+def test_a_surface_far_from_the_minimum_draws_without_nan():
+    from core.landscape import plane_losses, random_plane
+    from core.losses import one_hot_targets
+    from core.network import MLP
+
+    model = MLP([2, 4, 4, 1], "identity", seed=0)
+    X = np.random.default_rng(0).normal(size=(20, 2))
+    targets = one_hot_targets(np.arange(20) % 2, 1)
+    axis = np.linspace(-1e20, 1e20, 5)  # weights ~1e20: logits ~1e60
+    plane = random_plane(model, 0)
+    loss = "binary_cross_entropy"
+    values = plane_losses(model, X, targets, loss, model.params, plane, axis, axis)
+    assert values.max() > 1e50
+    with np.errstate(over="ignore"):
+        values = values * 1e300  # overflow to inf
+    values[2, 2] = np.nan
+    for log_scale in (False, True):
+        figure = surface_figure(axis, axis, values, log_scale=log_scale)
+        assert np.all(np.isfinite(figure.data[0].z)) and np.all(np.isfinite(figure.data[1].z))
