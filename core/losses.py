@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.activations import sigmoid, softmax
+from core.activations import sigmoid, softmax, softplus
 
 __all__ = [
     "LOSSES",
@@ -62,7 +62,7 @@ def one_hot_targets(y: Array, n_outputs: int) -> Array:
 def _binary_cross_entropy(logits: Array, targets: Array) -> tuple[float, Array]:
     n_samples = logits.shape[0]
     # −[y log σ(z) + (1−y) log(1−σ(z))] = softplus(z) − y·z, exact and overflow-free.
-    value = float(np.sum(np.logaddexp(0.0, logits) - targets * logits)) / n_samples
+    value = float(np.sum(softplus(logits) - targets * logits)) / n_samples
     return value, (sigmoid(logits) - targets) / n_samples
 
 
