@@ -3,8 +3,8 @@
 A surface is L(θ* + α·d₁ + β·d₂) over a grid of (α, β). Three kinds of plane are built here:
 two coordinate axes (the exact two-weight surface), two random filter-normalised directions
 (Li et al. 2018, ``net_plotter.normalize_direction``), and the top two principal directions of
-the training trajectory. Parameters are flat vectors as in ``MLP.params``; directions are flat
-vectors of the same length.
+the training trajectory (built in ``core.trajectory`` on top of this module). Parameters are
+flat vectors as in ``MLP.params``; directions are flat vectors of the same length.
 
 A 51×51 grid is 2,601 networks. Instead of 2,601 calls of the model's forward pass,
 ``batched_losses`` evaluates a whole batch of parameter vectors at once, with the layer
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -31,20 +30,14 @@ from core.losses import get_loss, one_hot_targets
 from core.network import MLP
 
 __all__ = [
-    "PathSurface",
-    "TrajectoryPlane",
     "axis_plane",
     "batched_losses",
     "centred_axis",
-    "checkpoints",
     "filter_normalised_direction",
     "fingerprint",
     "logistic_regression",
-    "path_surface",
-    "path_window",
     "plane_losses",
     "random_plane",
-    "trajectory_plane",
     "two_weight_surface",
     "weight_choices",
 ]
@@ -259,90 +252,6 @@ def logistic_regression(X: Array, y: Array) -> tuple[MLP, Array, str]:
     model = MLP([2, 1], "identity", seed=0)
     model.set_parameters(np.zeros(model.n_parameters))
     return model, one_hot_targets(labels.astype(int), 1), "binary_cross_entropy"
-
-
-@dataclass(frozen=True)
-class TrajectoryPlane:
-    """The plane of a training path: θ = θ_final + coords @ directions.
-
-    ``directions`` (2, n_params) orthonormal principal directions of θ_i − θ_final;
-    ``explained`` (2,) their shares of the variance; ``coords`` (n_checkpoints, 2) the
-    projected checkpoints (the last, θ_final, at the origin).
-    """
-
-    directions: Array
-    explained: Array
-    coords: Array
-
-
-def trajectory_plane(rows: Array, final: Array) -> TrajectoryPlane:
-    """PCA of a parameter trajectory ``rows`` (n_checkpoints, n_params) relative to ``final``.
-
-    As Li et al.'s ``setup_PCA_directions``: principal components of the (centred) matrix of
-    θ_i − θ_final; each checkpoint is then projected onto them. Signs are fixed so the path
-    runs towards +α and +β (the first checkpoint has coordinates ≤ 0).
-    """
-    rows = np.asarray(rows, dtype=float)
-    if rows.ndim != 2 or rows.shape[1] != final.size or len(rows) < 3:
-        raise ValueError(
-            f"need at least 3 checkpoints of {final.size} parameters, got {rows.shape}"
-        )
-    offsets = rows - final
-    centred = offsets - offsets.mean(axis=0)
-    _, singular, components = np.linalg.svd(centred, full_matrices=False)
-    total = float(np.sum(singular**2))
-    if total == 0.0 or singular.size < 2 or singular[1] == 0.0:
-        raise ValueError("the trajectory does not span a plane: train for more epochs")
-    directions = components[:2].copy()
-    coords = offsets @ directions.T
-    flip = np.where(coords[0] > 0, -1.0, 1.0)
-    return TrajectoryPlane(directions * flip[:, None], singular[:2] ** 2 / total, coords * flip)
-
-
-def checkpoints(epochs: Array, rows: Array, epoch: int, params: Array) -> tuple[Array, Array]:
-    """A trajectory's (epochs (n,), rows (n, n_params)) ending at the current ``params``.
-
-    A thinned log may not have recorded the current epoch; it is appended then.
-    """
-    if len(epochs) and epochs[-1] == epoch:
-        return np.asarray(epochs), np.asarray(rows)
-    return np.append(epochs, epoch), np.vstack([rows, params])
-
-
-@dataclass(frozen=True)
-class PathSurface:
-    """The loss on a trajectory's PCA plane: ``values`` (n_beta, n_alpha) over ``alphas`` ×
-    ``betas``, and per checkpoint its ``true`` loss and its loss ``on_plane`` (n_checkpoints,)
-    at its projection."""
-
-    plane: TrajectoryPlane
-    alphas: Array
-    betas: Array
-    values: Array
-    true: Array
-    on_plane: Array
-
-
-def path_surface(
-    model: MLP, X: Array, targets: Array, loss: str, rows: Array, resolution: int = 51
-) -> PathSurface:
-    """Surface through the last of ``rows`` (n_checkpoints, n_params) on the path's PCA plane,
-    over a window covering the projected path, with each checkpoint's exact loss."""
-    final = rows[-1]
-    plane = trajectory_plane(rows, final)
-    alphas, betas = path_window(plane.coords, resolution)
-    values = plane_losses(model, X, targets, loss, final, plane.directions, alphas, betas)
-    true = batched_losses(model, rows, X, targets, loss)
-    on_plane = batched_losses(model, final + plane.coords @ plane.directions, X, targets, loss)
-    return PathSurface(plane, alphas, betas, values, true, on_plane)
-
-
-def path_window(coords: Array, resolution: int, margin: float = 0.25) -> tuple[Array, Array]:
-    """Grid axes (alphas, betas) covering projected points (n, 2) and the origin, with margin."""
-    low = np.minimum(coords.min(axis=0), 0.0)
-    high = np.maximum(coords.max(axis=0), 0.0)
-    pad = margin * np.maximum(high - low, 1e-3)
-    return tuple(np.linspace(low[i] - pad[i], high[i] + pad[i], resolution) for i in range(2))
 
 
 def fingerprint(*arrays: Array) -> str:

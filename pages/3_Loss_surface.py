@@ -18,11 +18,8 @@ from core.figures_landscape import (
     trajectory_figure,
 )
 from core.landscape import (
-    PathSurface,
-    checkpoints,
     fingerprint,
     logistic_regression,
-    path_surface,
     plane_losses,
     random_plane,
     two_weight_surface,
@@ -32,6 +29,7 @@ from core.network import MLP
 from core.optimizer_race import point_in, race, slice_objective, window_around
 from core.optimizers import OPTIMIZERS
 from core.theme import INK, MUTED
+from core.trajectory import PathSurface, checkpoints, path_surface
 from pages._ui import PAGE_ICON, apply_style
 from pages._ui.settings_panel import adopt_shared_settings
 

@@ -16,20 +16,17 @@ from core.landscape import (
     axis_plane,
     batched_losses,
     centred_axis,
-    checkpoints,
     filter_normalised_direction,
     fingerprint,
     logistic_regression,
-    path_surface,
-    path_window,
     plane_losses,
     random_plane,
-    trajectory_plane,
     two_weight_surface,
     weight_choices,
 )
 from core.losses import LOSSES, one_hot_targets
 from core.network import MLP
+from core.trajectory import checkpoints, path_surface, path_window, trajectory_plane
 
 LOSS_WIDTHS = [(name, k) for name in LOSSES for k in (1, 3) if LOSSES[name].n_outputs_allowed(k)]
 
