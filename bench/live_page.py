@@ -1,8 +1,9 @@
 """Live Transform page in a real browser: training speed, refresh rate, flicker, time to separate.
 
-Run: ``python bench/live_page.py`` (needs Debian's Chromium at /usr/bin/chromium). Starts the
+Run: ``python bench/live_page.py [streamlit flags]`` (needs Debian's Chromium at
+/usr/bin/chromium; flags such as ``--runner.postScriptGC false`` try a configuration). Starts the
 app on a free loopback port, opens the Transform page at its defaults (2-8-8-8-1 tanh on the
-spiral), presses Play and samples the page for ``SECONDS``:
+spiral), presses Play and samples the page for ``SECONDS`` (10 s):
   - epochs/s shown on screen (target ≥ 300; TensorFlow Playground shows at most 60),
   - refreshes/s of the live pictures (target ≥ 4),
   - seconds from Play until the train accuracy on screen reaches 99 % (target ≤ 5 s),
@@ -11,26 +12,17 @@ spiral), presses Play and samples the page for ``SECONDS``:
 
 from __future__ import annotations
 
-import re
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.harness import CHROMIUM, CHROMIUM_ARGS, METRICS_JS, number, serve  # noqa: E402
+
 SECONDS = 10.0
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 FLICKER_JS = """async (ms) => {
   let frames = 0, missing = 0, changes = 0, last = null;
   const end = performance.now() + ms;
@@ -47,56 +39,14 @@ FLICKER_JS = """async (ms) => {
 }"""
 
 
-METRICS_JS = """() => Object.fromEntries([...document.querySelectorAll('[data-testid="stMetric"]')]
-  .map(m => [m.querySelector('[data-testid="stMetricLabel"]')?.innerText.trim(),
-             m.querySelector('[data-testid="stMetricValue"]')?.innerText.trim()]))"""
-
-
-def _number(text: str) -> float:
-    return float(re.sub(r"[^0-9.]", "", text) or 0)
-
-
-def _server() -> tuple[subprocess.Popen, str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-            return process, url
-        except OSError:
-            time.sleep(0.25)
-    process.kill()
-    raise RuntimeError("streamlit did not start")
-
-
-def _sample(page) -> dict:
+def _sample(page, seconds: float) -> dict:
     samples, separated_at, start = [], None, time.monotonic()
     page.get_by_role("button", name="Play").click()
     flicker = None
-    while time.monotonic() - start < SECONDS:
+    while time.monotonic() - start < seconds:
         metrics = page.evaluate(METRICS_JS)  # one round trip reads every counter at once
-        epoch = _number(metrics.get("Epoch", "0"))
-        accuracy = _number(metrics.get("Train accuracy", "0"))
+        epoch = number(metrics.get("Epoch", "0"))
+        accuracy = number(metrics.get("Train accuracy", "0"))
         now = time.monotonic() - start
         samples.append((now, epoch))
         if separated_at is None and accuracy >= 99.0:
@@ -107,29 +57,40 @@ def _sample(page) -> dict:
     return {"samples": samples, "separated_at": separated_at, "flicker": flicker}
 
 
-def main() -> None:
-    process, url = _server()
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+def measure(seconds: float = SECONDS, options: tuple[str, ...] = ()) -> dict:
+    """One run on its own server: epochs/s, refreshes/s, seconds to 99 %, flicker share.
+
+    ``options`` are extra ``streamlit run`` flags (``harness.serve``), to try a configuration.
+    """
+    with serve(options=options) as (_, url), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"{url}/Transform")
             page.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=90_000)
-            result = _sample(page)
+            result = _sample(page, seconds)
+        finally:
             browser.close()
-    finally:
-        process.terminate()
-    samples = result["samples"]
-    (t0, e0), (t1, e1) = samples[0], samples[-1]
+    (t0, e0), (t1, e1) = result["samples"][0], result["samples"][-1]
     # Refreshes are counted in the page, once per animation frame, so none is missed.
     frames, missing, refreshes = result["flicker"] or (0, 0, 0.0)
+    return {
+        "epochs_per_s": (e1 - e0) / (t1 - t0),
+        "refreshes_per_s": refreshes,
+        "separated_at": result["separated_at"],
+        "missing_share": missing / frames if frames else float("nan"),
+    }
+
+
+def main() -> None:
+    result = measure(options=tuple(sys.argv[1:]))  # e.g. --runner.postScriptGC false
     print(f"{'measure':<44}{'value':>10}{'target':>12}")
-    print(f"{'epochs/s on screen':<44}{(e1 - e0) / (t1 - t0):>10.0f}{'>= 300':>12}")
-    print(f"{'picture refreshes/s':<44}{refreshes:>10.1f}{'>= 4':>12}")
+    print(f"{'epochs/s on screen':<44}{result['epochs_per_s']:>10.0f}{'>= 300':>12}")
+    print(f"{'picture refreshes/s':<44}{result['refreshes_per_s']:>10.1f}{'>= 4':>12}")
     separated = result["separated_at"]
     shown = f"{separated:.1f}" if separated is not None else "never"
     print(f"{'seconds from Play to 99 % train accuracy':<44}{shown:>10}{'<= 5':>12}")
-    share = missing / frames if frames else float("nan")
+    share = result["missing_share"]
     print(f"{'browser frames with a live image missing':<44}{share:>10.1%}{'0 %':>12}")
 
 
