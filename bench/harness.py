@@ -209,6 +209,19 @@ def machine_jiffies() -> tuple[int, int]:
     return sum(fields) - idle, sum(fields)
 
 
+def log_errors(text: str) -> list[str]:
+    """The distinct exception lines (``module.Error: message``) after tracebacks in the log."""
+    found, inside = [], False
+    for line in text.splitlines():
+        if line.startswith("Traceback"):
+            inside = True
+        elif inside and line and not line[0].isspace() and not line.startswith("During"):
+            inside = False
+            if line not in found:
+                found.append(line)
+    return found
+
+
 def load_average() -> str:
     """The 1/5/15-minute load averages: other work on the 2-core machine skews timings."""
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])

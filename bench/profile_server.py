@@ -8,7 +8,7 @@ model and animation). Meanwhile ``py-spy record`` samples the server at 100 Hz f
 ``--seconds``, counting only the thread that holds the GIL (``--gil``): all sessions' script
 runs share one interpreter, so GIL time is what serialises them. Prints:
 
-- the server's CPU use (share of one core) over the recording;
+- CPU in cores over the recording: the server, and the client side (Chromium and drivers);
 - inclusive share of GIL samples per function (line numbers dropped): the project's own
   (core/, pages/), then the libraries' (Streamlit, Plotly, PIL, websockets, gc);
 - the top functions by self time.
@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import os
 import re
 import shutil
 import subprocess
@@ -76,9 +77,12 @@ def _top(counter: collections.Counter, total: int, keep, top: int) -> None:
         print(f"{count / total:>7.1%}  {frame.replace(sys.prefix + '/lib/python3.11/', '')}")
 
 
-def report(raw: Path, cpu_share: float, top: int) -> None:
+def report(raw: Path, cpu: tuple[float, float] | None, top: int) -> None:
+    """Print the shares of GIL time from py-spy's raw output (``cpu``: cores used, if known)."""
     total, inclusive, own = parse(raw)
-    print(f"server CPU: {cpu_share:.0%} of one core; {total} samples with the GIL held")
+    if cpu is not None:
+        print(f"CPU in cores: server {cpu[0]:.2f}, browser + driver + py-spy {cpu[1]:.2f}")
+    print(f"{total} samples with the GIL held ({total / 100:.1f} s)")
     print("\ninclusive share of GIL time, project functions (core/, pages/):")
     _top(inclusive, total, lambda f: any(f"({p}" in f for p in PROJECT), top)
     print("\ninclusive share of GIL time, library functions:")
@@ -102,10 +106,12 @@ async def record(args) -> None:
             command = [args.py_spy, "record", "--pid", str(pid), "--gil", "--rate", "100"]
             command += ["--format"]
             command += ["raw", "--duration", str(int(args.seconds)), "--output", str(raw)]
-            before, start = cpu_seconds(pid), time.monotonic()
+            before, everything, start = cpu_seconds(pid), cpu_seconds(os.getpid()), time.monotonic()
             spy = await asyncio.create_subprocess_exec(*command, stdout=subprocess.DEVNULL)
             await spy.wait()
-            share = (cpu_seconds(pid) - before) / (time.monotonic() - start)
+            seconds, server = time.monotonic() - start, cpu_seconds(pid) - before
+            client = cpu_seconds(os.getpid()) - everything - server  # Chromium, driver, py-spy
+            share = (server / seconds, client / seconds)
             await asyncio.gather(*tasks)
             await browser.close()
     report(raw, share, args.top)

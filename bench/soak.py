@@ -9,6 +9,7 @@ on screen. Prints the curve (time, RSS, epoch, epochs/s) and, after the warm-up,
 training history and parameter trajectory are bounded (``core.training.ThinnedLog``), so the
 curve should be flat once the first snapshots, caches and allocator pools exist.
 
+``--option FLAG VALUE`` passes a ``streamlit run`` flag (to soak a configuration change).
 Exit status 1 if the growth after warm-up exceeds ``--tolerance`` MB, if the Epoch counter
 stopped advancing, or if the page showed an exception. ``tests/test_soak.py`` runs the same
 measurement for 2 minutes.
@@ -110,11 +111,13 @@ def _echo(samples: list[Sample]) -> None:
     )
 
 
-def run(minutes: float, interval: float, log_path: Path) -> tuple[list[Sample], float]:
+def run(
+    minutes: float, interval: float, log_path: Path, options: tuple[str, ...] = ()
+) -> tuple[list[Sample], float]:
     """The whole soak on its own server and browser; returns the samples and the idle RSS."""
     from playwright.sync_api import sync_playwright
 
-    with serve(log_path) as (pid, url), sync_playwright() as playwright:
+    with serve(log_path, options=options) as (pid, url), sync_playwright() as playwright:
         idle = rss_mb(pid)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -134,9 +137,12 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=60.0, help="seconds not judged")
     parser.add_argument("--tolerance", type=float, default=40.0, help="MB growth allowed")
     parser.add_argument("--log", type=Path, default=Path("/tmp/spacewarp_soak.log"))
+    flag = ("FLAG", "VALUE")  # e.g. --option runner.postScriptGC false
+    parser.add_argument("--option", nargs=2, action="extend", default=[], metavar=flag)
     args = parser.parse_args()
+    options = tuple(f"--{f}" if i % 2 == 0 else f for i, f in enumerate(args.option))
     print(f"load average at start: {load_average()}")
-    samples, idle = run(args.minutes, args.interval, args.log)
+    samples, idle = run(args.minutes, args.interval, args.log, options)
     verdict = judge(samples, args.warmup)
     print(f"server RSS before any session: {idle:.1f} MB; load average now: {load_average()}")
     print(

@@ -6,7 +6,8 @@ xdist worker's server and sessions neither share nor skew its memory). RSS and t
 counter are sampled every 10 s. After a 30 s warm-up (imports, first snapshots, allocator
 pools) the RSS may rise at most ``GROWTH_MB``: the training history and trajectory are bounded,
 so a real leak (a few MB per tick of snapshots kept around) would exceed it while noise from a
-busy 2-core machine stays well under it. Skipped without Chromium unless ``CI=true``.
+busy 2-core machine stays well under it. Skipped without Chromium unless ``CI=true``; the
+verdict itself (growth, slope, stalls) is checked on made-up curves without a browser.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import pytest
 
 from bench.harness import serve
-from bench.soak import judge, open_and_play, sample
+from bench.soak import Sample, judge, open_and_play, sample
 
 pytestmark = pytest.mark.browser
 
@@ -40,3 +41,15 @@ def test_two_minutes_of_live_training_keep_memory_flat(browser, tmp_path):
     assert not verdict.stalled, f"the Epoch counter stood still at {verdict.stalled} s: {curve}"
     assert verdict.growth_mb < GROWTH_MB, f"RSS grew {verdict.growth_mb:.1f} MB: {curve}"
     assert "Traceback" not in (tmp_path / "server.log").read_text()
+
+
+def test_the_verdict_sees_growth_after_warmup_and_a_stalled_counter():
+    # A 20 MB allocator step during warm-up is forgiven; a 50 MB climb afterwards is not.
+    flat = [Sample(t, 300.0 + (20.0 if t >= 20 else 0.0), 100.0 * t, 0) for t in range(0, 130, 10)]
+    verdict = judge(flat, WARMUP)
+    assert verdict.growth_mb == 0.0 and not verdict.stalled and verdict.exceptions == 0
+    leaking = [Sample(t, 300.0 + 0.5 * t, 100.0 * min(t, 60), 0) for t in range(0, 130, 10)]
+    verdict = judge(leaking, WARMUP)
+    assert verdict.growth_mb == pytest.approx(45.0)
+    assert verdict.slope_mb_per_min == pytest.approx(30.0)
+    assert verdict.stalled == [70, 80, 90, 100, 110, 120]
