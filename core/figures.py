@@ -15,6 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.animation import NetworkAnimation, View, project
+from core.plotly_frames import animated_figure
 from core.theme import FONT_FAMILY, GRID_COLOR, INK, MUTED, PRIMARY, class_color
 
 __all__ = ["frame_positions", "transform_figure"]
@@ -89,8 +90,8 @@ def _xyz(points: Array) -> dict[str, Array]:
 
 
 def _traces(positions: Array, anim: NetworkAnimation, labels: Array, classes: Array) -> list:
-    # Plain dicts, not go.Scatter objects: validating every frame's traces one by one took
-    # most of the build time; the Figure still validates them once.
+    # Plain dicts: the base traces are validated once by the Figure, the frames' copies are not
+    # (core.plotly_frames; the tests validate them).
     data, grid = _split(positions, anim)
     kind = "scatter" if anim.figure_dim == 2 else "scatter3d"
     traces = [
@@ -239,7 +240,7 @@ def transform_figure(anim: NetworkAnimation, labels: Array, height: int = 600) -
         )
     redraw = anim.figure_dim == 3
     menus, sliders = _controls(frames, redraw)
-    figure = go.Figure(data=base, frames=plain_frames)
+    figure = animated_figure(base, plain_frames)
     figure.update_layout(
         title={"text": frames[0].title, "font": {"size": 15, "color": INK}, "x": 0.01},
         height=height,

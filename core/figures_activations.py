@@ -14,6 +14,7 @@ from plotly.subplots import make_subplots
 from core.activation_lab import Bend, GradientGrid
 from core.activations import ACTIVATIONS
 from core.initializers import INITIALIZERS
+from core.plotly_frames import animated_figure
 from core.theme import FONT_FAMILY, GRID_COLOR, INK, MUTED, PRIMARY, class_color
 
 __all__ = [
@@ -183,7 +184,7 @@ def bend_figure(
     ]
     for frame, title in zip(frames, bend.titles, strict=True):
         frame["layout"] = {"title": {"text": title}}
-    figure = go.Figure(data=frames[-1]["data"], frames=frames)
+    figure = animated_figure(frames[-1]["data"], frames)
     _style_bend_traces(figure, classes)
     # The data (x, z and σ(z)) fit the fixed view; the grid may run off its edges.
     keys = bend.frames[[0, len(bend.frames) // 2, -1], :n_data]

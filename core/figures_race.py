@@ -16,6 +16,7 @@ from scipy.ndimage import zoom
 from core.loss_display import COLORSCALE, LINE_2D, Display, _fix_axes, _style, display_values
 from core.optimizer_race import RacePath
 from core.optimizers import OPTIMIZERS
+from core.plotly_frames import animated_figure
 from core.raster import png_data_uri
 from core.theme import CLASS_COLORS, INK, hex_to_rgb
 
@@ -140,7 +141,7 @@ def race_figure(
         {"name": f"step {step}", "data": _path_traces(paths, step), "traces": moving}
         for step in steps
     ]
-    figure = go.Figure(traces, frames=frames)
+    figure = animated_figure(traces, frames)
     menus, sliders = _race_controls(steps)
     _style(figure, height, updatemenus=menus, sliders=sliders, showlegend=False)
     # The surface above has the colour bar; the page lists the paths in their colours.

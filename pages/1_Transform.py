@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pandas as pd
 import streamlit as st
 
@@ -33,6 +35,9 @@ apply_style()
 
 TICK_SECONDS = 0.15  # fragment timer; measured period ≈ timer + 80 ms: about 4 refreshes a second
 TRAIN_SECONDS = 0.05  # training time inside each tick; the rest draws the pictures
+# While training plays, the linear probes (one logistic regression per layer, the costliest part
+# of a tick after the pictures) run at most this often; paused, after every change.
+PROBE_SECONDS = 1.0
 STATE = "transform"
 
 
@@ -161,8 +166,21 @@ def _curves(experiment: Experiment) -> list[tuple[str, str]]:
     return [(svg_data_uri(loss), ""), (svg_data_uri(accuracy), "")]
 
 
-def _separability(experiment: Experiment) -> None:
+def _layer_scores(experiment: Experiment) -> list[float]:
+    """This session's probe accuracies per layer, reused for ``PROBE_SECONDS`` while playing."""
+    now, token = time.monotonic(), (id(experiment), experiment.epoch)
+    stored = st.session_state.get("separability")
+    if stored is not None and stored[0][0] == token[0]:
+        fresh = now - stored[1] < PROBE_SECONDS and st.session_state.get("playing")
+        if stored[0] == token or fresh:
+            return stored[2]
     scores = layer_separability(experiment.view_model, experiment.X_train, experiment.y_train)
+    st.session_state["separability"] = (token, now, scores)
+    return scores
+
+
+def _separability(experiment: Experiment) -> None:
+    scores = _layer_scores(experiment)
     for layer, score in enumerate(scores):
         if score >= SEPARABLE and layer not in experiment.first_separable:
             experiment.first_separable[layer] = experiment.epoch

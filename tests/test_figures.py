@@ -9,6 +9,7 @@ from core.animation import grid_lines, network_animation, project
 from core.datasets import data_extent, make_dataset
 from core.figures import frame_positions, transform_figure
 from core.network import MLP
+from core.plotly_frames import checked_copy
 
 
 def _setup(sizes, activation="tanh", n=40, seed=0, lines=(4, 6)):
@@ -23,7 +24,7 @@ def _setup(sizes, activation="tanh", n=40, seed=0, lines=(4, 6)):
 @pytest.mark.parametrize("sizes", [[2, 3, 1], [2, 2, 2, 1], [2, 8, 4, 1], [2, 4, 3]])
 def test_frame_count_traces_and_slider(sizes):
     _, _, y, anim = _setup(sizes)
-    figure = transform_figure(anim, y)
+    figure = checked_copy(transform_figure(anim, y))
     expected = 1 + sum(1 + len(layer.stages) * 3 for layer in anim.layers)
     assert len(figure.frames) == expected
     n_traces = 1 + len(np.unique(y)) + (1 if sizes[-1] == 1 else 0)
@@ -35,14 +36,14 @@ def test_frame_count_traces_and_slider(sizes):
 
 def test_axis_ranges_fixed_and_equal():
     _, _, y, anim = _setup([2, 2, 2, 1])
-    figure = transform_figure(anim, y)
+    figure = checked_copy(transform_figure(anim, y))
     x_range, y_range = figure.layout.xaxis.range, figure.layout.yaxis.range
     assert x_range == y_range and x_range[0] == -x_range[1] > -np.inf
     assert all(
         frame.layout.xaxis.range is None for frame in figure.frames
     )  # frames never move axes
     _, _, y3, anim3 = _setup([2, 3, 1])
-    scene = transform_figure(anim3, y3).layout.scene
+    scene = checked_copy(transform_figure(anim3, y3)).layout.scene
     assert scene.xaxis.range == scene.yaxis.range == scene.zaxis.range
     assert scene.aspectmode == "cube"
 
@@ -50,7 +51,7 @@ def test_axis_ranges_fixed_and_equal():
 @pytest.mark.parametrize("sizes", [[2, 3, 1], [2, 2, 2, 1], [2, 8, 5, 1]])
 def test_each_layer_end_frame_carries_the_traced_activations(sizes):
     model, X, y, anim = _setup(sizes)
-    figure = transform_figure(anim, y)
+    figure = checked_copy(transform_figure(anim, y))
     frames = {frame.name: frame for frame in figure.frames}
     trace = model.forward(X, return_trace=True)
     for layer, view in zip(anim.layers, anim.views, strict=True):
@@ -68,7 +69,7 @@ def test_each_layer_end_frame_carries_the_traced_activations(sizes):
 
 def test_decision_boundary_only_in_the_last_frame_and_on_the_right_line():
     model, X, y, anim = _setup([2, 2, 1])
-    figure = transform_figure(anim, y)
+    figure = checked_copy(transform_figure(anim, y))
     visible = [frame.data[-1].visible for frame in figure.frames]
     assert visible[-1] is True and not any(visible[:-1])
     line = figure.frames[-1].data[-1]
@@ -97,7 +98,7 @@ def test_values_float32_cannot_hold_become_gaps_not_infinities():
     model, X, y, anim = _setup([2, 3, 1], "relu")
     model.params[...] *= 1e40  # an exploded net: activations far beyond float32
     anim = network_animation(model, X, grid_lines((-1.2, 1.2, -1.2, 1.2), 4, 6), n_frames=2)
-    figure = transform_figure(anim, y)
+    figure = checked_copy(transform_figure(anim, y))
     for frame in figure.frames:
         for trace in frame.data[:2]:
             values = np.asarray(trace.x, dtype=np.float64)

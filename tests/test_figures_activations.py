@@ -23,6 +23,7 @@ from core.figures_activations import (
     softmax_figure,
 )
 from core.network import MLP
+from core.plotly_frames import checked_copy
 
 
 def _xy(trace) -> np.ndarray:
@@ -67,7 +68,7 @@ def _bend(name="tanh", n=40, n_frames=3):
 @pytest.mark.parametrize("name", ["tanh", "relu", "identity"])
 def test_bend_figure_frames_traces_and_fixed_square_axes(name):
     X, y, grid_shape, bend = _bend(name)
-    figure = bend_figure(bend, len(X), grid_shape, y, ACTIVATIONS[name].output_range)
+    figure = checked_copy(bend_figure(bend, len(X), grid_shape, y, ACTIVATIONS[name].output_range))
     assert len(figure.frames) == 7 == len(bend.frames)
     assert all(len(frame.data) == 1 + 2 for frame in figure.frames)  # grid + one per class
     x_range, y_range = figure.layout.xaxis.range, figure.layout.yaxis.range
@@ -83,7 +84,9 @@ def test_bend_figure_frames_traces_and_fixed_square_axes(name):
 
 def test_bend_figure_data_equal_the_core_frames():
     X, y, grid_shape, bend = _bend("relu")
-    figure = bend_figure(bend, len(X), grid_shape, y, ACTIVATIONS["relu"].output_range)
+    figure = checked_copy(
+        bend_figure(bend, len(X), grid_shape, y, ACTIVATIONS["relu"].output_range)
+    )
     for index, frame in enumerate(figure.frames):
         for trace_index, label in enumerate([0, 1], start=1):
             shown = _xy(frame.data[trace_index])

@@ -20,6 +20,7 @@ from core.figures_landscape import (
 )
 from core.optimizer_race import race
 from core.optimizers import OPTIMIZERS
+from core.plotly_frames import checked_copy
 
 AXIS = np.linspace(-1.0, 1.0, 3)
 VALUES = np.array([[0.5, 0.2, 0.6], [0.1, 0.02, 0.3], [0.9, 0.4, 2.0]])
@@ -101,7 +102,7 @@ def test_race_figure_animates_every_path():
     rates = {name: spec.default_learning_rate for name, spec in OPTIMIZERS.items()}
     rates["sgd"] = 2.5  # diverges: its path is shorter than the others
     paths = race(_bowl, np.array([0.8, -0.6]), rates, 45)
-    figure = race_figure(AXIS, AXIS, VALUES, paths, max_frames=20)
+    figure = checked_copy(race_figure(AXIS, AXIS, VALUES, paths, max_frames=20))
     assert len(figure.data) == 2 + 2 * len(paths)
     # The ground is a layout image (traces would vanish while frames play) with iso-lines.
     (ground,) = figure.layout.images

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,29 @@ def test_lifted_features_reach_the_network_and_the_animation(app):
     assert _animation_spec(app)["frames"][0]["layout"]["title"]["text"].startswith(
         "The lifted input (3 features)"
     )
+
+
+def _probe_texts(at: AppTest) -> list[str]:
+    return [bar.proto.text for bar in at.get("progress")]
+
+
+def test_probes_rerun_after_a_step_but_at_most_once_a_second_while_playing(app):
+    stored = app.session_state["separability"]
+    assert len(stored[2]) == 4 and len(_probe_texts(app)) == 4  # input + 3 hidden layers
+    # Paused: a changed epoch is probed again at once (the marker scores are replaced).
+    app.session_state["separability"] = (stored[0], stored[1], [0.125] * 4)
+    app.button(key="step").click().run()
+    assert not any("12.5%" in text for text in _probe_texts(app))
+    # Playing: within a second of the last probe the scores are reused although epochs passed.
+    token, probed, _ = app.session_state["separability"]
+    app.session_state["separability"] = (token, time.monotonic(), [0.125] * 4)
+    app.session_state["playing"] = True
+    app.run()
+    assert app.session_state["transform"].epoch > token[1]
+    assert all("12.5%" in text for text in _probe_texts(app))
+    # A second later they are measured afresh, at the current epoch.
+    token, probed, _ = app.session_state["separability"]
+    app.session_state["separability"] = (token, time.monotonic() - 1.5, [0.125] * 4)
+    app.run()
+    assert not any("12.5%" in text for text in _probe_texts(app))
+    assert app.session_state["separability"][0][1] == app.session_state["transform"].epoch
