@@ -114,3 +114,46 @@ def test_every_page_renders_at_the_corners(page, params):
     assert not at.exception
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
+
+
+GARBAGE = {
+    "data": "../../etc/passwd",
+    "layers": "abc,-3,1e9",
+    "act": "<script>alert(1)</script>",
+    "lr": "nan",
+    "batch": "0",
+    "noise": "inf",
+    "n": "-5",
+    "seed": "x",
+    "split": "2",
+    "epochs": "-1",
+    "feat": "__import__('os')",
+    "opt": "eval",
+    "init": "pickle",
+    "l2": "1e999",
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_garbage_link_is_explained_ignored_and_every_page_still_works(page):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in GARBAGE.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    notices = " ".join(w.value for w in at.warning)
+    for key in GARBAGE:
+        assert f"“{key}" in notices, f"no notice for {key}: {notices}"
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not any(value in at.query_params.values() for value in GARBAGE.values())
+
+
+def test_the_diverging_corner_explains_itself_on_the_transform_page():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in CORNERS[0].items():
+        at.query_params[key] = value
+    at.run().switch_page("pages/1_Transform.py").run()
+    assert not at.exception
+    warning = " ".join(w.value for w in at.warning)
+    assert "diverged" in warning and "learning rate 10" in warning and "smaller" in warning
