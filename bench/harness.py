@@ -40,6 +40,7 @@ METRICS_JS = """() => Object.fromEntries([...document.querySelectorAll('[data-te
 # What the sidebar shows: the URL, each selectbox's shown value, each slider's value, the seed.
 SIDEBAR_JS = """() => {
   const side = document.querySelector('[data-testid="stSidebar"]');
+  if (!side) return null;  // between two renders, or the page is not (yet) an app page
   const label = w => w.querySelector('[data-testid="stWidgetLabel"]')?.innerText.trim();
   const selects = Object.fromEntries([...side.querySelectorAll('[data-testid="stSelectbox"]')]
     .map(w => [label(w), w.querySelector('input[role="combobox"]')?.value]));

@@ -135,7 +135,18 @@ def settings_problems(state: dict, spec: Spec, noise: float) -> list[str]:
 
 
 async def check(page, result: Result, noise: float, when: str) -> None:
-    state = await page.evaluate(SIDEBAR_JS)
+    """Compare the page with this session's settings; a sidebar missing for 30 s is a problem
+    (a screenshot of it goes to /tmp for a look)."""
+    state, deadline = None, time.monotonic() + 30
+    while state is None and time.monotonic() < deadline:
+        state = await page.evaluate(SIDEBAR_JS)
+        if state is None:
+            await asyncio.sleep(0.25)
+    if state is None:
+        shot = f"/tmp/spacewarp_load_{result.spec.seed}_{int(time.time())}.png"
+        await page.screenshot(path=shot)
+        result.problems.append(f"{when}: no sidebar for 30 s (screenshot {shot})")
+        return
     result.exceptions = max(result.exceptions, state["exceptions"])
     result.problems += [f"{when}: {p}" for p in settings_problems(state, result.spec, noise)]
 

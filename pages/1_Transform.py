@@ -168,14 +168,14 @@ def _curves(experiment: Experiment) -> list[tuple[str, str]]:
 
 def _layer_scores(experiment: Experiment) -> list[float]:
     """This session's probe accuracies per layer, reused for ``PROBE_SECONDS`` while playing."""
-    now, token = time.monotonic(), (id(experiment), experiment.epoch)
+    now = time.monotonic()
     stored = st.session_state.get("separability")
-    if stored is not None and stored[0][0] == token[0]:
+    if stored is not None and stored[0][0] is experiment:
         fresh = now - stored[1] < PROBE_SECONDS and st.session_state.get("playing")
-        if stored[0] == token or fresh:
+        if stored[0][1] == experiment.epoch or fresh:
             return stored[2]
     scores = layer_separability(experiment.view_model, experiment.X_train, experiment.y_train)
-    st.session_state["separability"] = (token, now, scores)
+    st.session_state["separability"] = ((experiment, experiment.epoch), now, scores)
     return scores
 
 
@@ -256,11 +256,15 @@ def animation_figure(experiment: Experiment):
     While training plays, the last snapshot stays (rebuilding would restart its animation);
     Pause or Snapshot redraws it.
     """
-    token = (id(experiment), experiment.epoch)
     stored = st.session_state.get("transform_figure_cache")
-    keep = st.session_state.get("playing") and not st.session_state.get("snapshot")
-    if stored is not None and (stored[0] == token or (keep and stored[0][0] == token[0])):
-        return stored
+    if stored is not None and stored[0][0] is experiment:
+        keep = st.session_state.get("playing") and not st.session_state.get("snapshot")
+        if stored[0][1] == experiment.epoch or keep:
+            return stored
+    # Drop the old figure first: Streamlit would keep it (and its experiment) until the next
+    # run, so a session would briefly hold two (each a few MB).
+    st.session_state.pop("transform_figure_cache", None)
+    token = (experiment, experiment.epoch)  # the object itself: an id() can be reused
     grid = grid_lines(experiment.extent)
     n_frames = frames_per_stage(len(experiment.settings.hidden))
     anim = network_animation(experiment.view_model, experiment.X, grid, n_frames=n_frames)

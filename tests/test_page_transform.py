@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import gc
 import json
 import time
+import weakref
 from pathlib import Path
 
 import pytest
@@ -181,3 +183,14 @@ def test_probes_rerun_after_a_step_but_at_most_once_a_second_while_playing(app):
     app.run()
     assert not any("12.5%" in text for text in _probe_texts(app))
     assert app.session_state["separability"][0][1] == app.session_state["transform"].epoch
+
+
+def test_a_rebuild_lets_the_old_figure_go_at_once(app):
+    # Streamlit keeps a replaced session-state value until the next run; the page drops the old
+    # figure itself, so a session never holds two (each a few MB).
+    old_figure = weakref.ref(app.session_state["transform_figure_cache"][1])
+    app.slider(key="noise").set_value(0.2).run()
+    assert not app.exception
+    gc.collect()
+    assert old_figure() is None
+    assert app.session_state["transform_figure_cache"][0][0] is app.session_state["transform"]

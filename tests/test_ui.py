@@ -1,8 +1,12 @@
 """Tests of `pages/_ui`: page labels and discovery follow Streamlit's own `pages/` rules."""
 
+import ctypes
+import gc
 from pathlib import Path
 
-from pages._ui import PAGES_DIR, discover_pages, page_label
+from streamlit.testing.v1 import AppTest
+
+from pages._ui import PAGES_DIR, discover_pages, page_label, tune_server_process
 
 
 def test_page_label_strips_number_and_underscores():
@@ -33,3 +37,41 @@ def test_discover_pages_skips_missing_folder(tmp_path):
 
 def test_ui_package_is_not_a_page():
     assert "_ui" not in {page.path.stem for page in discover_pages(PAGES_DIR)}
+
+
+def test_the_process_is_tuned_once_garbage_first(monkeypatch):
+    calls = []
+    monkeypatch.setattr(gc, "collect", lambda *a: calls.append("collect") or 0)
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+
+    class Libc:
+        def mallopt(self, parameter, value):
+            calls.append(("mallopt", parameter, value))
+            return 1
+
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: Libc())
+    tune_server_process.cache_clear()
+    tune_server_process()
+    tune_server_process()  # every page calls it; only the first call in a process counts
+    # Dead objects are collected before the freeze; glibc's M_ARENA_MAX (-8) is set to 2 and
+    # M_MMAP_THRESHOLD (-3) to 1 MB.
+    assert calls == ["collect", "freeze", ("mallopt", -8, 2), ("mallopt", -3, 1 << 20)]
+    tune_server_process.cache_clear()
+
+
+def test_without_glibc_nothing_breaks(monkeypatch):
+    def missing(name):
+        raise OSError(f"{name}: cannot open shared object file")
+
+    monkeypatch.setattr(ctypes, "CDLL", missing)
+    tune_server_process.cache_clear()
+    tune_server_process()
+    tune_server_process.cache_clear()
+
+
+def test_a_run_of_the_app_freezes_the_imported_modules():
+    tune_server_process.cache_clear()
+    gc.unfreeze()
+    at = AppTest.from_file(str(PAGES_DIR.parent / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert gc.get_freeze_count() > 10_000  # NumPy, Plotly, Streamlit, ...
