@@ -72,7 +72,9 @@ def decoded(value: Any) -> Any:
         if value.keys() in ({"dtype", "bdata"}, {"dtype", "bdata", "shape"}):
             array = np.frombuffer(base64.b64decode(value["bdata"]), CODE_DTYPES[value["dtype"]])
             shape = value.get("shape")
-            return array.reshape([int(n) for n in shape.split(",") if n.strip()]) if shape else array
+            return (
+                array.reshape([int(n) for n in shape.split(",") if n.strip()]) if shape else array
+            )
         return {key: decoded(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [decoded(item) for item in value]
