@@ -135,20 +135,24 @@ def settings_problems(state: dict, spec: Spec, noise: float) -> list[str]:
 
 
 async def check(page, result: Result, noise: float, when: str) -> None:
-    """Compare the page with this session's settings; a sidebar missing for 30 s is a problem
-    (a screenshot of it goes to /tmp for a look)."""
-    state, deadline = None, time.monotonic() + 30
-    while state is None and time.monotonic() < deadline:
+    """Compare the page with this session's settings. A widget not on the page (yet: the
+    sidebar renders in steps) is waited for; one still missing after 30 s is a problem (a
+    screenshot goes to /tmp). A widget showing another value is reported at once."""
+    deadline = time.monotonic() + 30
+    while True:
         state = await page.evaluate(SIDEBAR_JS)
-        if state is None:
-            await asyncio.sleep(0.25)
-    if state is None:
+        problems = [] if state is None else settings_problems(state, result.spec, noise)
+        rendering = state is None or any("shows None" in p for p in problems)
+        if not rendering or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.25)
+    if rendering:
         shot = f"/tmp/spacewarp_load_{result.spec.seed}_{int(time.time())}.png"
         await page.screenshot(path=shot)
-        result.problems.append(f"{when}: no sidebar for 30 s (screenshot {shot})")
-        return
-    result.exceptions = max(result.exceptions, state["exceptions"])
-    result.problems += [f"{when}: {p}" for p in settings_problems(state, result.spec, noise)]
+        result.problems.append(f"{when}: sidebar incomplete for 30 s (screenshot {shot})")
+    if state is not None:
+        result.exceptions = max(result.exceptions, state["exceptions"])
+        result.problems += [f"{when}: {p}" for p in problems]
 
 
 async def play(page) -> None:
