@@ -60,6 +60,24 @@ def test_play_trains_live_and_draws(page, streamlit_server, screenshot):
     assert page.locator('[data-testid="stException"]').count() == 0
     screenshot("transform_paused")
 
+    # Jump to the last frame (the last layer after σ): the typed-array frame data must reach
+    # the drawn traces, and the decision plane appears.
+    shown = page.evaluate(
+        """async () => {
+          const gd = [...document.querySelectorAll('.js-plotly-plot')].pop();
+          const first = Array.from(gd._fullData[1].x.slice(0, 3));
+          const names = gd._transitionData._frames.map(f => f.name);
+          await Plotly.animate(gd, [names[names.length - 1]],
+            {frame: {duration: 0, redraw: true}, mode: 'immediate', transition: {duration: 0}});
+          const last = Array.from(gd._fullData[1].x.slice(0, 3));
+          return {first, last, title: gd.layout.title.text,
+                  plane: gd._fullData[gd._fullData.length - 1].visible};
+        }"""
+    )
+    assert shown["first"] != shown["last"], shown
+    assert shown["title"].startswith("Layer 3/3") and shown["plane"] is True, shown
+    screenshot("transform_last_frame")
+
 
 def test_shared_link_restores_the_widgets(page, streamlit_server, screenshot):
     page.set_viewport_size({"width": 1400, "height": 1400})
