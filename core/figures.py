@@ -2,7 +2,7 @@
 
 ``transform_figure`` turns a ``NetworkAnimation`` into one animated figure: the warped grid
 (one trace, NaN-separated lines), the data (one trace per class), and at the very end the
-output layer's decision line or plane. Frames carry float32 arrays (Plotly sends NumPy arrays as
+output layer's decision lines or planes. Frames carry float32 arrays (Plotly sends NumPy arrays as
 typed arrays; float32 halves the payload). 2-D uses ``go.Scatter`` with ``redraw: False`` (smooth
 and cheap); 3-D needs ``redraw: True``.
 """
@@ -15,6 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.animation import NetworkAnimation, View, project
+from core.boundaries import decision_pieces
 from core.plotly_frames import animated_figure
 from core.theme import FONT_FAMILY, GRID_COLOR, INK, MUTED, PRIMARY, class_color
 
@@ -124,35 +125,36 @@ def _traces(positions: Array, anim: NetworkAnimation, labels: Array, classes: Ar
 
 
 def _boundary(anim: NetworkAnimation, view: View, data: Array, visible: bool) -> dict:
-    """The output layer's decision line (2-D) or plane (3-D) in the last view's coordinates."""
-    dim = view.mean.size
-    w = np.zeros(dim)
-    w[: anim.output_weights.shape[0]] = anim.output_weights[:, 0]
-    normal = view.basis.T @ w  # w·(mean + basis y) + b = 0  ⇔  normal·y + offset = 0
-    offset = float(w @ view.mean + anim.output_bias[0])
-    style = {"name": "decision boundary", "hoverinfo": "skip", "visible": visible}
-    kind = "scatter" if anim.figure_dim == 2 else "mesh3d"
-    axis = int(np.argmax(np.abs(normal)))
-    if abs(normal[axis]) < 1e-12:  # the output ignores this view: nothing to draw
-        return {"type": kind, **_xyz(np.zeros((0, anim.figure_dim))), **style}
-    others = [i for i in range(anim.figure_dim) if i != axis]
-    # Span the data's bounding box (plus a margin), not the whole axis range.
+    """The output layer's decision boundary in the last view's coordinates: lines (2-D) or
+    planes (3-D) where the prediction changes (binary: the logit is 0; K classes: the two top
+    logits tie, per pair of classes), within the data's bounding box plus a margin."""
+    weights = np.zeros((view.mean.size, anim.output_weights.shape[1]))
+    weights[: anim.output_weights.shape[0]] = anim.output_weights
+    # A point y of the view is the representation mean + basis y: its logits are y A + c.
+    A, c = view.basis.T @ weights, view.mean @ weights + anim.output_bias
     low, high = np.nanmin(data, axis=0), np.nanmax(data, axis=0)
     pad = 0.1 * (high - low).max()
-    ranges = [np.array([low[i] - pad, high[i] + pad]) for i in others]
-    mesh = np.stack(np.meshgrid(*ranges), axis=-1).reshape(-1, len(others))
-    points = np.zeros((len(mesh), anim.figure_dim))
-    points[:, others] = mesh
-    points[:, axis] = -(offset + mesh @ normal[others]) / normal[axis]
+    pieces = decision_pieces(A, c, low - pad, high + pad)
+    style = {"name": "decision boundary", "hoverinfo": "skip", "visible": visible}
     if anim.figure_dim == 2:
+        gap = np.full((1, 2), np.nan)
+        rows = [part for piece in pieces for part in (piece, gap)]
+        points = np.concatenate(rows) if rows else np.zeros((0, 2))
         line = {"color": INK, "width": 3, "dash": "dash"}
-        return {"type": kind, **_xyz(points), "mode": "lines", "line": line, **style}
+        return {"type": "scatter", **_xyz(points), "mode": "lines", "line": line, **style}
+    # Each convex polygon as a triangle fan from its first vertex.
+    triangles, start = [], 0
+    for piece in pieces:
+        triangles += [(start, start + t, start + t + 1) for t in range(1, len(piece) - 1)]
+        start += len(piece)
+    fan = np.array(triangles, dtype=np.int32).reshape(-1, 3)
+    points = np.concatenate(pieces) if pieces else np.zeros((0, 3))
     return {
-        "type": kind,
+        "type": "mesh3d",
         **_xyz(points),
-        "i": [0, 1],
-        "j": [1, 3],
-        "k": [2, 2],
+        "i": fan[:, 0],
+        "j": fan[:, 1],
+        "k": fan[:, 2],
         "color": PRIMARY,
         "opacity": 0.35,
         **style,
@@ -219,19 +221,17 @@ def transform_figure(anim: NetworkAnimation, labels: Array, height: int = 600) -
     """The staged animation of every hidden layer, from the input plane to the last layer.
 
     ``labels`` (n_data,) colour the data points. The last frame shows the output layer's
-    decision line/plane (binary output only) in the last layer's view.
+    decision lines/planes (for K classes, where the two top logits tie) in the last layer's view.
     """
     frames = frame_positions(anim)
     classes = np.unique(labels)
     span = _axis_span(frames)
     last_view = anim.views[-1] if anim.layers else anim.input_view
-    binary = anim.output_weights.shape[1] == 1
     base, plain_frames = None, []
     for index, frame in enumerate(frames):
         traces = _traces(frame.positions, anim, labels, classes)
-        if binary:
-            final = frames[-1].positions[: anim.n_data]
-            traces.append(_boundary(anim, last_view, final, visible=index == len(frames) - 1))
+        final = frames[-1].positions[: anim.n_data]
+        traces.append(_boundary(anim, last_view, final, visible=index == len(frames) - 1))
         base = base or traces
         # A frame carries only what moves; colours and styles stay on the base traces.
         moving = [{k: v for k, v in t.items() if k in MOVING} for t in traces]

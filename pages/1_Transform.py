@@ -280,8 +280,8 @@ def layer_by_layer(experiment: Experiment) -> None:
         "Each hidden layer computes σ(x W + b). Writing W as **U Σ Vᵀ** splits it into a rotation "
         "(Vᵀ), a stretch along perpendicular axes that also changes the dimension (Σ), and another "
         "rotation (U); then **b** shifts and **σ** bends. Press ▶ or drag the slider to any stage. "
-        "At the end, the output layer's decision line (or plane) is drawn in the last "
-        "representation."
+        "At the end, the output layer's decision boundary is drawn in the last representation: "
+        "lines (or planes) where the prediction changes, one per pair of neighbouring classes."
     )
     (_, epoch), figure, summary = animation_figure(experiment)
     if epoch != experiment.epoch:

@@ -27,7 +27,7 @@ def test_frame_count_traces_and_slider(sizes):
     figure = checked_copy(transform_figure(anim, y))
     expected = 1 + sum(1 + len(layer.stages) * 3 for layer in anim.layers)
     assert len(figure.frames) == expected
-    n_traces = 1 + len(np.unique(y)) + (1 if sizes[-1] == 1 else 0)
+    n_traces = 1 + len(np.unique(y)) + 1  # grid, one per class, decision boundary
     assert all(len(frame.data) == n_traces for frame in figure.frames)
     steps = figure.layout.sliders[0].steps
     assert len(steps) == 1 + sum(1 + len(layer.stages) for layer in anim.layers)
@@ -74,8 +74,33 @@ def test_decision_boundary_only_in_the_last_frame_and_on_the_right_line():
     assert visible[-1] is True and not any(visible[:-1])
     line = figure.frames[-1].data[-1]
     points = np.column_stack([line.x, line.y])
+    points = points[np.isfinite(points).all(axis=1)]  # NaN rows separate the segments
+    assert len(points) == 2
     w, b = model.weights[-1][:, 0], model.biases[-1][0]
     np.testing.assert_allclose(points @ w + b, 0, atol=1e-9)  # 2-D layer: view is the identity
+
+
+@pytest.mark.parametrize("sizes", [[2, 2, 3], [2, 2, 4], [2, 3, 3], [2, 5, 4], [2, 6, 3, 5]])
+def test_multiclass_boundaries_tie_the_two_top_logits_of_the_real_output_layer(sizes):
+    model, X, y, anim = _setup(sizes, n=80)
+    figure = checked_copy(transform_figure(anim, y))
+    boundary = figure.frames[-1].data[-1]
+    assert boundary.visible is True
+    assert not any(frame.data[-1].visible for frame in figure.frames[:-1])
+    keys = ("x", "y", "z")[: anim.figure_dim]
+    points = np.column_stack([getattr(boundary, key) for key in keys])
+    points = points[np.isfinite(points).all(axis=1)]
+    assert len(points) >= 2, "a K-class boundary was not drawn"
+    # Back from view coordinates to the last hidden representation, then the model's own
+    # output layer: the two largest logits are equal everywhere on the drawn boundary.
+    view = anim.views[-1]
+    hidden = view.mean + points @ view.basis.T
+    hidden = hidden[:, : model.weights[-1].shape[0]]  # a narrowing layer's view is padded
+    logits = np.sort(hidden @ model.weights[-1] + model.biases[-1], axis=1)
+    np.testing.assert_allclose(logits[:, -1], logits[:, -2], atol=1e-8)
+    if anim.figure_dim == 3:  # triangles index existing vertices
+        faces = np.column_stack([boundary.i, boundary.j, boundary.k])
+        assert len(faces) and faces.max() < len(points) and faces.min() >= 0
 
 
 def test_default_figure_payload_under_two_megabytes():
