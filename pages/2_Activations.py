@@ -307,18 +307,18 @@ def live_section(activation: str) -> None:
     )
     st.page_link(TRANSFORM, label="Back to Transform", icon=":material/arrow_back:")
     live_statistics(experiment)
-    st.fragment(run_every=LIVE_SECONDS)(watch)((id(experiment), experiment.epoch))
+    st.fragment(run_every=LIVE_SECONDS)(watch)(experiment, experiment.epoch)
 
 
-def watch(shown: tuple[int, int]) -> None:
-    """Every second: redraw the page if the session's network changed since it was drawn.
+def watch(shown: Experiment, epoch: int) -> None:
+    """Every second: redraw the page if the session's network changed since it was drawn
+    (another experiment object, or the same one trained further).
 
     Redrawing a Plotly chart on every tick would remount it (a visible flicker) even when
-    nothing changed; comparing a small token costs nothing.
+    nothing changed; comparing the object and its epoch costs nothing.
     """
     experiment = st.session_state.get("transform")
-    current = None if experiment is None else (id(experiment), experiment.epoch)
-    if current != shown:
+    if experiment is not shown or experiment.epoch != epoch:
         st.rerun(scope="app")
 
 
