@@ -124,10 +124,11 @@ def _traces(positions: Array, anim: NetworkAnimation, labels: Array, classes: Ar
     return traces
 
 
-def _boundary(anim: NetworkAnimation, view: View, data: Array, visible: bool) -> dict:
+def _boundary(anim: NetworkAnimation, view: View, data: Array) -> dict:
     """The output layer's decision boundary in the last view's coordinates: lines (2-D) or
     planes (3-D) where the prediction changes (binary: the logit is 0; K classes: the two top
-    logits tie, per pair of classes), within the data's bounding box plus a margin."""
+    logits tie, per pair of classes), within the data's bounding box plus a margin; hidden
+    until the last frame shows it."""
     weights = np.zeros((view.mean.size, anim.output_weights.shape[1]))
     weights[: anim.output_weights.shape[0]] = anim.output_weights
     # A point y of the view is the representation mean + basis y: its logits are y A + c.
@@ -135,7 +136,7 @@ def _boundary(anim: NetworkAnimation, view: View, data: Array, visible: bool) ->
     low, high = np.nanmin(data, axis=0), np.nanmax(data, axis=0)
     pad = 0.1 * (high - low).max()
     pieces = decision_pieces(A, c, low - pad, high + pad)
-    style = {"name": "decision boundary", "hoverinfo": "skip", "visible": visible}
+    style = {"name": "decision boundary", "hoverinfo": "skip", "visible": False}
     if anim.figure_dim == 2:
         gap = np.full((1, 2), np.nan)
         rows = [part for piece in pieces for part in (piece, gap)]
@@ -227,14 +228,18 @@ def transform_figure(anim: NetworkAnimation, labels: Array, height: int = 600) -
     classes = np.unique(labels)
     span = _axis_span(frames)
     last_view = anim.views[-1] if anim.layers else anim.input_view
+    # The boundary is computed once: hidden in the base and every frame but the last, which
+    # carries its coordinates.
+    boundary = _boundary(anim, last_view, frames[-1].positions[: anim.n_data])
+    hidden = {"type": boundary["type"], "visible": False}
+    shown = {key: value for key, value in boundary.items() if key in MOVING} | {"visible": True}
     base, plain_frames = None, []
     for index, frame in enumerate(frames):
         traces = _traces(frame.positions, anim, labels, classes)
-        final = frames[-1].positions[: anim.n_data]
-        traces.append(_boundary(anim, last_view, final, visible=index == len(frames) - 1))
-        base = base or traces
+        base = base or [*traces, boundary]
         # A frame carries only what moves; colours and styles stay on the base traces.
         moving = [{k: v for k, v in t.items() if k in MOVING} for t in traces]
+        moving.append(shown if index == len(frames) - 1 else hidden)
         plain_frames.append(
             {"name": frame.name, "data": moving, "layout": {"title": {"text": frame.title}}}
         )
