@@ -26,7 +26,7 @@ from core.raster import (
 )
 from core.svg import curves_svg, svg_data_uri
 from core.theme import class_color
-from pages._ui import PAGE_ICON, apply_style, image_row
+from pages._ui import CHART, PAGE_ICON, apply_style, image_row
 from pages._ui.settings_panel import restore_widgets, settings_sidebar, share_link, write_url
 from pages._ui.transfer import imported_params, transfer_panel, uploaded_data
 
@@ -289,7 +289,7 @@ def layer_by_layer(experiment: Experiment) -> None:
             f"Snapshot of epoch {epoch:,}; training has moved on since. "
             "Press Snapshot or Pause to redraw it for the current weights."
         )
-    st.plotly_chart(figure, key="transform_animation", config={"displayModeBar": False})
+    st.plotly_chart(figure, key="transform_animation", config=CHART)
     if summary:
         st.dataframe(pd.DataFrame(summary).fillna(""), hide_index=True, key="stage_table")
 

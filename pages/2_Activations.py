@@ -32,7 +32,7 @@ from core.figures_activations import (
     softmax_figure,
 )
 from core.initializers import INITIALIZERS
-from pages._ui import PAGE_ICON, apply_style
+from pages._ui import CHART, KEEP, PAGE_ICON, apply_style
 from pages._ui.settings_panel import adopt_shared_settings
 
 st.set_page_config(page_title="Activations · Spacewarp", page_icon=PAGE_ICON, layout="wide")
@@ -40,8 +40,6 @@ apply_style()
 adopt_shared_settings()  # a shared link's run is the one "Inside your network" shows
 
 NAMES = list(ACTIVATIONS)
-CHART = {"displayModeBar": False}
-KEEP = {"persist_state": "session"}  # widget values survive a trip to the Transform page
 LIVE_SECONDS = 1.0
 TRANSFORM = "pages/1_Transform.py"
 SATURATED_HELP = "A unit is saturated when |σ′(z)| < 0.01 for at least 95 % of the samples."

@@ -2,35 +2,18 @@
 
 from __future__ import annotations
 
-import html
 import time
-from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
 
 from core.experiment import Experiment, Settings
-from core.figures_landscape import (
-    OPTIMIZER_COLORS,
-    path_loss_figure,
-    race_figure,
-    surface_figure,
-    trajectory_figure,
-)
-from core.landscape import (
-    fingerprint,
-    logistic_regression,
-    plane_losses,
-    random_plane,
-    two_weight_surface,
-    weight_choices,
-)
-from core.network import MLP
-from core.optimizer_race import point_in, race, slice_objective, window_around
-from core.optimizers import OPTIMIZERS
-from core.theme import INK, MUTED
+from core.figures_landscape import path_loss_figure, surface_figure, trajectory_figure
+from core.landscape import fingerprint, plane_losses, random_plane, two_weight_surface
 from core.trajectory import PathSurface, checkpoints, path_surface
-from pages._ui import PAGE_ICON, apply_style
+from pages._ui import CHART, KEEP, PAGE_ICON, apply_style
+from pages._ui.exact_slice import ExactSlice, exact_slice, run_key
+from pages._ui.race_panel import race_section
 from pages._ui.settings_panel import adopt_shared_settings
 
 st.set_page_config(page_title="Loss surface · Spacewarp", page_icon=PAGE_ICON, layout="wide")
@@ -40,15 +23,11 @@ adopt_shared_settings()  # a shared link may land here: its run is the one shown
 TRANSFORM = "pages/1_Transform.py"
 OWN = "loss_surface_own"  # this page's own default run, when the Transform page has none
 OWN_EPOCHS = 300
-KEEP = {"persist_state": "session"}  # settings survive switching tabs and pages
-CHART = {"displayModeBar": False}
 RESOLUTIONS = (21, 31, 41, 51, 61, 81)
 GRID = 51  # the exact two-weight surface: odd, so the current weights are a grid point
 RADII = (0.5, 1.0, 2.0, 3.0, 5.0, 8.0)
-RACE_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
 MODES = {"network": "Two weights of the network", "logistic": "Logistic regression (w₁, w₂)"}
 TABS = ("Two weights, exact", "Whole network, random plane", "Training path, PCA plane")
-VERDICT_ICONS = {"settles": "✓", "moving": "…", "oscillates": "↯", "escapes": "⚠", "diverges": "⚠"}
 
 
 def network_source() -> tuple[Experiment, bool]:
@@ -95,11 +74,6 @@ def source_note(experiment: Experiment, borrowed: bool) -> None:
     st.page_link(TRANSFORM, label="Train your own network", icon=":material/play_arrow:")
 
 
-def run_key(model: MLP, X: np.ndarray, targets: np.ndarray, loss: str) -> str:
-    """A small exact cache key for a model's weights and data (never hash the arrays)."""
-    return f"{model!r}/{loss}/{fingerprint(model.params, X, targets)}"
-
-
 @st.cache_data(show_spinner=False, max_entries=32)
 def exact_surface(key: str, radius: float, _chosen: ExactSlice):
     """Axes (absolute weight values) and the exact two-weight surface, with its time."""
@@ -107,15 +81,6 @@ def exact_surface(key: str, radius: float, _chosen: ExactSlice):
     c = _chosen
     axes, values = two_weight_surface(c.model, c.X, c.targets, c.loss, c.indices, radius, GRID)
     return axes, values, time.perf_counter() - started
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def optimizer_race(key: str, start, rates, n_steps: int, window, _chosen: ExactSlice):
-    """Every optimizer's path on the exact slice (the model's own forward pass and gradient)."""
-    c = _chosen
-    objective = slice_objective(c.model, c.X, c.targets, c.loss, c.model.params, c.indices)
-    bounds = (np.array(window[0]), np.array(window[1]))
-    return race(objective, np.array(start), dict(rates), n_steps, bounds)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -132,73 +97,6 @@ def network_surface(key, _model, _X, _targets, loss, seed, span, resolution, kee
 def trajectory_surface(key, _model, _X, _targets, loss, _rows, resolution):
     """The training path's PCA plane, the surface on it and every checkpoint's losses."""
     return path_surface(_model, _X, _targets, loss, _rows, resolution)
-
-
-def weight_pickers(model: MLP) -> tuple[int, int] | None:
-    """Two selects over every weight; None (with a note) when both name the same weight."""
-    names = weight_choices(model)
-    by_name = {name: index for index, name in names.items()}
-    defaults = {"ls_first": by_name["W1[0, 0]"], "ls_second": by_name["W1[1, 0]"]}
-    for key, default in defaults.items():
-        if st.session_state.get(key) not in names:  # a new architecture: old picks are void
-            st.session_state[key] = default
-    helper = "W2[3, 5] is the weight from unit 3 of layer 1 to unit 5 of layer 2 (layer 0: x)."
-    columns = st.columns(2)
-    labels = {"ls_first": "First weight, w₁", "ls_second": "Second weight, w₂"}
-    picked = [
-        column.selectbox(
-            labels[key],
-            list(names),
-            format_func=lambda i: f"{names[i]} = {model.params[i]:+.3f}",
-            key=key,
-            help=helper,
-            **KEEP,
-        )
-        for column, key in zip(columns, labels, strict=True)
-    ]
-    if picked[0] == picked[1]:
-        st.warning("Pick two different weights: the surface needs two axes.")
-        return None
-    return picked[0], picked[1]
-
-
-@dataclass(frozen=True)
-class ExactSlice:
-    """What the exact two-parameter section shows: the model, its data and the two axes."""
-
-    model: MLP
-    X: np.ndarray
-    targets: np.ndarray
-    loss: str
-    indices: tuple[int, int]
-    names: tuple[str, str]
-    radius: float
-
-    @property
-    def centre(self) -> tuple[float, float]:
-        return tuple(float(self.model.params[i]) for i in self.indices)
-
-    @property
-    def key(self) -> str:
-        """Cache key: the weights, the data and which two parameters."""
-        return f"{run_key(self.model, self.X, self.targets, self.loss)}/{self.indices}"
-
-
-def exact_slice(experiment: Experiment, mode: str, radius: float) -> ExactSlice | None:
-    """The chosen two-parameter surface: two network weights or logistic regression."""
-    trainer = experiment.trainer
-    if mode == "logistic":
-        model, targets, loss = logistic_regression(trainer.X_train, trainer.y_train)
-        return ExactSlice(model, trainer.X_train, targets, loss, (0, 1), ("w₁", "w₂"), radius)
-    indices = weight_pickers(experiment.model)
-    if indices is None:
-        return None
-    names = weight_choices(experiment.model)
-    model = experiment.model
-    titles = (names[indices[0]], names[indices[1]])
-    return ExactSlice(
-        model, trainer.X_train, trainer.targets, trainer.loss, indices, titles, radius
-    )
 
 
 def two_weight_tab(experiment: Experiment) -> None:
@@ -229,67 +127,6 @@ def two_weight_tab(experiment: Experiment) -> None:
         f"{GRID} × {GRID} grid computed in {seconds:.2f} s. Everything else is held fixed."
     )
     race_section(chosen, surface, log_scale)
-
-
-def race_controls() -> tuple[tuple[float, float], int, tuple[tuple[str, float], ...]]:
-    """Start (fractions of the window), number of steps and each optimizer's learning rate."""
-    across, up, steps = st.columns(3)
-    start = (
-        across.slider(
-            "Start w₁ (−1 left edge, 1 right)", -1.0, 1.0, 0.6, 0.05, key="ls_x0", **KEEP
-        ),
-        up.slider("Start w₂ (−1 bottom, 1 top)", -1.0, 1.0, -0.6, 0.05, key="ls_y0", **KEEP),
-    )
-    n_steps = steps.slider("Steps", 10, 200, 60, 10, key="ls_steps", **KEEP)
-    rates = []
-    for column, (name, spec) in zip(st.columns(len(OPTIMIZERS)), OPTIMIZERS.items(), strict=True):
-        rate = column.select_slider(
-            f"{spec.label} η", RACE_RATES, spec.default_learning_rate, key=f"ls_rate_{name}", **KEEP
-        )
-        rates.append((name, rate))
-    return start, n_steps, tuple(rates)
-
-
-def verdict_list(paths) -> None:
-    """One line per optimizer, in its path's colour, saying how its walk went."""
-    rows = "".join(
-        f'<li style="margin:0 0 0.55rem 0;list-style:none">'
-        f'<span style="color:{OPTIMIZER_COLORS[p.optimizer]};font-weight:700">'
-        f"{VERDICT_ICONS[p.verdict]} {html.escape(p.label)}</span> "
-        f'<span style="color:{MUTED}">(η = {p.learning_rate:g})</span> '
-        f'<span style="color:{INK}">{html.escape(p.message)}</span></li>'
-        for p in paths
-    )
-    st.html(f'<ul data-testid="race-verdicts" style="padding:0;margin:0.5rem 0 0 0">{rows}</ul>')
-
-
-def race_section(chosen: ExactSlice, surface, log_scale: bool) -> None:
-    st.subheader("Optimizer race on this surface")
-    st.markdown(
-        "Six optimizers start from the same point and walk this exact surface, each with its "
-        "own learning rate η, using the true gradient of the two weights. Press ▶ to replay "
-        "the race. Raise a learning rate until its path zig-zags across the valley "
-        "(**oscillates**) or shoots off the picture (**diverges**): the verdicts say which."
-    )
-    start_share, n_steps, rates = race_controls()
-    low, high = window_around(chosen.centre, chosen.radius)
-    start = tuple(float(v) for v in point_in((low, high), start_share))
-    window = (tuple(map(float, low)), tuple(map(float, high)))
-    paths = optimizer_race(chosen.key, start, rates, n_steps, window, chosen)
-    axes, values, _ = surface
-    figure_column, verdict_column = st.columns([3, 2], gap="medium")
-    figure = race_figure(*axes, values, paths, log_scale=log_scale, titles=chosen.names)
-    figure_column.plotly_chart(figure, key="race", config=CHART)
-    with verdict_column:
-        st.markdown("**How each walk went**")
-        verdict_list(paths)
-        if any(p.verdict in ("diverges", "escapes", "oscillates") for p in paths):
-            st.caption(
-                "A step of η·gradient that is longer than the valley is wide lands on the far "
-                "wall, higher up: the next step overshoots again. Adaptive methods (AdaGrad, "
-                "RMSProp, Adam) divide by the gradient's recent size, so their step length is "
-                "about η whatever the slope."
-            )
 
 
 def network_tab(experiment: Experiment) -> None:

@@ -36,6 +36,8 @@ PAGES_DIR = ROOT_DIR / "pages"
 ASSETS_DIR = ROOT_DIR / "assets"
 STYLE_CSS = ASSETS_DIR / "style.css"
 PAGE_ICON = "🌀"
+CHART = {"displayModeBar": False}  # Plotly config: no floating toolbar over the pictures
+KEEP = {"persist_state": "session"}  # widget values survive switching tabs and pages
 
 # Same pattern Streamlit uses for page names and order: optional number, separators, name.
 _PAGE_FILENAME = re.compile(r"([0-9]*)[_ -]*(.*)\.py")
