@@ -52,8 +52,8 @@ from bench.harness import (  # noqa: E402
     number,
     serve,
 )
-from core.activations import ACTIVATIONS as ACTIVATION_REGISTRY  # noqa: E402
-from core.datasets import DATASETS as DATASET_REGISTRY  # noqa: E402
+from core.data.datasets import DATASETS as DATASET_REGISTRY  # noqa: E402
+from core.nn.activations import ACTIVATIONS as ACTIVATION_REGISTRY  # noqa: E402
 
 CHANGE_EVERY = 8.0  # seconds of live training between two slider changes
 # Proposed memory bound: RSS after warm-up + FIRST_SESSION_MB + PER_SESSION_MB × sessions. The

@@ -6,7 +6,7 @@ the Transform page at its defaults (2-8-8-8-1 tanh on the spiral), presses Play 
 ``interval`` s, reads the server's RSS (process and children, from /proc) and the Epoch metric
 on screen. Prints the curve (time, RSS, epoch, epochs/s) and, after the warm-up, the growth
 (highest RSS minus the first RSS after warm-up) and the least-squares slope in MB/min. The
-training history and parameter trajectory are bounded (``core.training.ThinnedLog``), so the
+training history and parameter trajectory are bounded (``core.nn.training.ThinnedLog``), so the
 curve should be flat once the first snapshots, caches and allocator pools exist.
 
 ``--option FLAG VALUE`` passes a ``streamlit run`` flag (to soak a configuration change).

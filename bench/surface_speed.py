@@ -22,16 +22,16 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.datasets import make_dataset  # noqa: E402
-from core.landscape import (  # noqa: E402
+from core.data.datasets import make_dataset  # noqa: E402
+from core.labs.landscape import (  # noqa: E402
     axis_plane,
     plane_losses,
     random_plane,
     two_weight_surface,
 )
-from core.losses import get_loss, one_hot_targets  # noqa: E402
-from core.network import MLP  # noqa: E402
-from core.training import Trainer  # noqa: E402
+from core.nn.losses import get_loss, one_hot_targets  # noqa: E402
+from core.nn.network import MLP  # noqa: E402
+from core.nn.training import Trainer  # noqa: E402
 
 HIDDEN = (8, 8, 8)
 RESOLUTION = 51

@@ -21,9 +21,9 @@ from sklearn.neural_network import MLPClassifier
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.datasets import make_dataset, train_test_split  # noqa: E402
-from core.network import MLP  # noqa: E402
-from core.training import Trainer  # noqa: E402
+from core.data.datasets import make_dataset, train_test_split  # noqa: E402
+from core.nn.network import MLP  # noqa: E402
+from core.nn.training import Trainer  # noqa: E402
 
 HIDDEN = (8, 8, 8)
 LEARNING_RATE = 0.1

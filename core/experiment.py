@@ -13,10 +13,10 @@ from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
-from core.datasets import DATASETS, data_extent, make_dataset, train_test_split
-from core.features import DEFAULT_FEATURES, LiftedModel, check_features, lift
-from core.network import MLP
-from core.training import Trainer
+from core.data.datasets import DATASETS, data_extent, make_dataset, train_test_split
+from core.data.features import DEFAULT_FEATURES, LiftedModel, check_features, lift
+from core.nn.network import MLP
+from core.nn.training import Trainer
 
 __all__ = ["LIVE_SETTINGS", "UPLOADED", "Experiment", "Settings"]
 

@@ -7,25 +7,25 @@ import time
 import pandas as pd
 import streamlit as st
 
-from core.animation import (
+from core.experiment import Experiment, Settings
+from core.figures.transform import transform_figure
+from core.labs.network_stages import (
     frames_per_stage,
     grid_lines,
     layer_snapshots,
     network_animation,
     stage_summary,
 )
-from core.experiment import Experiment, Settings
-from core.figures import transform_figure
-from core.probes import SEPARABLE, layer_separability, topology_obstruction
-from core.raster import (
+from core.labs.probes import SEPARABLE, layer_separability, topology_obstruction
+from core.render.raster import (
     boundary_image,
     neuron_images,
     png_data_uri,
     representation_image,
     tile,
 )
-from core.svg import curves_svg, svg_data_uri
-from core.theme import class_color
+from core.render.svg import curves_svg, svg_data_uri
+from core.render.theme import class_color
 from pages._ui import CHART, PAGE_ICON, apply_style, image_row
 from pages._ui.settings_panel import restore_widgets, settings_sidebar, share_link, write_url
 from pages._ui.transfer import imported_params, transfer_panel, uploaded_data

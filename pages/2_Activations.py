@@ -6,7 +6,16 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core.activation_lab import (
+from core.data.datasets import DATASETS, make_dataset
+from core.experiment import Experiment, Settings
+from core.figures.activations import (
+    bend_figure,
+    function_figure,
+    gradient_figure,
+    live_histogram_figure,
+    softmax_figure,
+)
+from core.labs.activation_lab import (
     GRADIENT_INITS,
     MAX_DEPTH,
     affine_matrix,
@@ -21,17 +30,8 @@ from core.activation_lab import (
     saturation_regions,
     statistics_shown,
 )
-from core.activations import ACTIVATIONS, softmax
-from core.datasets import DATASETS, make_dataset
-from core.experiment import Experiment, Settings
-from core.figures_activations import (
-    bend_figure,
-    function_figure,
-    gradient_figure,
-    live_histogram_figure,
-    softmax_figure,
-)
-from core.initializers import INITIALIZERS
+from core.nn.activations import ACTIVATIONS, softmax
+from core.nn.initializers import INITIALIZERS
 from pages._ui import CHART, KEEP, PAGE_ICON, apply_style
 from pages._ui.settings_panel import adopt_shared_settings
 

@@ -6,8 +6,10 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from core.activations import ACTIVATIONS
-from core.compare import (
+from core.data.datasets import DATASETS, data_extent, make_dataset
+from core.data.features import FEATURES, fit_linear_model
+from core.figures.lifting import lift_figure, plane_equation
+from core.labs.deep_vs_wide import (
     DEPTHS,
     LIFT_FEATURES,
     N_SAMPLES,
@@ -20,17 +22,15 @@ from core.compare import (
     budget_choices,
     joint_history,
 )
-from core.datasets import DATASETS, data_extent, make_dataset
-from core.features import FEATURES, fit_linear_model
-from core.figures_compare import lift_figure, plane_equation
-from core.optimizers import OPTIMIZERS
-from core.probes import SEPARABLE, layer_separability
-from core.raster import boundary_image, png_data_uri
-from core.regions import max_regions, region_map, regions_image, why_not_counted
-from core.sharing import LEARNING_RATES
-from core.svg import curves_svg, svg_data_uri
-from core.theme import PRIMARY, class_color
-from core.training import accuracy
+from core.labs.linear_regions import max_regions, region_map, regions_image, why_not_counted
+from core.labs.probes import SEPARABLE, layer_separability
+from core.nn.activations import ACTIVATIONS
+from core.nn.optimizers import OPTIMIZERS
+from core.nn.training import accuracy
+from core.render.raster import boundary_image, png_data_uri
+from core.render.svg import curves_svg, svg_data_uri
+from core.render.theme import PRIMARY, class_color
+from core.settings import LEARNING_RATES
 from pages._ui import PAGE_ICON, apply_style, image_row
 
 st.set_page_config(page_title="Compare · Spacewarp", page_icon=PAGE_ICON, layout="wide")

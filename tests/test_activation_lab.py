@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from core.activation_lab import (
+from core.labs.activation_lab import (
     affine_matrix,
     bend_frames,
     curve,
@@ -22,9 +22,9 @@ from core.activation_lab import (
     saturation_regions,
     statistics_shown,
 )
-from core.activations import ACTIVATIONS
-from core.losses import get_loss
-from core.network import MLP
+from core.nn.activations import ACTIVATIONS
+from core.nn.losses import get_loss
+from core.nn.network import MLP
 
 TRAINABLE = [name for name, a in ACTIVATIONS.items() if a.trainable]
 # σ′ jumps (ReLU, leaky) or bends sharply (ELU: σ″ jumps) at 0: a central difference there

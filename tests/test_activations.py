@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from core.activations import ACTIVATIONS, get_activation, sigmoid, softmax
+from core.nn.activations import ACTIVATIONS, get_activation, sigmoid, softmax
 
 TRAINABLE = [name for name, act in ACTIVATIONS.items() if act.trainable]
 # Points away from the kinks of relu/leaky_relu/elu at 0, where the derivative is one-sided.

@@ -1,4 +1,4 @@
-"""Tests for core.datasets: every registered generator, validation, splitting and extents."""
+"""Tests for core.data.datasets: every registered generator, validation, splitting and extents."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import KNeighborsClassifier
 
-from core import datasets
-from core.datasets import DATASETS, data_extent, get_dataset, make_dataset, train_test_split
+from core.data import datasets
+from core.data.datasets import DATASETS, data_extent, get_dataset, make_dataset, train_test_split
 
 NAMES = sorted(DATASETS)
 EXPECTED_CLASSES = {

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from core.experiment import UPLOADED, Experiment, Settings
-from core.network import MLP
+from core.nn.network import MLP
 
 
 def test_same_settings_same_start():

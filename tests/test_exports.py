@@ -8,10 +8,8 @@ import re
 import numpy as np
 import pytest
 
-from core.animation import grid_lines, network_animation
-from core.datasets import make_dataset, train_test_split
-from core.experiment import Settings
-from core.exports import (
+from core.data.datasets import make_dataset, train_test_split
+from core.exchange.exports import (
     MAX_MODEL_BYTES,
     dataset_csv,
     figure_html,
@@ -19,10 +17,13 @@ from core.exports import (
     model_from_json,
     model_json,
 )
-from core.figures import transform_figure
-from core.network import MLP
-from core.training import Trainer
-from core.uploads import parse_dataset_csv
+from core.exchange.model_io import mlp_to_dict
+from core.exchange.uploads import parse_dataset_csv
+from core.experiment import Settings
+from core.figures.transform import transform_figure
+from core.labs.network_stages import grid_lines, network_animation
+from core.nn.network import MLP
+from core.nn.training import Trainer
 
 
 def _model(sizes=(2, 5, 4, 3), activation="tanh", seed=3):
@@ -62,7 +63,7 @@ def test_model_json_rejects_metadata_json_cannot_hold():
 
 
 def _model_text_with(**changes):
-    data = _model().to_dict()
+    data = mlp_to_dict(_model())
     data.update(changes)
     return json.dumps(data)
 

@@ -14,13 +14,13 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from core.activations import ACTIVATIONS
-from core.animation import grid_lines, layer_snapshots, network_animation
 from core.experiment import Experiment, Settings
-from core.figures import transform_figure
-from core.optimizers import OPTIMIZERS
-from core.probes import layer_separability
-from core.raster import boundary_image, neuron_images
+from core.figures.transform import transform_figure
+from core.labs.network_stages import grid_lines, layer_snapshots, network_animation
+from core.labs.probes import layer_separability
+from core.nn.activations import ACTIVATIONS
+from core.nn.optimizers import OPTIMIZERS
+from core.render.raster import boundary_image, neuron_images
 
 ROOT = Path(__file__).resolve().parents[1]
 EXTREME = {

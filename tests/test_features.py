@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.animation import grid_lines, layer_snapshots
-from core.datasets import data_extent, make_dataset
-from core.features import (
+from core.data.datasets import data_extent, make_dataset
+from core.data.features import (
     DEFAULT_FEATURES,
     FEATURES,
     LiftedModel,
@@ -16,10 +15,11 @@ from core.features import (
     lift,
     parse_features,
 )
-from core.network import MLP
-from core.probes import layer_separability
-from core.raster import boundary_image, neuron_images, probability_grid
-from core.training import Trainer
+from core.labs.network_stages import grid_lines, layer_snapshots
+from core.labs.probes import layer_separability
+from core.nn.network import MLP
+from core.nn.training import Trainer
+from core.render.raster import boundary_image, neuron_images, probability_grid
 
 X = np.array([[0.5, -2.0], [1.0, 3.0], [0.0, 0.0]])
 

@@ -3,7 +3,16 @@
 import numpy as np
 import pytest
 
-from core.activation_lab import (
+from core.figures.activations import (
+    activation_color,
+    bend_figure,
+    function_figure,
+    gradient_figure,
+    live_histogram_figure,
+    softmax_figure,
+)
+from core.figures.plotly_frames import checked_copy
+from core.labs.activation_lab import (
     bend_frames,
     curve,
     curve_grid,
@@ -13,17 +22,8 @@ from core.activation_lab import (
     pre_activation_histogram,
     saturation_regions,
 )
-from core.activations import ACTIVATIONS, softmax
-from core.figures_activations import (
-    activation_color,
-    bend_figure,
-    function_figure,
-    gradient_figure,
-    live_histogram_figure,
-    softmax_figure,
-)
-from core.network import MLP
-from core.plotly_frames import checked_copy
+from core.nn.activations import ACTIVATIONS, softmax
+from core.nn.network import MLP
 
 
 def _xy(trace) -> np.ndarray:

@@ -7,8 +7,8 @@ import inspect
 import numpy as np
 import pytest
 
-import core.figures_landscape as figures
-from core.figures_landscape import (
+import core.figures.landscape as figures
+from core.figures.landscape import (
     OPTIMIZER_COLORS,
     display_values,
     iso_lines,
@@ -18,9 +18,9 @@ from core.figures_landscape import (
     surface_figure,
     trajectory_figure,
 )
-from core.optimizer_race import race
-from core.optimizers import OPTIMIZERS
-from core.plotly_frames import checked_copy
+from core.figures.plotly_frames import checked_copy
+from core.labs.optimizer_race import race
+from core.nn.optimizers import OPTIMIZERS
 
 AXIS = np.linspace(-1.0, 1.0, 3)
 VALUES = np.array([[0.5, 0.2, 0.6], [0.1, 0.02, 0.3], [0.9, 0.4, 2.0]])
@@ -185,9 +185,9 @@ def test_iso_lines_lie_on_their_level():
 
 
 def test_a_surface_far_from_the_minimum_draws_without_nan():
-    from core.landscape import plane_losses, random_plane
-    from core.losses import one_hot_targets
-    from core.network import MLP
+    from core.labs.landscape import plane_losses, random_plane
+    from core.nn.losses import one_hot_targets
+    from core.nn.network import MLP
 
     model = MLP([2, 4, 4, 1], "identity", seed=0)
     X = np.random.default_rng(0).normal(size=(20, 2))

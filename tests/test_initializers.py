@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from core.initializers import INITIALIZERS, get_initializer
+from core.nn.initializers import INITIALIZERS, get_initializer
 
 EXPECTED_STD = {
     "normal": lambda fan_in, fan_out, scale: scale,

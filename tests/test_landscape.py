@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import core.landscape as landscape
+import core.labs.landscape as landscape
 from core.experiment import Experiment, Settings
-from core.landscape import (
+from core.labs.landscape import (
     axis_plane,
     batched_losses,
     centred_axis,
@@ -24,9 +24,9 @@ from core.landscape import (
     two_weight_surface,
     weight_choices,
 )
-from core.losses import LOSSES, one_hot_targets
-from core.network import MLP
-from core.trajectory import checkpoints, path_surface, path_window, trajectory_plane
+from core.labs.trajectory import checkpoints, path_surface, path_window, trajectory_plane
+from core.nn.losses import LOSSES, one_hot_targets
+from core.nn.network import MLP
 
 LOSS_WIDTHS = [(name, k) for name in LOSSES for k in (1, 3) if LOSSES[name].n_outputs_allowed(k)]
 

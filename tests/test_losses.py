@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from core.losses import LOSSES, cross_entropy_from_probabilities, get_loss, one_hot_targets
+from core.nn.losses import LOSSES, cross_entropy_from_probabilities, get_loss, one_hot_targets
 
 # Every loss with every output width it accepts.
 LOSS_WIDTHS = [(name, n) for name in LOSSES for n in (1, 3) if LOSSES[name].n_outputs_allowed(n)]

@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
-from core.activations import ACTIVATIONS
-from core.network import MLP
+from core.exchange.model_io import mlp_from_dict, mlp_from_sklearn, mlp_to_dict
+from core.nn.activations import ACTIVATIONS
+from core.nn.network import MLP
 
 
 @settings(max_examples=40, deadline=None)
@@ -23,8 +24,8 @@ from core.network import MLP
 )
 def test_to_dict_from_dict_round_trip_is_exact(hidden, n_outputs, activation, seed):
     model = MLP([2, *hidden, n_outputs], activation, init="normal", seed=seed)
-    text = json.dumps(model.to_dict())
-    clone = MLP.from_dict(json.loads(text))
+    text = json.dumps(mlp_to_dict(model))
+    clone = mlp_from_dict(json.loads(text))
     np.testing.assert_array_equal(clone.params, model.params)
     assert clone.layer_sizes == model.layer_sizes and clone.activation is model.activation
     X = np.random.default_rng(seed).normal(size=(5, 2))
@@ -48,7 +49,7 @@ def test_output_shapes(n_samples, hidden, n_outputs):
 
 
 def _good_dict():
-    return MLP([2, 3, 1], "tanh").to_dict()
+    return mlp_to_dict(MLP([2, 3, 1], "tanh"))
 
 
 @pytest.mark.parametrize(
@@ -68,12 +69,12 @@ def test_from_dict_rejects_bad_models(mutate, message):
     data = _good_dict()
     mutate(data)
     with pytest.raises(ValueError, match=message):
-        MLP.from_dict(data)
+        mlp_from_dict(data)
 
 
 def test_from_dict_rejects_non_dicts():
     with pytest.raises(ValueError, match="JSON object"):
-        MLP.from_dict([1, 2, 3])
+        mlp_from_dict([1, 2, 3])
 
 
 @pytest.mark.parametrize("activation", ["relu", "tanh", "logistic", "identity"])
@@ -86,11 +87,11 @@ def test_from_sklearn_agrees_with_predict_proba(activation, n_classes):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         clf.fit(X, y)
-    model = MLP.from_sklearn(clf)
+    model = mlp_from_sklearn(clf)
     np.testing.assert_allclose(model.predict_proba(X), clf.predict_proba(X), rtol=0, atol=1e-9)
     np.testing.assert_array_equal(model.predict(X), clf.predict(X))
 
 
 def test_from_sklearn_rejects_unfitted():
     with pytest.raises(ValueError, match="not fitted"):
-        MLP.from_sklearn(MLPClassifier())
+        mlp_from_sklearn(MLPClassifier())

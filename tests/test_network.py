@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from core.activations import ACTIVATIONS, sigmoid
-from core.losses import LOSSES, one_hot_targets
-from core.network import MLP
+from core.nn.activations import ACTIVATIONS, sigmoid
+from core.nn.losses import LOSSES, one_hot_targets
+from core.nn.network import MLP
 
 TRAINABLE = [name for name, act in ACTIVATIONS.items() if act.trainable]
 LOSS_WIDTHS = [(name, k) for name in LOSSES for k in (1, 3) if LOSSES[name].n_outputs_allowed(k)]

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from core.experiment import Experiment, Settings
-from core.landscape import batched_losses
-from core.optimizer_race import (
+from core.labs.landscape import batched_losses
+from core.labs.optimizer_race import (
     oscillation_share,
     point_in,
     race,
@@ -20,8 +20,8 @@ from core.optimizer_race import (
     slice_objective,
     window_around,
 )
-from core.optimizers import OPTIMIZERS
-from core.training import EXPLODED
+from core.nn.optimizers import OPTIMIZERS
+from core.nn.training import EXPLODED
 
 A = np.array([[3.0, 0.8], [0.8, 0.5]])  # a tilted, elongated bowl (eigenvalues ≈ 3.24, 0.26)
 START = np.array([1.5, -2.0])

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from core.optimizers import OPTIMIZERS, make_optimizer
+from core.nn.optimizers import OPTIMIZERS, make_optimizer
 
 THETA0 = np.array([1.0, -2.0, 0.5])
 G1 = np.array([0.1, -0.3, 2.0])

@@ -13,8 +13,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from core.activations import ACTIVATIONS
 from core.experiment import Experiment, Settings
+from core.nn.activations import ACTIVATIONS
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "pages/2_Activations.py"

@@ -9,8 +9,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from core.exports import model_json
-from core.network import MLP
+from core.exchange.exports import model_json
+from core.nn.network import MLP
 
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "1_Transform.py")
 

@@ -1,8 +1,8 @@
 """Animated figures with unvalidated frames: the same figure Plotly's validators make, faster.
 
-These tests pin the two Plotly internals ``core.plotly_frames`` relies on (``_validate=False``
-and ``Figure._frame_objs``): after a Plotly upgrade that changes either, the dicts compared here
-differ and the tests fail. Every animated figure of the app is rebuilt through the validators
+These tests pin the two Plotly internals ``core.figures.plotly_frames`` relies on
+(``_validate=False`` and ``Figure._frame_objs``): after a Plotly upgrade that changes either,
+the dicts compared here differ and the tests fail. Every animated figure of the app is rebuilt through the validators
 and must come out the same.
 """
 
@@ -17,16 +17,16 @@ import plotly.io as pio
 import pytest
 from _plotly_utils.utils import to_typed_array_spec
 
-from core.activation_lab import bend_frames, plane_points
-from core.activations import ACTIVATIONS
-from core.animation import grid_lines, network_animation
-from core.datasets import data_extent, make_dataset
-from core.figures import transform_figure
-from core.figures_activations import bend_figure
-from core.figures_landscape import race_figure
-from core.network import MLP
-from core.optimizer_race import race
-from core.plotly_frames import animated_figure, checked_copy, decoded, typed_array
+from core.data.datasets import data_extent, make_dataset
+from core.figures.activations import bend_figure
+from core.figures.landscape import race_figure
+from core.figures.plotly_frames import animated_figure, checked_copy, decoded, typed_array
+from core.figures.transform import transform_figure
+from core.labs.activation_lab import bend_frames, plane_points
+from core.labs.network_stages import grid_lines, network_animation
+from core.labs.optimizer_race import race
+from core.nn.activations import ACTIVATIONS
+from core.nn.network import MLP
 
 DTYPES = ["int8", "uint8", "int16", "uint16", "int32", "uint32", "float32", "float64"]
 

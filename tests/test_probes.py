@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from core import probes
-from core.datasets import make_dataset, train_test_split
-from core.network import MLP
-from core.training import Trainer
+from core.data.datasets import make_dataset, train_test_split
+from core.labs import probes
+from core.nn.network import MLP
+from core.nn.training import Trainer
 
 
 def test_separable_data_reach_full_accuracy():

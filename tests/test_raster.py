@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from core import raster
-from core.network import MLP
-from core.theme import CLASS_COLORS, hex_to_rgb
+from core.nn.network import MLP
+from core.render import raster
+from core.render.theme import CLASS_COLORS, hex_to_rgb
 
 EXTENT = (-1.0, 1.0, -1.0, 1.0)
 ORANGE, BLUE, GREEN = (np.array(hex_to_rgb(c), dtype=float) for c in CLASS_COLORS[:3])

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from streamlit import config
 
-from core.uploads import MAX_BYTES
+from core.exchange.uploads import MAX_BYTES
 
 CONFIG = Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml"
 

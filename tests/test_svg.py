@@ -5,7 +5,7 @@ import re
 
 import numpy as np
 
-from core.svg import curves_svg, svg_data_uri
+from core.render.svg import curves_svg, svg_data_uri
 
 
 def _points(svg: str, index: int = 0) -> np.ndarray:

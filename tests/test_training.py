@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from core.datasets import make_dataset, train_test_split
-from core.network import MLP
-from core.training import METRICS, ThinnedLog, Trainer, accuracy
+from core.data.datasets import make_dataset, train_test_split
+from core.nn.network import MLP
+from core.nn.training import METRICS, ThinnedLog, Trainer, accuracy
 
 
 def _spiral(seed=0):

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from core.uploads import (
+from core.exchange.uploads import (
     MAX_BYTES,
     MAX_CLASSES,
     MAX_ROWS,

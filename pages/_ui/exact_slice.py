@@ -14,8 +14,8 @@ import numpy as np
 import streamlit as st
 
 from core.experiment import Experiment
-from core.landscape import fingerprint, logistic_regression, weight_choices
-from core.network import MLP
+from core.labs.landscape import fingerprint, logistic_regression, weight_choices
+from core.nn.network import MLP
 from pages._ui import KEEP
 
 __all__ = ["ExactSlice", "exact_slice", "run_key", "weight_pickers"]

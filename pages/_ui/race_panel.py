@@ -11,10 +11,10 @@ import html
 import numpy as np
 import streamlit as st
 
-from core.figures_landscape import OPTIMIZER_COLORS, race_figure
-from core.optimizer_race import point_in, race, slice_objective, window_around
-from core.optimizers import OPTIMIZERS
-from core.theme import INK, MUTED
+from core.figures.landscape import OPTIMIZER_COLORS, race_figure
+from core.labs.optimizer_race import point_in, race, slice_objective, window_around
+from core.nn.optimizers import OPTIMIZERS
+from core.render.theme import INK, MUTED
 from pages._ui import CHART, KEEP
 from pages._ui.exact_slice import ExactSlice
 

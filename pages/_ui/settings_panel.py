@@ -4,7 +4,7 @@ Widgets are created without default values: their state is filled in first, from
 order) a URL that changed since this session last wrote it (a shared link, back/forward), the
 session's running experiment (so leaving a page and coming back keeps the settings), or the
 defaults. After the widgets are read, the URL is rewritten to match, so the address bar is
-always a link to what is on screen. Parsing and clamping live in ``core.sharing``.
+always a link to what is on screen. Parsing and clamping live in ``core.settings``.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from core.activations import ACTIVATIONS
-from core.datasets import DATASETS
+from core.data.datasets import DATASETS
+from core.data.features import DEFAULT_FEATURES, FEATURES
 from core.experiment import UPLOADED, Settings
-from core.features import DEFAULT_FEATURES, FEATURES
-from core.initializers import INITIALIZERS
-from core.optimizers import OPTIMIZERS
-from core.sharing import (
+from core.nn.activations import ACTIVATIONS
+from core.nn.initializers import INITIALIZERS
+from core.nn.optimizers import OPTIMIZERS
+from core.settings import (
     BATCH_SIZES,
     L2_RATES,
     LEARNING_RATES,

@@ -2,7 +2,8 @@
 
 Uploads are handled in ``on_change`` callbacks, which run before the page script, so a good
 file can switch the sidebar widgets to it; a bad file leaves everything as it was and its
-message stays on screen. Parsing and validation live in ``core.uploads`` / ``core.exports``
+message stays on screen. Parsing and validation live in
+``core.exchange.uploads`` / ``core.exchange.exports``
 (plain ``csv`` and ``json``; nothing uploaded is ever evaluated or unpickled).
 """
 
@@ -14,10 +15,10 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+from core.exchange.exports import dataset_csv, figure_html, history_csv, model_from_json, model_json
+from core.exchange.uploads import parse_dataset_csv, standardise_for_display
 from core.experiment import UPLOADED, Experiment
-from core.exports import dataset_csv, figure_html, history_csv, model_from_json, model_json
-from core.sharing import MAX_DEPTH, MAX_WIDTH
-from core.uploads import parse_dataset_csv, standardise_for_display
+from core.settings import MAX_DEPTH, MAX_WIDTH
 
 UPLOAD_STATE = "uploaded_data"  # (X (n, 2) scaled into [-1, 1], y (n,), class names, file name)
 IMPORT_STATE = "imported_model"  # (layer_sizes, activation, flat params) until a run uses it

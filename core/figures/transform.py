@@ -1,0 +1,280 @@
+"""Plotly figure builders. They take core arrays and return ``go.Figure``; no Streamlit here.
+
+``transform_figure`` turns a ``NetworkAnimation`` into one animated figure: the warped grid
+(one trace, NaN-separated lines), the data (one trace per class), and at the very end the
+output layer's decision lines or planes. Frames carry float32 arrays (Plotly sends NumPy arrays as
+typed arrays; float32 halves the payload). 2-D uses ``go.Scatter`` with ``redraw: False`` (smooth
+and cheap); 3-D needs ``redraw: True``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+
+from core.figures.plotly_frames import animated_figure
+from core.labs.decision_boundaries import decision_pieces
+from core.labs.network_stages import NetworkAnimation, View, project
+from core.render.theme import FONT_FAMILY, GRID_COLOR, INK, MUTED, PRIMARY, class_color
+
+__all__ = ["frame_positions", "transform_figure"]
+
+Array = np.ndarray
+FRAME_MS = 70
+FLOAT32_SAFE = 1e30
+MOVING = frozenset({"type", "x", "y", "z", "i", "j", "k", "visible"})
+
+
+STAGE_LABELS = {
+    "reflect_in": "flip",
+    "rotate_in": "Vᵀ",
+    "stretch": "Σ",
+    "reflect_out": "flip",
+    "rotate_out": "U",
+    "translate": "+b",
+    "bend": "σ",
+}
+
+
+@dataclass(frozen=True)
+class FrameSpec:
+    """One animation frame: name, title, slider label (None if not a key frame), positions."""
+
+    name: str
+    title: str
+    label: str | None
+    positions: Array  # (n_points, k) in view coordinates
+
+
+def frame_positions(anim: NetworkAnimation) -> list[FrameSpec]:
+    """Every frame in playing order: the input plane, then per layer its start and stages."""
+    n_inputs = anim.input_points.shape[1]
+    title = "The input plane" if n_inputs == 2 else f"The lifted input ({n_inputs} features)"
+    if anim.input_view.explained is not None:
+        title += f" · PCA view, {anim.input_view.explained:.0%} of variance"
+    frames = [FrameSpec("input", title, "input", project(anim.input_points, anim.input_view))]
+    n_layers = len(anim.layers)
+    for layer, view in zip(anim.layers, anim.views, strict=True):
+        shape = f"{layer.fan_in}→{layer.fan_out}"
+        note = "" if view.explained is None else f" · PCA view, {view.explained:.0%} of variance"
+        head = f"Layer {layer.layer + 1}/{n_layers} ({shape})"
+        key = f"L{layer.layer + 1}"
+        frames.append(FrameSpec(key, f"{head}: start{note}", key, project(layer.start, view)))
+        for s, stage in enumerate(layer.stages):
+            title = f"{head}: {stage.title} — {stage.detail}{note}"
+            last = len(stage.frames) - 1
+            for f, positions in enumerate(stage.frames):
+                label = STAGE_LABELS[stage.kind] if f == last else None
+                frames.append(FrameSpec(f"{key}.{s}.{f}", title, label, project(positions, view)))
+    return frames
+
+
+def _split(positions: Array, anim: NetworkAnimation) -> tuple[Array, Array]:
+    """Data rows, and grid rows with a NaN row after each line (one trace draws all lines)."""
+    n_lines, n_samples = anim.grid_shape
+    k = positions.shape[1]
+    grid = positions[anim.n_data :].reshape(n_lines, n_samples, k)
+    grid = np.concatenate([grid, np.full((n_lines, 1, k), np.nan)], axis=1).reshape(-1, k)
+    return _float32(positions[: anim.n_data]), _float32(grid)
+
+
+def _float32(values: Array) -> Array:
+    """float32 for the browser; values float32 cannot hold (an exploded net) become gaps."""
+    return np.where(np.abs(values) < FLOAT32_SAFE, values, np.nan).astype(np.float32)
+
+
+def _xyz(points: Array) -> dict[str, Array]:
+    keys = ("x", "y", "z")[: points.shape[1]]
+    return {key: points[:, i] for i, key in enumerate(keys)}
+
+
+def _traces(positions: Array, anim: NetworkAnimation, labels: Array, classes: Array) -> list:
+    # Plain dicts: the base traces are validated once by the Figure, the frames' copies are not
+    # (core.figures.plotly_frames; the tests validate them).
+    data, grid = _split(positions, anim)
+    kind = "scatter" if anim.figure_dim == 2 else "scatter3d"
+    traces = [
+        {
+            "type": kind,
+            **_xyz(grid),
+            "mode": "lines",
+            "hoverinfo": "skip",
+            "name": "grid",
+            "line": {"color": GRID_COLOR, "width": 1},
+        }
+    ]
+    size = 5 if anim.figure_dim == 2 else 3
+    for label in classes:
+        marker = {
+            "color": class_color(label),
+            "size": size,
+            "line": {"color": "white", "width": 0.5},
+        }
+        traces.append(
+            {
+                "type": kind,
+                **_xyz(data[labels == label]),
+                "mode": "markers",
+                "name": f"class {label}",
+                "marker": marker,
+            }
+        )
+    return traces
+
+
+def _boundary(anim: NetworkAnimation, view: View, data: Array) -> dict:
+    """The output layer's decision boundary in the last view's coordinates: lines (2-D) or
+    planes (3-D) where the prediction changes (binary: the logit is 0; K classes: the two top
+    logits tie, per pair of classes), within the data's bounding box plus a margin; hidden
+    until the last frame shows it."""
+    weights = np.zeros((view.mean.size, anim.output_weights.shape[1]))
+    weights[: anim.output_weights.shape[0]] = anim.output_weights
+    # A point y of the view is the representation mean + basis y: its logits are y A + c.
+    A, c = view.basis.T @ weights, view.mean @ weights + anim.output_bias
+    low, high = np.nanmin(data, axis=0), np.nanmax(data, axis=0)
+    pad = 0.1 * (high - low).max()
+    pieces = decision_pieces(A, c, low - pad, high + pad)
+    style = {"name": "decision boundary", "hoverinfo": "skip", "visible": False}
+    if anim.figure_dim == 2:
+        gap = np.full((1, 2), np.nan)
+        rows = [part for piece in pieces for part in (piece, gap)]
+        points = np.concatenate(rows) if rows else np.zeros((0, 2))
+        line = {"color": INK, "width": 3, "dash": "dash"}
+        return {"type": "scatter", **_xyz(points), "mode": "lines", "line": line, **style}
+    # Each convex polygon as a triangle fan from its first vertex.
+    triangles, start = [], 0
+    for piece in pieces:
+        triangles += [(start, start + t, start + t + 1) for t in range(1, len(piece) - 1)]
+        start += len(piece)
+    fan = np.array(triangles, dtype=np.int32).reshape(-1, 3)
+    points = np.concatenate(pieces) if pieces else np.zeros((0, 3))
+    return {
+        "type": "mesh3d",
+        **_xyz(points),
+        "i": fan[:, 0],
+        "j": fan[:, 1],
+        "k": fan[:, 2],
+        "color": PRIMARY,
+        "opacity": 0.35,
+        **style,
+    }
+
+
+def _axis_span(frames: list[FrameSpec]) -> float:
+    """Half-width of the fixed axis range: fits every representation (the input plane and
+    each layer's result), so a big intermediate stretch may run off the edge for a moment
+    rather than shrinking every picture to a dot."""
+    keys = [f.positions for f in frames if f.label in ("input", "σ")] or [frames[-1].positions]
+    values = np.abs(np.concatenate([p[np.isfinite(p)] for p in keys]))
+    return float(np.percentile(values, 99.5) * 1.1) if values.size else 1.0
+
+
+def _controls(frames: list[FrameSpec], redraw: bool) -> tuple[list, list]:
+    def go_to(name: str | None, duration: int) -> dict:
+        return {
+            "frame": {"duration": duration, "redraw": redraw},
+            "mode": "immediate",
+            "fromcurrent": True,
+            "transition": {"duration": 0},
+        }
+
+    buttons = [
+        {"label": "▶ Play", "method": "animate", "args": [None, go_to(None, FRAME_MS)]},
+        {"label": "❚❚ Pause", "method": "animate", "args": [[None], go_to(None, 0)]},
+    ]
+    menus = [
+        {
+            "type": "buttons",
+            "direction": "left",
+            "showactive": False,
+            "buttons": buttons,
+            "x": 0.0,
+            "y": 0.0,
+            "xanchor": "left",
+            "yanchor": "top",
+            "pad": {"t": 8, "r": 8},
+        }
+    ]
+    steps = [
+        {"label": f.label, "method": "animate", "args": [[f.name], go_to(f.name, 0)]}
+        for f in frames
+        if f.label is not None
+    ]
+    sliders = [
+        {
+            "steps": steps,
+            "active": 0,
+            "x": 0.18,
+            "len": 0.82,
+            "y": 0.0,
+            "yanchor": "top",
+            "pad": {"t": 8},
+            "currentvalue": {"visible": False},
+            "font": {"size": 11},
+        }
+    ]
+    return menus, sliders
+
+
+def transform_figure(anim: NetworkAnimation, labels: Array, height: int = 600) -> go.Figure:
+    """The staged animation of every hidden layer, from the input plane to the last layer.
+
+    ``labels`` (n_data,) colour the data points. The last frame shows the output layer's
+    decision lines/planes (for K classes, where the two top logits tie) in the last layer's view.
+    """
+    frames = frame_positions(anim)
+    classes = np.unique(labels)
+    span = _axis_span(frames)
+    last_view = anim.views[-1] if anim.layers else anim.input_view
+    # The boundary is computed once: hidden in the base and every frame but the last, which
+    # carries its coordinates.
+    boundary = _boundary(anim, last_view, frames[-1].positions[: anim.n_data])
+    hidden = {"type": boundary["type"], "visible": False}
+    shown = {key: value for key, value in boundary.items() if key in MOVING} | {"visible": True}
+    base, plain_frames = None, []
+    for index, frame in enumerate(frames):
+        traces = _traces(frame.positions, anim, labels, classes)
+        base = base or [*traces, boundary]
+        # A frame carries only what moves; colours and styles stay on the base traces.
+        moving = [{k: v for k, v in t.items() if k in MOVING} for t in traces]
+        moving.append(shown if index == len(frames) - 1 else hidden)
+        plain_frames.append(
+            {"name": frame.name, "data": moving, "layout": {"title": {"text": frame.title}}}
+        )
+    redraw = anim.figure_dim == 3
+    menus, sliders = _controls(frames, redraw)
+    figure = animated_figure(base, plain_frames)
+    figure.update_layout(
+        title={"text": frames[0].title, "font": {"size": 15, "color": INK}, "x": 0.01},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 40, "b": 70},
+        showlegend=False,
+        font={"family": FONT_FAMILY, "color": MUTED},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        updatemenus=menus,
+        sliders=sliders,
+        uirevision="transform",
+    )
+    axis = {
+        "range": [-span, span],
+        "showgrid": False,
+        "zeroline": False,
+        "showticklabels": False,
+        "title": {"text": ""},
+    }
+    if anim.figure_dim == 2:
+        figure.update_xaxes(**axis, constrain="domain")
+        figure.update_yaxes(**axis, scaleanchor="x", scaleratio=1)
+    else:
+        axis3 = {**axis, "showbackground": False, "showspikes": False}
+        figure.update_scenes(
+            xaxis=axis3,
+            yaxis=axis3,
+            zaxis=axis3,
+            aspectmode="cube",
+            camera={"eye": {"x": 0.7, "y": -0.7, "z": 0.45}},
+        )
+    return figure

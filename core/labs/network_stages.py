@@ -1,0 +1,196 @@
+"""The whole network as one staged animation: data and a warped grid carried layer by layer.
+
+``network_animation`` runs the model's one traced forward pass on the data and the grid, then
+stages every hidden layer from that layer's traced inputs (so each layer's last frame equals its
+traced activations). It picks how each layer's space R^D is shown: as is when D ≤ 3, else by a
+PCA projection fixed for all frames of the layer, with its explained variance. Arrays only: the
+Plotly figure is built in ``core.figures.transform``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.labs.layer_stages import LayerStages, layer_stages
+from core.nn.network import MLP
+
+__all__ = [
+    "NetworkAnimation",
+    "View",
+    "frames_per_stage",
+    "grid_lines",
+    "layer_snapshots",
+    "network_animation",
+    "project",
+    "stage_summary",
+]
+
+Array = np.ndarray
+
+
+@dataclass(frozen=True)
+class View:
+    """Shows R^D in k ≤ 3 coordinates: y = (x − mean) @ basis, basis (D, k) orthonormal."""
+
+    mean: Array
+    basis: Array
+    explained: float | None  # share of variance the projection keeps; None if nothing dropped
+
+
+@dataclass(frozen=True)
+class NetworkAnimation:
+    """Staged hidden layers plus what the figure needs to draw them."""
+
+    layers: list[LayerStages]
+    views: list[View]
+    figure_dim: int  # 2 (plain plane) or 3
+    n_data: int  # the first n_data points are data; the rest are grid samples
+    grid_shape: tuple[int, int]  # (n_lines, n_samples)
+    input_points: Array  # (n_points, n_inputs)
+    input_view: View
+    output_weights: Array  # (h, n_outputs) of the output layer
+    output_bias: Array  # (n_outputs,)
+
+
+def grid_lines(extent: tuple[float, float, float, float], n_lines: int = 11, n_samples: int = 25):
+    """Horizontal and vertical lines over ``extent``, densely sampled so they bend smoothly.
+
+    Returns (2·n_lines, n_samples, 2).
+    """
+    x_min, x_max, y_min, y_max = extent
+    xs, ys = np.linspace(x_min, x_max, n_lines), np.linspace(y_min, y_max, n_lines)
+    along_x, along_y = np.linspace(x_min, x_max, n_samples), np.linspace(y_min, y_max, n_samples)
+    horizontal = np.stack(
+        [
+            np.broadcast_to(along_x, (n_lines, n_samples)),
+            np.broadcast_to(ys[:, None], (n_lines, n_samples)),
+        ],
+        axis=-1,
+    )
+    vertical = np.stack(
+        [
+            np.broadcast_to(xs[:, None], (n_lines, n_samples)),
+            np.broadcast_to(along_y, (n_lines, n_samples)),
+        ],
+        axis=-1,
+    )
+    return np.concatenate([horizontal, vertical])
+
+
+def _embedding(dim: int, k: int) -> View:
+    basis = np.zeros((dim, k))
+    basis[np.arange(min(dim, k)), np.arange(min(dim, k))] = 1.0
+    return View(np.zeros(dim), basis, None)
+
+
+def _pca_view(layer: LayerStages, k: int = 3) -> View:
+    frames = [layer.start] + [f for stage in layer.stages for f in stage.frames]
+    points = np.concatenate(frames)
+    mean = points.mean(axis=0)
+    _, singular, Vt = np.linalg.svd(points - mean, full_matrices=False)
+    variance = singular**2
+    return View(mean, Vt[:k].T, float(variance[:k].sum() / max(variance.sum(), 1e-300)))
+
+
+def _input_pca(trace) -> View:
+    inputs = trace[0].inputs
+    mean = inputs.mean(axis=0)
+    _, singular, Vt = np.linalg.svd(inputs - mean, full_matrices=False)
+    variance = singular**2
+    return View(mean, Vt[:3].T, float(variance[:3].sum() / max(variance.sum(), 1e-300)))
+
+
+def project(points: Array, view: View) -> Array:
+    """(n, D) → (n, k) in the view's coordinates."""
+    return (points - view.mean) @ view.basis
+
+
+def network_animation(model: MLP, X: Array, grid: Array, n_frames: int = 5) -> NetworkAnimation:
+    """Stage every hidden layer of ``model`` on the data X (n, 2) and grid (L, S, 2).
+
+    ``model`` may be a ``LiftedModel``: the animation then starts from the lifted inputs,
+    in 3-D for three features and through a labelled PCA view for more.
+    """
+    points = np.concatenate([X, grid.reshape(-1, grid.shape[-1])])
+    trace = model.forward(points, return_trace=True)
+    layers = [
+        layer_stages(trace[i].inputs, W, b, model.activation, n_frames, layer=i)
+        for i, (W, b) in enumerate(zip(model.weights[:-1], model.biases[:-1], strict=True))
+    ]
+    n_inputs = model.layer_sizes[0]
+    dims = [n_inputs] + [layer.dim for layer in layers]
+    figure_dim = 2 if max(dims) <= 2 else 3
+    views = [
+        _embedding(layer.dim, figure_dim) if layer.dim <= 3 else _pca_view(layer)
+        for layer in layers
+    ]
+    return NetworkAnimation(
+        layers=layers,
+        views=views,
+        figure_dim=figure_dim,
+        n_data=len(X),
+        grid_shape=grid.shape[:2],
+        input_points=trace[0].inputs,
+        input_view=_embedding(n_inputs, figure_dim) if n_inputs <= 3 else _input_pca(trace),
+        output_weights=model.weights[-1].copy(),
+        output_bias=model.biases[-1].copy(),
+    )
+
+
+def _pca_2d(points: Array) -> tuple[Array, float | None]:
+    """Project (n, d) to (n, 2): as is for d ≤ 2, else onto the top two principal axes.
+
+    Each axis's sign is fixed by its largest loading, so the picture does not flip between
+    two nearly identical snapshots during training.
+    """
+    if points.shape[1] <= 2:
+        return np.hstack([points, np.zeros((len(points), 2 - points.shape[1]))]), None
+    finite = points[np.all(np.isfinite(points), axis=1)]
+    mean = finite.mean(axis=0)
+    _, singular, Vt = np.linalg.svd(finite - mean, full_matrices=False)
+    basis = Vt[:2].T * np.sign(Vt[:2][np.arange(2), np.argmax(np.abs(Vt[:2]), axis=1)])
+    variance = singular**2
+    return (points - mean) @ basis, float(variance[:2].sum() / max(variance.sum(), 1e-300))
+
+
+def layer_snapshots(model: MLP, X: Array, grid: Array) -> list[tuple[Array, Array, str]]:
+    """Every representation (input, then each hidden layer's σ(z)) in 2-D, from one trace.
+
+    Returns per representation: data (n, 2), grid polylines (m, 2) with NaN rows between
+    lines, and a caption ("layer 2 · 8-D, PCA 91 %").
+    """
+    n_lines, n_samples = grid.shape[:2]
+    points = np.concatenate([X, grid.reshape(-1, grid.shape[-1])])
+    trace = model.forward(points, return_trace=True)
+    spaces = [trace[0].inputs] + [layer.a for layer in trace[:-1]]
+    snapshots = []
+    for index, space in enumerate(spaces):
+        flat, explained = _pca_2d(space)
+        lines = flat[len(X) :].reshape(n_lines, n_samples, 2)
+        lines = np.concatenate([lines, np.full((n_lines, 1, 2), np.nan)], axis=1).reshape(-1, 2)
+        name = "input" if index == 0 else f"layer {index}"
+        note = f"{space.shape[1]}-D" + ("" if explained is None else f", PCA {explained:.0%}")
+        snapshots.append((flat[: len(X)], lines, f"{name} · {note}"))
+    return snapshots
+
+
+def frames_per_stage(n_hidden_layers: int, budget: int = 100) -> int:
+    """Frames for each stage so the whole animation stays near ``budget`` frames (2..5).
+
+    Every hidden layer has about five stages; a deep net gets fewer in-between frames rather
+    than a figure too heavy to send (each frame carries every point).
+    """
+    return int(np.clip(budget // max(5 * n_hidden_layers, 1), 2, 5))
+
+
+def stage_summary(anim: NetworkAnimation) -> list[dict[str, str]]:
+    """One row per hidden layer: its shape and each stage's numbers (angles, σ, b, …)."""
+    return [
+        {
+            "layer": f"{layer.layer + 1} ({layer.fan_in}→{layer.fan_out})",
+            **{stage.title: stage.detail for stage in layer.stages},
+        }
+        for layer in anim.layers
+    ]

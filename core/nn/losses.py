@@ -1,0 +1,135 @@
+"""Loss functions, computed from logits so they stay finite for any finite input.
+
+Every loss takes the output layer's pre-activations (logits, shape (n_samples, n_outputs)) and a
+target matrix of the same shape (a 0/1 column for binary, one-hot rows for K classes), and
+returns the mean loss and its gradient with respect to the logits. The output nonlinearity is
+fixed by the width: one unit → sigmoid, K ≥ 2 → softmax (see ``activations.output_activation``).
+Working from logits avoids log(0): log σ(z) = −softplus(−z), log softmax(z) = z − logsumexp(z).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.nn.activations import sigmoid, softmax, softplus
+
+__all__ = [
+    "LOSSES",
+    "Loss",
+    "cross_entropy_from_probabilities",
+    "default_loss",
+    "get_loss",
+    "one_hot_targets",
+    "output_probabilities",
+]
+
+Array = np.ndarray
+_EPS = 1e-15
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A loss: ``value_and_grad(logits, targets) -> (mean loss, dL/dlogits)``."""
+
+    name: str
+    label: str
+    value_and_grad: Callable[[Array, Array], tuple[float, Array]]
+    n_outputs_allowed: Callable[[int], bool]
+
+    def value(self, logits: Array, targets: Array) -> float:
+        """Mean loss over samples."""
+        return self.value_and_grad(logits, targets)[0]
+
+
+def output_probabilities(logits: Array) -> Array:
+    """Apply the output nonlinearity: sigmoid for one column, softmax for several."""
+    return sigmoid(logits) if logits.shape[1] == 1 else softmax(logits)
+
+
+def one_hot_targets(y: Array, n_outputs: int) -> Array:
+    """Integer labels (n_samples,) → targets (n_samples, n_outputs) as the losses expect."""
+    y = np.asarray(y)
+    if n_outputs == 1:
+        return y.reshape(-1, 1).astype(float)
+    targets = np.zeros((y.shape[0], n_outputs))
+    targets[np.arange(y.shape[0]), y.astype(int)] = 1.0
+    return targets
+
+
+def _binary_cross_entropy(logits: Array, targets: Array) -> tuple[float, Array]:
+    n_samples = logits.shape[0]
+    # −[y log σ(z) + (1−y) log(1−σ(z))] = softplus(z) − y·z, exact and overflow-free.
+    value = float(np.sum(softplus(logits) - targets * logits)) / n_samples
+    return value, (sigmoid(logits) - targets) / n_samples
+
+
+def _categorical_cross_entropy(logits: Array, targets: Array) -> tuple[float, Array]:
+    if logits.shape[1] == 1:  # one unit is the two-class case: the same as binary CE
+        return _binary_cross_entropy(logits, targets)
+    n_samples = logits.shape[0]
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    log_norm = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    log_probs = shifted - log_norm
+    value = -float(np.sum(targets * log_probs)) / n_samples
+    return value, (np.exp(log_probs) - targets) / n_samples
+
+
+def _mean_squared_error(logits: Array, targets: Array) -> tuple[float, Array]:
+    # Squared error on the probabilities, summed over outputs, averaged over samples.
+    n_samples = logits.shape[0]
+    probs = output_probabilities(logits)
+    diff = probs - targets
+    value = float(np.sum(diff * diff)) / n_samples
+    grad_probs = 2.0 * diff / n_samples
+    if logits.shape[1] == 1:
+        return value, grad_probs * probs * (1.0 - probs)
+    # Softmax Jacobian-vector product: p ⊙ (g − ⟨g, p⟩).
+    return value, probs * (grad_probs - np.sum(grad_probs * probs, axis=1, keepdims=True))
+
+
+LOSSES: dict[str, Loss] = {
+    loss.name: loss
+    for loss in [
+        Loss(
+            "binary_cross_entropy",
+            "binary cross-entropy",
+            _binary_cross_entropy,
+            lambda n_outputs: n_outputs == 1,
+        ),
+        Loss(
+            "categorical_cross_entropy",
+            "categorical cross-entropy",
+            _categorical_cross_entropy,
+            lambda n_outputs: n_outputs >= 1,
+        ),
+        Loss("mse", "mean squared error", _mean_squared_error, lambda n_outputs: n_outputs >= 1),
+    ]
+}
+
+
+def default_loss(n_outputs: int) -> str:
+    """Cross-entropy matching the output layer: binary for one unit, categorical otherwise."""
+    return "binary_cross_entropy" if n_outputs == 1 else "categorical_cross_entropy"
+
+
+def get_loss(name: str) -> Loss:
+    """Look up a loss by registry key, with an error that lists the valid keys."""
+    try:
+        return LOSSES[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown loss {name!r}; choose one of: {', '.join(LOSSES)}") from None
+
+
+def cross_entropy_from_probabilities(
+    probabilities: Array, targets: Array, base: float = np.e
+) -> float:
+    """Mean cross-entropy −Σ y log p of given probabilities, in nats (base e) or bits (base 2).
+
+    Probabilities are clipped to [1e-15, 1] so an exact 0 gives a large finite loss, not inf.
+    """
+    probs = np.clip(np.atleast_2d(np.asarray(probabilities, dtype=float)), _EPS, 1.0)
+    targets = np.atleast_2d(np.asarray(targets, dtype=float))
+    return float(-np.sum(targets * np.log(probs)) / probs.shape[0] / np.log(base))

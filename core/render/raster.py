@@ -1,0 +1,286 @@
+"""NumPy rasteriser for the live pictures: uint8 RGB images (H, W, 3), no plotting library.
+
+A Plotly chart redrawn in a ticking ``st.fragment`` is remounted on every tick and flickers;
+``st.image`` swaps a picture in place. So what is shown while training runs is drawn here,
+straight into arrays, in a few milliseconds. Pixel (row i, column j) is centred at continuous
+coordinates (i, j); row 0 is the top (``y_max``). Discs and lines are anti-aliased by coverage.
+Grids come from the model's one traced forward pass; nothing here runs a second one. The
+pixel-level primitives (shade tables, discs, polylines) live in ``core.render.draw``.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from core.render.draw import (
+    DARK,
+    LINE,
+    PALETTE,
+    WHITE,
+    _draw_discs,
+    _draw_polylines,
+    _region_colors,
+    _to_uint8,
+    _unit_colors,
+)
+
+__all__ = [
+    "boundary_image",
+    "neuron_images",
+    "png_data_uri",
+    "probability_grid",
+    "representation_image",
+    "tile",
+]
+
+Array = np.ndarray
+Extent = tuple[float, float, float, float]  # (x_min, x_max, y_min, y_max)
+
+CONTOUR_WIDTH, CONTOUR_ALPHA = 1.4, 0.75  # pixels, opacity
+
+
+def _check_extent(extent: Any) -> Extent:
+    try:
+        x_min, x_max, y_min, y_max = (float(v) for v in extent)
+    except (TypeError, ValueError):
+        raise ValueError(f"extent must be (x_min, x_max, y_min, y_max), got {extent!r}") from None
+    if not (np.isfinite([x_min, x_max, y_min, y_max]).all() and x_min < x_max and y_min < y_max):
+        raise ValueError(f"extent needs finite x_min < x_max and y_min < y_max, got {extent!r}")
+    return x_min, x_max, y_min, y_max
+
+
+def _grid_points(extent: Any, resolution: int) -> tuple[Array, Array, Array]:
+    """Axes ``xs`` (res,) ascending, ``ys`` (res,) descending, points (res * res, 2) by rows."""
+    if not 2 <= resolution <= 1024:
+        raise ValueError(f"resolution must be 2..1024, got {resolution}")
+    x_min, x_max, y_min, y_max = _check_extent(extent)
+    xs, ys = np.linspace(x_min, x_max, resolution), np.linspace(y_max, y_min, resolution)
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    return xs, ys, np.column_stack([grid_x.ravel(), grid_y.ravel()])
+
+
+def _to_pixels(points: Array, extent: Extent, size: int) -> Array:
+    """Data coordinates (n, 2) → pixel coordinates (n, 2) as (column, row) in a square image."""
+    x_min, x_max, y_min, y_max = extent
+    cols = (points[:, 0] - x_min) / (x_max - x_min) * size - 0.5
+    rows = (y_max - points[:, 1]) / (y_max - y_min) * size - 0.5
+    return np.column_stack([cols, rows])
+
+
+def probability_grid(model: Any, extent: Any, resolution: int = 96) -> tuple[Array, Array, Array]:
+    """Class probabilities of ``model`` on a regular grid over ``extent``.
+
+    Parameters
+    ----------
+    model : MLP with 2 inputs
+    extent : (x_min, x_max, y_min, y_max)
+    resolution : int, grid points per side
+
+    Returns
+    -------
+    xs : ndarray (resolution,), ascending
+    ys : ndarray (resolution,), descending: row 0 is the top, ``y_max``
+    probs : ndarray (resolution, resolution, n_classes)
+    """
+    xs, ys, points = _grid_points(extent, resolution)
+    return xs, ys, model.predict_proba(points).reshape(len(ys), len(xs), -1)
+
+
+def _upsample(grid: Array, size: int) -> Array:
+    """Bilinear resampling of (r, r, k) values, corners on the extent, to (size, size, k)."""
+    position = (np.arange(size) + 0.5) * (grid.shape[0] - 1) / size
+    index = np.minimum(position.astype(np.intp), grid.shape[0] - 2)
+    frac = (position - index).astype(np.float32)[:, None]
+    grid = grid.astype(np.float32)
+    across = grid[:, index] * (1 - frac) + grid[:, index + 1] * frac
+    return across[index] * (1 - frac[:, None]) + across[index + 1] * frac[:, None]
+
+
+def _steepness(field: Array, axis: int) -> Array:
+    """Largest one-sided |difference| per pixel along ``axis``: the slope, even at a V's tip."""
+    step = np.abs(np.diff(field, axis=axis))
+    inner = np.maximum(np.delete(step, -1, axis=axis), np.delete(step, 0, axis=axis))
+    ends = np.take(step, [0], axis=axis), np.take(step, [-1], axis=axis)
+    return np.concatenate([ends[0], inner, ends[1]], axis=axis)
+
+
+def _contour_alpha(probs: Array) -> Array:
+    """Coverage (H, W) of an anti-aliased line where the predicted class changes.
+
+    The margin between the two likeliest classes is 0 on the boundary and grows away from it;
+    margin / slope is the distance to the boundary in pixels.
+    """
+    if probs.shape[-1] == 2:
+        margin = np.abs(probs[..., 1] - probs[..., 0])
+    else:
+        top_two = np.partition(probs, -2, axis=-1)
+        margin = top_two[..., -1] - top_two[..., -2]
+    slope = np.hypot(_steepness(margin, 0), _steepness(margin, 1))
+    distance = margin / np.maximum(slope, 1e-12)
+    distance[slope < 1e-5] = np.inf  # a flat field has no boundary worth drawing
+    return np.clip(CONTOUR_WIDTH / 2 + 0.5 - distance, 0.0, 1.0)
+
+
+def boundary_image(
+    model: Any,
+    extent: Any,
+    X_train: Array,
+    y_train: Array,
+    X_test: Array | None = None,
+    y_test: Array | None = None,
+    size: int = 320,
+) -> Array:
+    """The decision boundary in input space, TensorFlow-Playground style.
+
+    Regions are shaded by the predicted probability (lighter where the model is unsure), a
+    dark line marks where the predicted class changes, then the points are drawn on top.
+
+    Parameters
+    ----------
+    model : MLP with 2 inputs
+    extent : (x_min, x_max, y_min, y_max)
+    X_train, y_train : ndarray (n, 2) and (n,), discs with a white ring
+    X_test, y_test : ndarray (m, 2) and (m,), optional, discs with a dark ring
+    size : int, width and height in pixels
+
+    Returns
+    -------
+    ndarray (size, size, 3), uint8
+    """
+    extent = _check_extent(extent)
+    *_, probs = probability_grid(model, extent, resolution=min(96, max(size, 2)))
+    if probs.shape[-1] == 2:  # resample p(class 1) only; p(class 0) is its complement
+        high = _upsample(probs[..., 1:], size)
+        probs = np.concatenate([1 - high, high], axis=-1)
+    else:
+        probs = _upsample(probs, size)
+    image = _region_colors(probs)
+    image += (_contour_alpha(probs)[..., None] * CONTOUR_ALPHA) * (DARK - image)
+    for X, y, ring in ((X_train, y_train, WHITE), (X_test, y_test, DARK)):
+        if X is not None and len(X):
+            pixels = _to_pixels(np.asarray(X, dtype=float), extent, size)
+            _draw_discs(image, pixels, PALETTE[np.asarray(y) % len(PALETTE)], ring)
+    return _to_uint8(image)
+
+
+def neuron_images(model: Any, extent: Any, resolution: int = 48) -> list[list[Array]]:
+    """Every hidden unit's activation over the input plane, from one traced forward pass.
+
+    Zero-centred activations (``model.activation.zero_centred``) use a diverging map (orange,
+    white at 0, blue) scaled by the unit's largest |a|; others run from white at the unit's
+    minimum to blue at its maximum.
+
+    Parameters
+    ----------
+    model : MLP with 2 inputs
+    extent : (x_min, x_max, y_min, y_max)
+    resolution : int, pixels per side
+
+    Returns
+    -------
+    list of list of ndarray (resolution, resolution, 3), uint8
+        ``images[layer][unit]`` for every hidden layer.
+    """
+    xs, ys, points = _grid_points(extent, resolution)
+    trace = model.forward(points, return_trace=True)
+    zero_centred = model.activation.zero_centred
+    return [
+        [_to_uint8(_unit_colors(a, zero_centred)) for a in layer.a.T.reshape(-1, len(ys), len(xs))]
+        for layer in trace[:-1]
+    ]
+
+
+def tile(
+    images: list[Array], n_columns: int, pad: int = 2, background: Any = (255, 255, 255)
+) -> Array:
+    """Lay equal-sized images out row by row, ``pad`` pixels apart.
+
+    Parameters
+    ----------
+    images : list of ndarray (h, w, 3), uint8
+    n_columns : int
+    pad : int, pixels between neighbours
+    background : RGB triple for the gaps and the empty cells of the last row
+
+    Returns
+    -------
+    ndarray (n_rows * (h + pad) - pad, n_columns * (w + pad) - pad, 3), uint8
+        ``n_rows = ceil(len(images) / n_columns)``.
+    """
+    if not images or n_columns < 1 or pad < 0:
+        raise ValueError(
+            f"need images, n_columns >= 1, pad >= 0; got {len(images)}, {n_columns}, {pad}"
+        )
+    if len({image.shape for image in images}) > 1:
+        raise ValueError(f"tile needs images of one shape, got {sorted({i.shape for i in images})}")
+    (height, width), n_columns = images[0].shape[:2], min(n_columns, len(images))
+    n_rows = -(-len(images) // n_columns)
+    out = np.empty((n_rows * (height + pad) - pad, n_columns * (width + pad) - pad, 3), np.uint8)
+    out[...] = np.asarray(background, dtype=np.uint8)
+    for k, image in enumerate(images):
+        top, left = (k // n_columns) * (height + pad), (k % n_columns) * (width + pad)
+        out[top : top + height, left : left + width] = image
+    return out
+
+
+def _padded_square(points: Array, margin: float = 0.08) -> Extent:
+    """Square box about the finite rows of ``points`` (n, 2), padded by ``margin`` per side."""
+    finite = points[np.isfinite(points).all(axis=1)]
+    if not len(finite):
+        return -1.0, 1.0, -1.0, 1.0
+    low, high = finite.min(axis=0), finite.max(axis=0)
+    centre, half = (low + high) / 2, max((high - low).max() / 2, 1e-6) * (1 + 2 * margin)
+    return centre[0] - half, centre[0] + half, centre[1] - half, centre[1] + half
+
+
+def representation_image(
+    points: Array, labels: Array, lines: Array | None = None, size: int = 200, extent: Any = None
+) -> Array:
+    """A layer's 2-D representation: class-coloured points over an optional (warped) grid.
+
+    Parameters
+    ----------
+    points : ndarray (n, 2), non-finite rows skipped
+    labels : ndarray (n,), integer classes choosing the colours
+    lines : ndarray (m, 2), optional
+        Polylines drawn thin and light grey; a NaN row separates consecutive lines.
+    size : int, width and height in pixels
+    extent : (x_min, x_max, y_min, y_max), optional
+        Defaults to a padded square around the points and lines.
+
+    Returns
+    -------
+    ndarray (size, size, 3), uint8
+    """
+    points = np.asarray(points, dtype=float).reshape(-1, 2)
+    lines = None if lines is None else np.asarray(lines, dtype=float).reshape(-1, 2)
+    if extent is None:
+        extent = _padded_square(points if lines is None else np.vstack([points, lines]))
+    extent = _check_extent(extent)
+    image = np.empty((size, size, 3), dtype=np.float32)
+    image[...] = WHITE
+    if lines is not None and len(lines) > 1:
+        _draw_polylines(image, _to_pixels(lines, extent, size), LINE)
+    fills = PALETTE[np.asarray(labels) % len(PALETTE)]
+    _draw_discs(image, _to_pixels(points, extent, size), fills, WHITE, radius=2.4, ring_width=0.6)
+    return _to_uint8(image)
+
+
+def png_data_uri(image: np.ndarray) -> str:
+    """A ``data:image/png;base64,…`` URI of an RGB uint8 image (H, W, 3).
+
+    The live view swaps these inline: an ``<img>`` whose new picture arrives in the same HTML
+    never shows an empty frame, unlike a URL the browser must fetch first (measured: with
+    ``st.image`` about half of the browser's frames had an undecoded image while playing).
+    Fast zlib level: these images live a quarter of a second.
+    """
+    buffer = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(image, dtype=np.uint8)).save(
+        buffer, format="PNG", compress_level=1
+    )
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
