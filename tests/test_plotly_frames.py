@@ -1,9 +1,9 @@
 """Animated figures with unvalidated frames: the same figure Plotly's validators make, faster.
 
 These tests pin the two Plotly internals ``core.figures.plotly_frames`` relies on
-(``_validate=False`` and ``Figure._frame_objs``): after a Plotly upgrade that changes either,
-the dicts compared here differ and the tests fail. Every animated figure of the app is rebuilt through the validators
-and must come out the same.
+(``_validate=False`` and ``Figure._frame_objs``): after a Plotly upgrade that changes either, the
+dicts compared here differ and the tests fail. Every animated figure of the app is rebuilt through
+the validators and must come out the same.
 """
 
 from __future__ import annotations

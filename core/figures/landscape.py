@@ -1,12 +1,12 @@
 """Plotly figures of the Loss-surface page. They take core arrays and return ``go.Figure``.
 
-Every surface is drawn twice, as a 3-D ``go.Surface`` and a ``go.Contour``, sharing one colour
-axis (light = low loss, dark = high). Values go through ``display_values`` first: non-finite
-or overflowing losses are clipped to a finite ceiling (never NaN), and on a log scale the
-colour bar and z axis are labelled with the loss itself (0.01, 0.1, 1), not its logarithm.
-``display_values`` and the shared look live in ``core.figures.loss_display``; the optimizer
-race, which animates ``go.Scatter`` paths over an image of the surface, lives in
-``core.figures.race``. Both are re-exported here, so the page imports every Loss-surface figure from one module.
+Every surface is drawn twice, as a 3-D ``go.Surface`` and a ``go.Contour``, sharing one colour axis
+(light = low loss, dark = high). Values go through ``display_values`` first: non-finite or
+overflowing losses are clipped to a finite ceiling (never NaN), and on a log scale the colour bar
+and z axis are labelled with the loss itself (0.01, 0.1, 1), not its logarithm. ``display_values``
+and the shared look live in ``core.figures.loss_display``; the optimizer race, which animates
+``go.Scatter`` paths over an image of the surface, lives in ``core.figures.race``. Both are
+re-exported here, so the page imports every Loss-surface figure from one module.
 """
 
 from __future__ import annotations

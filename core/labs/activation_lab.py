@@ -1,10 +1,10 @@
 """The Activations page's experiments: arrays and small dataclasses, never figures.
 
-Curves of σ and σ′ with their saturation regions, and one affine map followed by σ animated on
-the plane. The gradient norms at initialisation and the live per-layer statistics live in
-``core.labs.gradient_lab`` (with the definitions of *saturated* and *dead*) and are
-re-exported here, so the page has one place to import its experiments from. Everything reads
-the registries in ``core.nn.activations`` and ``core.nn.initializers``; nothing here knows about the UI.
+Curves of σ and σ′ with their saturation regions, and one affine map followed by σ animated on the
+plane. The gradient norms at initialisation and the live per-layer statistics live in
+``core.labs.gradient_lab`` (with the definitions of *saturated* and *dead*) and are re-exported
+here, so the page has one place to import its experiments from. Everything reads the registries in
+``core.nn.activations`` and ``core.nn.initializers``; nothing here knows about the UI.
 
 σ′ is *saturated* at z when |σ′(z)| < ``SATURATION_THRESHOLD`` (0.01).
 """
