@@ -11,11 +11,11 @@ from core.experiment import Experiment, Settings
 from core.figures.transform import transform_figure
 from core.labs.network_stages import (
     frames_per_stage,
-    grid_lines,
     layer_snapshots,
     network_animation,
     stage_summary,
 )
+from core.labs.plane import grid_lines
 from core.labs.probes import SEPARABLE, layer_separability, topology_obstruction
 from core.render.raster import (
     boundary_image,

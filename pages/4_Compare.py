@@ -22,12 +22,12 @@ from core.labs.deep_vs_wide import (
     budget_choices,
     joint_history,
 )
-from core.labs.linear_regions import max_regions, region_map, regions_image, why_not_counted
+from core.labs.linear_regions import max_regions, region_map, why_not_counted
 from core.labs.probes import SEPARABLE, layer_separability
 from core.nn.activations import ACTIVATIONS
 from core.nn.optimizers import OPTIMIZERS
 from core.nn.training import accuracy
-from core.render.raster import boundary_image, png_data_uri
+from core.render.raster import boundary_image, png_data_uri, regions_image
 from core.render.svg import curves_svg, svg_data_uri
 from core.render.theme import PRIMARY, class_color
 from core.settings import LEARNING_RATES

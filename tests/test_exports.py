@@ -21,7 +21,8 @@ from core.exchange.model_io import mlp_to_dict
 from core.exchange.uploads import parse_dataset_csv
 from core.experiment import Settings
 from core.figures.transform import transform_figure
-from core.labs.network_stages import grid_lines, network_animation
+from core.labs.network_stages import network_animation
+from core.labs.plane import grid_lines
 from core.nn.network import MLP
 from core.nn.training import Trainer
 

@@ -16,7 +16,8 @@ from streamlit.testing.v1 import AppTest
 
 from core.experiment import Experiment, Settings
 from core.figures.transform import transform_figure
-from core.labs.network_stages import grid_lines, layer_snapshots, network_animation
+from core.labs.network_stages import layer_snapshots, network_animation
+from core.labs.plane import grid_lines
 from core.labs.probes import layer_separability
 from core.nn.activations import ACTIVATIONS
 from core.nn.optimizers import OPTIMIZERS

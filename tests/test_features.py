@@ -15,7 +15,8 @@ from core.data.features import (
     lift,
     parse_features,
 )
-from core.labs.network_stages import grid_lines, layer_snapshots
+from core.labs.network_stages import layer_snapshots
+from core.labs.plane import grid_lines
 from core.labs.probes import layer_separability
 from core.nn.network import MLP
 from core.nn.training import Trainer

@@ -8,7 +8,8 @@ import pytest
 from core.data.datasets import data_extent, make_dataset
 from core.figures.plotly_frames import checked_copy
 from core.figures.transform import frame_positions, transform_figure
-from core.labs.network_stages import grid_lines, network_animation, project
+from core.labs.network_stages import network_animation, project
+from core.labs.plane import grid_lines
 from core.nn.network import MLP
 
 

@@ -6,12 +6,12 @@ import pytest
 from core.data.features import LiftedModel
 from core.labs.network_stages import (
     frames_per_stage,
-    grid_lines,
     layer_snapshots,
     network_animation,
     project,
     stage_summary,
 )
+from core.labs.plane import grid_lines
 from core.nn.activations import ACTIVATIONS
 from core.nn.network import MLP
 

@@ -23,8 +23,9 @@ from core.figures.landscape import race_figure
 from core.figures.plotly_frames import animated_figure, checked_copy, decoded, typed_array
 from core.figures.transform import transform_figure
 from core.labs.activation_lab import bend_frames, plane_points
-from core.labs.network_stages import grid_lines, network_animation
+from core.labs.network_stages import network_animation
 from core.labs.optimizer_race import race
+from core.labs.plane import grid_lines
 from core.nn.activations import ACTIVATIONS
 from core.nn.network import MLP
 

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from core.labs.linear_regions import region_map
 from core.nn.network import MLP
 from core.render import raster
 from core.render.theme import CLASS_COLORS, hex_to_rgb
@@ -102,14 +103,6 @@ def test_train_and_test_points_have_different_rings():
     assert (train[40, 50] == test[40, 50]).all()  # same background away from the point
 
 
-def test_later_discs_are_drawn_on_top():
-    image = np.full((20, 20, 3), 255.0, dtype=np.float32)
-    centres = np.array([[10.0, 10.0], [10.0, 10.0], [np.nan, 3.0]])
-    raster._draw_discs(image, centres, np.array([ORANGE, BLUE, GREEN]), np.zeros(3))
-    np.testing.assert_allclose(image[10, 10], BLUE)
-    assert (image[0, :] == 255).all()  # the NaN disc is skipped
-
-
 def test_neuron_images_one_per_hidden_unit():
     model = MLP([2, 3, 4, 5, 1], "relu", seed=0)
     images = raster.neuron_images(model, EXTENT, resolution=16)
@@ -173,3 +166,24 @@ def test_representation_image_default_extent_shows_every_point():
     assert inked[30:, :30].any() and inked[:30, 30:].any() and inked[30:, 30:].any()
     assert not inked[:30, :30].any()
     assert not inked[0].any() and not inked[-1].any()  # padded: nothing touches the edge
+
+
+def _board_net():
+    """A 2-4-1 ReLU net cutting the box along x1 = ±0.5, x2 = -0.3 and x2 = 0.4: 9 regions."""
+    model = MLP([2, 4, 1], "relu")
+    model.weights[0][...] = [[1.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 1.0]]
+    model.biases[0][...] = [0.5, -0.5, 0.3, -0.4]
+    return model
+
+
+def test_regions_image_colours_regions_and_darkens_borders():
+    ids, patterns = region_map(_board_net(), EXTENT, 60)
+    image = raster.regions_image(ids, patterns)
+    assert image.shape == (60, 60, 3) and image.dtype == np.uint8
+    inside = [tuple(image[r, c]) for r, c in ((2, 2), (2, 57), (57, 2), (57, 57))]
+    assert len(set(inside)) == 4
+    border_column = np.flatnonzero(np.diff(ids[30]) != 0)[0] + 1
+    assert image[30, border_column].sum() < image[30, 2].sum()
+    # The same pattern keeps its colour when the ids are renumbered.
+    again = raster.regions_image(ids[:, ::-1], patterns)
+    assert tuple(again[2, 57]) == tuple(image[2, 2])

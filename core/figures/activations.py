@@ -13,6 +13,7 @@ from plotly.subplots import make_subplots
 
 from core.figures.plotly_frames import animated_figure
 from core.labs.activation_lab import Bend, GradientGrid
+from core.labs.plane import join_lines
 from core.nn.activations import ACTIVATIONS
 from core.nn.initializers import INITIALIZERS
 from core.render.theme import FONT_FAMILY, GRID_COLOR, INK, MUTED, PRIMARY, class_color
@@ -116,15 +117,8 @@ def function_figure(
     return _style(figure, height, hovermode="x unified")
 
 
-def _grid_with_breaks(grid: Array, grid_shape: tuple[int, int]) -> Array:
-    """(n_lines·n_samples, 2) → the same lines with a NaN row after each: one trace draws all."""
-    n_lines, n_samples = grid_shape
-    lines = grid.reshape(n_lines, n_samples, 2)
-    return np.concatenate([lines, np.full((n_lines, 1, 2), np.nan)], axis=1).reshape(-1, 2)
-
-
 def _bend_traces(positions: Array, n_data: int, grid_shape, y: Array, classes) -> list[dict]:
-    grid = _f32(_grid_with_breaks(positions[n_data:], grid_shape))
+    grid = _f32(join_lines(positions[n_data:].reshape(*grid_shape, 2)))
     traces = [{"type": "scatter", "x": grid[:, 0], "y": grid[:, 1]}]
     data = _f32(positions[:n_data])
     for label in classes:

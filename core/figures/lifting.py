@@ -12,7 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.data.features import FEATURES, LiftedModel, lift
-from core.labs.network_stages import grid_lines
+from core.labs.plane import grid_lines, join_lines
 from core.render.theme import FONT_FAMILY, GRID_COLOR, INK, MUTED, PRIMARY, class_color
 
 __all__ = ["lift_figure", "plane_equation", "plane_points"]
@@ -87,8 +87,7 @@ def _lifted_grid(extent: tuple, feature: str, f_range: Array) -> Array:
     lines = grid_lines(extent, n_lines=11, n_samples=31)
     flat = lines.reshape(-1, 2)
     lifted = np.column_stack([flat, FEATURES[feature].fn(flat)]).reshape(*lines.shape[:2], 3)
-    gaps = np.full((len(lines), 1, 3), np.nan)
-    grid = np.concatenate([lifted, gaps], axis=1).reshape(-1, 3)
+    grid = join_lines(lifted)
     grid[(grid[:, 2] < f_range[0]) | (grid[:, 2] > f_range[1])] = np.nan
     return grid
 

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from core.figures.plotly_frames import animated_figure
 from core.labs.decision_boundaries import decision_pieces
 from core.labs.network_stages import NetworkAnimation, View, project
+from core.labs.plane import join_lines
 from core.render.theme import FONT_FAMILY, GRID_COLOR, INK, MUTED, PRIMARY, class_color
 
 __all__ = ["frame_positions", "transform_figure"]
@@ -73,11 +74,8 @@ def frame_positions(anim: NetworkAnimation) -> list[FrameSpec]:
 
 def _split(positions: Array, anim: NetworkAnimation) -> tuple[Array, Array]:
     """Data rows, and grid rows with a NaN row after each line (one trace draws all lines)."""
-    n_lines, n_samples = anim.grid_shape
-    k = positions.shape[1]
-    grid = positions[anim.n_data :].reshape(n_lines, n_samples, k)
-    grid = np.concatenate([grid, np.full((n_lines, 1, k), np.nan)], axis=1).reshape(-1, k)
-    return _float32(positions[: anim.n_data]), _float32(grid)
+    grid = positions[anim.n_data :].reshape(*anim.grid_shape, positions.shape[1])
+    return _float32(positions[: anim.n_data]), _float32(join_lines(grid))
 
 
 def _float32(values: Array) -> Array:
@@ -138,9 +136,7 @@ def _boundary(anim: NetworkAnimation, view: View, data: Array) -> dict:
     pieces = decision_pieces(A, c, low - pad, high + pad)
     style = {"name": "decision boundary", "hoverinfo": "skip", "visible": False}
     if anim.figure_dim == 2:
-        gap = np.full((1, 2), np.nan)
-        rows = [part for piece in pieces for part in (piece, gap)]
-        points = np.concatenate(rows) if rows else np.zeros((0, 2))
+        points = join_lines(pieces)
         line = {"color": INK, "width": 3, "dash": "dash"}
         return {"type": "scatter", **_xyz(points), "mode": "lines", "line": line, **style}
     # Each convex polygon as a triangle fan from its first vertex.

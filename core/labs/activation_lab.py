@@ -28,7 +28,7 @@ from core.labs.gradient_lab import (
     layer_statistics,
     pre_activation_histogram,
 )
-from core.labs.network_stages import grid_lines
+from core.labs.plane import grid_lines
 from core.nn.activations import get_activation
 
 __all__ = [

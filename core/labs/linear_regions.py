@@ -24,26 +24,13 @@ from typing import Any
 
 import numpy as np
 
-from core.render.theme import INK, hex_to_rgb
+from core.labs.plane import plane_grid
 
-__all__ = [
-    "KINKED",
-    "count_linear_regions",
-    "max_regions",
-    "region_map",
-    "regions_image",
-    "why_not_counted",
-]
+__all__ = ["KINKED", "max_regions", "region_map", "why_not_counted"]
 
 Array = np.ndarray
 # Activations that are piecewise linear with one kink at z = 0 (step: piecewise constant).
 KINKED = frozenset({"relu", "leaky_relu", "step"})
-_WHITE = np.array([255.0, 255.0, 255.0])
-_BORDER = np.array(hex_to_rgb(INK), dtype=float)
-BORDER_ALPHA = 0.55
-# Fixed weights that turn a packed pattern into a hue: the same pattern keeps its colour as
-# training moves the regions around (ids from np.unique are reassigned every time).
-_HUE_WEIGHTS = np.random.default_rng(12345).random(4096)
 
 
 def why_not_counted(activation: str) -> str | None:
@@ -80,22 +67,6 @@ def max_regions(hidden: Sequence[int], n_inputs: int = 2) -> int:
     return total
 
 
-def _grid(extent: Any, resolution: int) -> Array:
-    """Grid points (resolution², 2) by rows, row 0 at y_max: the rasteriser's layout."""
-    try:
-        x_min, x_max, y_min, y_max = (float(v) for v in extent)
-    except (TypeError, ValueError):
-        raise ValueError(f"extent must be (x_min, x_max, y_min, y_max), got {extent!r}") from None
-    if not (np.isfinite([x_min, x_max, y_min, y_max]).all() and x_min < x_max and y_min < y_max):
-        raise ValueError(f"extent needs finite x_min < x_max and y_min < y_max, got {extent!r}")
-    if not 2 <= resolution <= 1024:
-        raise ValueError(f"resolution must be 2..1024, got {resolution}")
-    grid_x, grid_y = np.meshgrid(
-        np.linspace(x_min, x_max, resolution), np.linspace(y_max, y_min, resolution)
-    )
-    return np.column_stack([grid_x.ravel(), grid_y.ravel()])
-
-
 def _patterns(model: Any, points: Array) -> Array:
     """Packed on/off pattern per point, (n_points, n_bytes) uint8, from one traced pass."""
     trace = model.forward(points, return_trace=True)
@@ -118,68 +89,15 @@ def region_map(model: Any, extent: Any, resolution: int = 256) -> tuple[Array, A
     -------
     (ids, patterns) or None
         ``ids`` (resolution, resolution) int, region numbers 0..n_regions-1, row 0 at
-        ``y_max``; ``patterns`` (n_regions, n_bytes) uint8, each region's packed on/off bits.
+        ``y_max``; ``patterns`` (n_regions, n_bytes) uint8, each region's packed on/off bits
+        (``len(patterns)`` is the count: exact once every region holds a grid point).
         None when the activation is not piecewise linear (see ``why_not_counted``).
     """
     if model.n_layers > 1 and why_not_counted(model.activation.name) is not None:
         return None  # (without hidden layers the activation is never used: one region)
-    packed = np.ascontiguousarray(_patterns(model, _grid(extent, resolution)))
+    packed = np.ascontiguousarray(_patterns(model, plane_grid(extent, resolution)[2]))
     # One opaque value per row: np.unique on a 1-D void view is ~20x faster than axis=0.
     rows = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
     unique, ids = np.unique(rows, return_inverse=True)
     patterns = np.frombuffer(unique.tobytes(), dtype=np.uint8).reshape(len(unique), -1)
     return ids.reshape(resolution, resolution), patterns
-
-
-def count_linear_regions(model: Any, extent: Any, resolution: int = 256) -> int | None:
-    """Number of distinct activation patterns on a ``resolution``² grid over ``extent``.
-
-    Parameters
-    ----------
-    model : MLP (or LiftedModel)
-    extent : (x_min, x_max, y_min, y_max)
-    resolution : int, grid points per side, 2..1024
-
-    Returns
-    -------
-    int or None
-        The number of linear regions the grid finds (a lower bound that is exact once every
-        region holds a grid point); None for activations that are not piecewise linear.
-    """
-    found = region_map(model, extent, resolution)
-    return None if found is None else len(found[1])
-
-
-def _hues(patterns: Array) -> Array:
-    """A stable pseudo-random hue in [0, 1) per packed pattern (n_regions, n_bytes)."""
-    weights = _HUE_WEIGHTS[: patterns.shape[1]]
-    if patterns.shape[1] > len(_HUE_WEIGHTS):
-        weights = np.resize(_HUE_WEIGHTS, patterns.shape[1])
-    return np.mod(patterns.astype(float) @ weights * 0.618034, 1.0)
-
-
-def _pastel(hues: Array) -> Array:
-    """Light, distinct RGB colours (n, 3) in 0..255 for hues (n,)."""
-    angles = 2 * np.pi * (hues[:, None] + np.array([0.0, 1 / 3, 2 / 3]))
-    return 255.0 * (0.8 + 0.15 * np.cos(angles))
-
-
-def regions_image(ids: Array, patterns: Array) -> Array:
-    """Colour every region and darken the borders between them.
-
-    Parameters
-    ----------
-    ids : ndarray (h, w) int, from ``region_map``
-    patterns : ndarray (n_regions, n_bytes) uint8, from ``region_map``
-
-    Returns
-    -------
-    ndarray (h, w, 3), uint8
-    """
-    colors = _pastel(_hues(patterns)) if len(patterns) > 1 else _WHITE[None, :] * 0.96
-    image = colors[ids]
-    border = np.zeros(ids.shape, dtype=bool)
-    border[:, 1:] |= ids[:, 1:] != ids[:, :-1]
-    border[1:, :] |= ids[1:, :] != ids[:-1, :]
-    image[border] += BORDER_ALPHA * (_BORDER - image[border])
-    return np.clip(image + 0.5, 0, 255).astype(np.uint8)

@@ -14,15 +14,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.labs.layer_stages import LayerStages, layer_stages
+from core.labs.plane import join_lines
 from core.nn.network import MLP
 
 __all__ = [
     "NetworkAnimation",
     "View",
     "frames_per_stage",
-    "grid_lines",
     "layer_snapshots",
     "network_animation",
+    "pca_view",
     "project",
     "stage_summary",
 ]
@@ -54,52 +55,26 @@ class NetworkAnimation:
     output_bias: Array  # (n_outputs,)
 
 
-def grid_lines(extent: tuple[float, float, float, float], n_lines: int = 11, n_samples: int = 25):
-    """Horizontal and vertical lines over ``extent``, densely sampled so they bend smoothly.
-
-    Returns (2·n_lines, n_samples, 2).
-    """
-    x_min, x_max, y_min, y_max = extent
-    xs, ys = np.linspace(x_min, x_max, n_lines), np.linspace(y_min, y_max, n_lines)
-    along_x, along_y = np.linspace(x_min, x_max, n_samples), np.linspace(y_min, y_max, n_samples)
-    horizontal = np.stack(
-        [
-            np.broadcast_to(along_x, (n_lines, n_samples)),
-            np.broadcast_to(ys[:, None], (n_lines, n_samples)),
-        ],
-        axis=-1,
-    )
-    vertical = np.stack(
-        [
-            np.broadcast_to(xs[:, None], (n_lines, n_samples)),
-            np.broadcast_to(along_y, (n_lines, n_samples)),
-        ],
-        axis=-1,
-    )
-    return np.concatenate([horizontal, vertical])
-
-
 def _embedding(dim: int, k: int) -> View:
     basis = np.zeros((dim, k))
     basis[np.arange(min(dim, k)), np.arange(min(dim, k))] = 1.0
     return View(np.zeros(dim), basis, None)
 
 
-def _pca_view(layer: LayerStages, k: int = 3) -> View:
-    frames = [layer.start] + [f for stage in layer.stages for f in stage.frames]
-    points = np.concatenate(frames)
-    mean = points.mean(axis=0)
-    _, singular, Vt = np.linalg.svd(points - mean, full_matrices=False)
-    variance = singular**2
-    return View(mean, Vt[:k].T, float(variance[:k].sum() / max(variance.sum(), 1e-300)))
+def pca_view(points: Array, k: int) -> View:
+    """The top ``k`` principal axes of the finite rows of ``points`` (n, D), D > k.
 
-
-def _input_pca(trace) -> View:
-    inputs = trace[0].inputs
-    mean = inputs.mean(axis=0)
-    _, singular, Vt = np.linalg.svd(inputs - mean, full_matrices=False)
+    Each axis's sign is fixed by its largest loading, so the picture does not flip between
+    two nearly identical snapshots during training. ``explained`` is the share of variance
+    the k axes keep.
+    """
+    finite = points[np.all(np.isfinite(points), axis=1)]
+    mean = finite.mean(axis=0)
+    _, singular, Vt = np.linalg.svd(finite - mean, full_matrices=False)
+    axes = Vt[:k]
+    axes = axes * np.sign(axes[np.arange(k), np.argmax(np.abs(axes), axis=1)])[:, None]
     variance = singular**2
-    return View(mean, Vt[:3].T, float(variance[:3].sum() / max(variance.sum(), 1e-300)))
+    return View(mean, axes.T, float(variance[:k].sum() / max(variance.sum(), 1e-300)))
 
 
 def project(points: Array, view: View) -> Array:
@@ -123,7 +98,7 @@ def network_animation(model: MLP, X: Array, grid: Array, n_frames: int = 5) -> N
     dims = [n_inputs] + [layer.dim for layer in layers]
     figure_dim = 2 if max(dims) <= 2 else 3
     views = [
-        _embedding(layer.dim, figure_dim) if layer.dim <= 3 else _pca_view(layer)
+        _embedding(layer.dim, figure_dim) if layer.dim <= 3 else _layer_view(layer)
         for layer in layers
     ]
     return NetworkAnimation(
@@ -133,26 +108,26 @@ def network_animation(model: MLP, X: Array, grid: Array, n_frames: int = 5) -> N
         n_data=len(X),
         grid_shape=grid.shape[:2],
         input_points=trace[0].inputs,
-        input_view=_embedding(n_inputs, figure_dim) if n_inputs <= 3 else _input_pca(trace),
+        input_view=_embedding(n_inputs, figure_dim)
+        if n_inputs <= 3
+        else pca_view(trace[0].inputs, 3),
         output_weights=model.weights[-1].copy(),
         output_bias=model.biases[-1].copy(),
     )
 
 
-def _pca_2d(points: Array) -> tuple[Array, float | None]:
-    """Project (n, d) to (n, 2): as is for d ≤ 2, else onto the top two principal axes.
+def _layer_view(layer: LayerStages) -> View:
+    """One PCA view for every frame of a layer: fitted to all of them at once."""
+    frames = [layer.start] + [f for stage in layer.stages for f in stage.frames]
+    return pca_view(np.concatenate(frames), 3)
 
-    Each axis's sign is fixed by its largest loading, so the picture does not flip between
-    two nearly identical snapshots during training.
-    """
+
+def _in_plane(points: Array) -> tuple[Array, float | None]:
+    """(n, d) → (n, 2): as is for d ≤ 2 (padded with zeros), else its top two principal axes."""
     if points.shape[1] <= 2:
         return np.hstack([points, np.zeros((len(points), 2 - points.shape[1]))]), None
-    finite = points[np.all(np.isfinite(points), axis=1)]
-    mean = finite.mean(axis=0)
-    _, singular, Vt = np.linalg.svd(finite - mean, full_matrices=False)
-    basis = Vt[:2].T * np.sign(Vt[:2][np.arange(2), np.argmax(np.abs(Vt[:2]), axis=1)])
-    variance = singular**2
-    return (points - mean) @ basis, float(variance[:2].sum() / max(variance.sum(), 1e-300))
+    view = pca_view(points, 2)
+    return project(points, view), view.explained
 
 
 def layer_snapshots(model: MLP, X: Array, grid: Array) -> list[tuple[Array, Array, str]]:
@@ -167,9 +142,8 @@ def layer_snapshots(model: MLP, X: Array, grid: Array) -> list[tuple[Array, Arra
     spaces = [trace[0].inputs] + [layer.a for layer in trace[:-1]]
     snapshots = []
     for index, space in enumerate(spaces):
-        flat, explained = _pca_2d(space)
-        lines = flat[len(X) :].reshape(n_lines, n_samples, 2)
-        lines = np.concatenate([lines, np.full((n_lines, 1, 2), np.nan)], axis=1).reshape(-1, 2)
+        flat, explained = _in_plane(space)
+        lines = join_lines(flat[len(X) :].reshape(n_lines, n_samples, 2))
         name = "input" if index == 0 else f"layer {index}"
         note = f"{space.shape[1]}-D" + ("" if explained is None else f", PCA {explained:.0%}")
         snapshots.append((flat[: len(X)], lines, f"{name} · {note}"))

@@ -1,10 +1,11 @@
-"""Drawing primitives of the NumPy rasteriser: colours, shade tables, discs and polylines.
+"""Drawing primitives of the NumPy rasteriser: colours, shade tables, resampling, discs, lines.
 
-``core.render.raster`` composes whole pictures (decision boundaries, neuron maps, representations);
-the pixel-level painting it shares between them lives here, so each picture builder reads as a
-short recipe. Images are float32 (H, W, 3) in 0..255 while being painted and become uint8 only
-at the end (``_to_uint8``). Pixel (row i, column j) is centred at continuous coordinates (i, j);
-discs and lines are anti-aliased by coverage. These names are private to the rasteriser.
+``core.render.raster`` composes whole pictures (decision boundaries, neuron maps, representations,
+linear regions) and ``core.figures.race`` paints the race's ground; the pixel-level work they
+share lives here, so each picture builder reads as a short recipe. Images are float32 (H, W, 3)
+in 0..255 while being painted and become uint8 only at the end (``to_uint8``). Pixel (row i,
+column j) is centred at continuous coordinates (i, j); discs and lines are anti-aliased by
+coverage.
 """
 
 from __future__ import annotations
@@ -12,6 +13,19 @@ from __future__ import annotations
 import numpy as np
 
 from core.render.theme import BACKGROUND, CLASS_COLORS, GRID_COLOR, INK, hex_to_rgb
+
+__all__ = [
+    "DARK",
+    "LINE",
+    "PALETTE",
+    "WHITE",
+    "draw_discs",
+    "draw_polylines",
+    "region_colors",
+    "to_uint8",
+    "unit_colors",
+    "upsample",
+]
 
 Array = np.ndarray
 
@@ -32,11 +46,38 @@ LINE_ALPHA = 0.55
 LINE_SPACING = 0.5  # pixels between samples along a polyline: dense enough to look continuous
 
 
-def _to_uint8(image: Array) -> Array:
+def to_uint8(image: Array) -> Array:
+    """A painted float image (0..255) as uint8, rounded to the nearest level."""
     return np.clip(image + 0.5, 0, 255).astype(np.uint8)
 
 
-def _region_colors(probs: Array) -> Array:
+def _sample_positions(n_in: int, n_out: int) -> tuple[Array, Array]:
+    """Left neighbour (n_out,) and its weight's complement (n_out,) float32 for every output
+    pixel's centre, the first and last input values sitting on the picture's two edges."""
+    position = (np.arange(n_out) + 0.5) * (n_in - 1) / n_out
+    index = np.minimum(position.astype(np.intp), n_in - 2)
+    return index, (position - index).astype(np.float32)
+
+
+def upsample(grid: Array, shape: tuple[int, int]) -> Array:
+    """Bilinear resampling of values (r, c, ...) on a grid to a picture (shape[0], shape[1], ...).
+
+    The grid samples a box corner to corner (as ``np.linspace`` does); the picture covers the
+    same box, and each pixel takes the value at its centre. Returns float32.
+    """
+    rows, row_frac = _sample_positions(grid.shape[0], shape[0])
+    cols, col_frac = _sample_positions(grid.shape[1], shape[1])
+    trailing = (None,) * (grid.ndim - 2)  # broadcast the weights over the value axes
+    col_frac, row_frac = (
+        col_frac[(slice(None), *trailing)],
+        row_frac[(slice(None), None, *trailing)],
+    )
+    grid = grid.astype(np.float32)
+    across = grid[:, cols] * (1 - col_frac) + grid[:, cols + 1] * col_frac
+    return across[rows] * (1 - row_frac) + across[rows + 1] * row_frac
+
+
+def region_colors(probs: Array) -> Array:
     """Background (H, W, 3): the winning class's colour, lightened by how sure the model is."""
     n_classes = probs.shape[-1]
     if n_classes == 2:  # orange at p=0, white at p=0.5, blue at p=1, like Playground
@@ -65,7 +106,7 @@ def _disc_stamps(centres: Array, shape: tuple, outer: float) -> tuple[Array, ...
     return rows[disc, r, 0] * shape[1] + cols[disc, 0, c], disc, distance[disc, r, c]
 
 
-def _draw_discs(
+def draw_discs(
     image: Array,
     centres: Array,
     fills: Array,
@@ -112,7 +153,7 @@ def _clip_segments(start: Array, end: Array, low: float, high: tuple) -> tuple[A
     return start + t0[:, None] * delta, start + np.maximum(t1, t0)[:, None] * delta
 
 
-def _draw_polylines(image: Array, vertices: Array, color: Array, alpha: float = LINE_ALPHA) -> None:
+def draw_polylines(image: Array, vertices: Array, color: Array, alpha: float = LINE_ALPHA) -> None:
     """Paint thin anti-aliased polylines into a float image (H, W, 3) in place.
 
     ``vertices`` (m, 2) are pixel coordinates (column, row); a row with a NaN ends one polyline
@@ -142,7 +183,7 @@ def _draw_polylines(image: Array, vertices: Array, color: Array, alpha: float = 
     image += np.minimum(coverage, 1.0) * alpha * (color - image)
 
 
-def _unit_colors(values: Array, zero_centred: bool) -> Array:
+def unit_colors(values: Array, zero_centred: bool) -> Array:
     """Colours (..., 3) of one unit's activations, normalised over their own range."""
     if zero_centred:  # diverging: orange below 0, white at 0, blue above
         scale = np.max(np.abs(values))

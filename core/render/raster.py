@@ -17,16 +17,18 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from core.labs.plane import Extent, check_extent, plane_grid
 from core.render.draw import (
     DARK,
     LINE,
     PALETTE,
     WHITE,
-    _draw_discs,
-    _draw_polylines,
-    _region_colors,
-    _to_uint8,
-    _unit_colors,
+    draw_discs,
+    draw_polylines,
+    region_colors,
+    to_uint8,
+    unit_colors,
+    upsample,
 )
 
 __all__ = [
@@ -34,34 +36,18 @@ __all__ = [
     "neuron_images",
     "png_data_uri",
     "probability_grid",
+    "regions_image",
     "representation_image",
     "tile",
 ]
 
 Array = np.ndarray
-Extent = tuple[float, float, float, float]  # (x_min, x_max, y_min, y_max)
 
 CONTOUR_WIDTH, CONTOUR_ALPHA = 1.4, 0.75  # pixels, opacity
-
-
-def _check_extent(extent: Any) -> Extent:
-    try:
-        x_min, x_max, y_min, y_max = (float(v) for v in extent)
-    except (TypeError, ValueError):
-        raise ValueError(f"extent must be (x_min, x_max, y_min, y_max), got {extent!r}") from None
-    if not (np.isfinite([x_min, x_max, y_min, y_max]).all() and x_min < x_max and y_min < y_max):
-        raise ValueError(f"extent needs finite x_min < x_max and y_min < y_max, got {extent!r}")
-    return x_min, x_max, y_min, y_max
-
-
-def _grid_points(extent: Any, resolution: int) -> tuple[Array, Array, Array]:
-    """Axes ``xs`` (res,) ascending, ``ys`` (res,) descending, points (res * res, 2) by rows."""
-    if not 2 <= resolution <= 1024:
-        raise ValueError(f"resolution must be 2..1024, got {resolution}")
-    x_min, x_max, y_min, y_max = _check_extent(extent)
-    xs, ys = np.linspace(x_min, x_max, resolution), np.linspace(y_max, y_min, resolution)
-    grid_x, grid_y = np.meshgrid(xs, ys)
-    return xs, ys, np.column_stack([grid_x.ravel(), grid_y.ravel()])
+BORDER_ALPHA = 0.55  # the dark line between two linear regions
+# Fixed weights that turn a packed pattern into a hue: the same pattern keeps its colour as
+# training moves the regions around (ids from np.unique are reassigned every time).
+_HUE_WEIGHTS = np.random.default_rng(12345).random(4096)
 
 
 def _to_pixels(points: Array, extent: Extent, size: int) -> Array:
@@ -87,18 +73,8 @@ def probability_grid(model: Any, extent: Any, resolution: int = 96) -> tuple[Arr
     ys : ndarray (resolution,), descending: row 0 is the top, ``y_max``
     probs : ndarray (resolution, resolution, n_classes)
     """
-    xs, ys, points = _grid_points(extent, resolution)
+    xs, ys, points = plane_grid(extent, resolution)
     return xs, ys, model.predict_proba(points).reshape(len(ys), len(xs), -1)
-
-
-def _upsample(grid: Array, size: int) -> Array:
-    """Bilinear resampling of (r, r, k) values, corners on the extent, to (size, size, k)."""
-    position = (np.arange(size) + 0.5) * (grid.shape[0] - 1) / size
-    index = np.minimum(position.astype(np.intp), grid.shape[0] - 2)
-    frac = (position - index).astype(np.float32)[:, None]
-    grid = grid.astype(np.float32)
-    across = grid[:, index] * (1 - frac) + grid[:, index + 1] * frac
-    return across[index] * (1 - frac[:, None]) + across[index + 1] * frac[:, None]
 
 
 def _steepness(field: Array, axis: int) -> Array:
@@ -152,20 +128,20 @@ def boundary_image(
     -------
     ndarray (size, size, 3), uint8
     """
-    extent = _check_extent(extent)
+    extent = check_extent(extent)
     *_, probs = probability_grid(model, extent, resolution=min(96, max(size, 2)))
     if probs.shape[-1] == 2:  # resample p(class 1) only; p(class 0) is its complement
-        high = _upsample(probs[..., 1:], size)
+        high = upsample(probs[..., 1:], (size, size))
         probs = np.concatenate([1 - high, high], axis=-1)
     else:
-        probs = _upsample(probs, size)
-    image = _region_colors(probs)
+        probs = upsample(probs, (size, size))
+    image = region_colors(probs)
     image += (_contour_alpha(probs)[..., None] * CONTOUR_ALPHA) * (DARK - image)
     for X, y, ring in ((X_train, y_train, WHITE), (X_test, y_test, DARK)):
         if X is not None and len(X):
             pixels = _to_pixels(np.asarray(X, dtype=float), extent, size)
-            _draw_discs(image, pixels, PALETTE[np.asarray(y) % len(PALETTE)], ring)
-    return _to_uint8(image)
+            draw_discs(image, pixels, PALETTE[np.asarray(y) % len(PALETTE)], ring)
+    return to_uint8(image)
 
 
 def neuron_images(model: Any, extent: Any, resolution: int = 48) -> list[list[Array]]:
@@ -186,11 +162,11 @@ def neuron_images(model: Any, extent: Any, resolution: int = 48) -> list[list[Ar
     list of list of ndarray (resolution, resolution, 3), uint8
         ``images[layer][unit]`` for every hidden layer.
     """
-    xs, ys, points = _grid_points(extent, resolution)
+    xs, ys, points = plane_grid(extent, resolution)
     trace = model.forward(points, return_trace=True)
     zero_centred = model.activation.zero_centred
     return [
-        [_to_uint8(_unit_colors(a, zero_centred)) for a in layer.a.T.reshape(-1, len(ys), len(xs))]
+        [to_uint8(unit_colors(a, zero_centred)) for a in layer.a.T.reshape(-1, len(ys), len(xs))]
         for layer in trace[:-1]
     ]
 
@@ -261,14 +237,49 @@ def representation_image(
     lines = None if lines is None else np.asarray(lines, dtype=float).reshape(-1, 2)
     if extent is None:
         extent = _padded_square(points if lines is None else np.vstack([points, lines]))
-    extent = _check_extent(extent)
+    extent = check_extent(extent)
     image = np.empty((size, size, 3), dtype=np.float32)
     image[...] = WHITE
     if lines is not None and len(lines) > 1:
-        _draw_polylines(image, _to_pixels(lines, extent, size), LINE)
+        draw_polylines(image, _to_pixels(lines, extent, size), LINE)
     fills = PALETTE[np.asarray(labels) % len(PALETTE)]
-    _draw_discs(image, _to_pixels(points, extent, size), fills, WHITE, radius=2.4, ring_width=0.6)
-    return _to_uint8(image)
+    draw_discs(image, _to_pixels(points, extent, size), fills, WHITE, radius=2.4, ring_width=0.6)
+    return to_uint8(image)
+
+
+def _hues(patterns: Array) -> Array:
+    """A stable pseudo-random hue in [0, 1) per packed pattern (n_regions, n_bytes)."""
+    weights = _HUE_WEIGHTS[: patterns.shape[1]]
+    if patterns.shape[1] > len(_HUE_WEIGHTS):
+        weights = np.resize(_HUE_WEIGHTS, patterns.shape[1])
+    return np.mod(patterns.astype(float) @ weights * 0.618034, 1.0)
+
+
+def _pastel(hues: Array) -> Array:
+    """Light, distinct RGB colours (n, 3) in 0..255 for hues (n,)."""
+    angles = 2 * np.pi * (hues[:, None] + np.array([0.0, 1 / 3, 2 / 3]))
+    return 255.0 * (0.8 + 0.15 * np.cos(angles))
+
+
+def regions_image(ids: Array, patterns: Array) -> Array:
+    """Colour every region and darken the borders between them.
+
+    Parameters
+    ----------
+    ids : ndarray (h, w) int, from ``core.labs.linear_regions.region_map``
+    patterns : ndarray (n_regions, n_bytes) uint8, from the same ``region_map``
+
+    Returns
+    -------
+    ndarray (h, w, 3), uint8
+    """
+    colors = _pastel(_hues(patterns)) if len(patterns) > 1 else WHITE[None, :] * 0.96
+    image = colors[ids]
+    border = np.zeros(ids.shape, dtype=bool)
+    border[:, 1:] |= ids[:, 1:] != ids[:, :-1]
+    border[1:, :] |= ids[1:, :] != ids[:-1, :]
+    image[border] += BORDER_ALPHA * (DARK - image[border])
+    return to_uint8(image)
 
 
 def png_data_uri(image: np.ndarray) -> str:
