@@ -19,8 +19,8 @@ from _plotly_utils.utils import to_typed_array_spec
 
 from core.data.datasets import data_extent, make_dataset
 from core.figures.activations import bend_figure
-from core.figures.landscape import race_figure
 from core.figures.plotly_frames import animated_figure, checked_copy, decoded, typed_array
+from core.figures.race import race_figure
 from core.figures.transform import transform_figure
 from core.labs.activation_lab import bend_frames, plane_points
 from core.labs.network_stages import network_animation

@@ -11,7 +11,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.figures.plotly_frames import animated_figure
+from core.figures.plotly_frames import animated_figure, play_controls
 from core.labs.activation_lab import Bend, GradientGrid
 from core.labs.plane import join_lines
 from core.nn.activations import ACTIVATIONS
@@ -31,6 +31,16 @@ Array = np.ndarray
 FRAME_MS = 80
 SHADE = "rgba(91, 75, 219, 0.10)"  # PRIMARY at 10 %: the saturation regions
 SIGMA_Y, DERIVATIVE_Y = (-1.5, 3.5), (-1.15, 1.35)
+# The bend's Play/Pause at the top right (clear of the axis labels), its slider underneath.
+BEND_MENU = {"x": 1.0, "y": 1.0, "xanchor": "right", "yanchor": "bottom", "pad": {"b": 6}}
+BEND_SLIDER = {
+    "x": 0.0,
+    "len": 1.0,
+    "y": -0.06,
+    "yanchor": "top",
+    "pad": {"t": 8},
+    "currentvalue": {"visible": False},
+}
 
 
 def activation_color(name: str) -> str:
@@ -126,32 +136,6 @@ def _bend_traces(positions: Array, n_data: int, grid_shape, y: Array, classes) -
     return traces
 
 
-def _bend_controls(bend: Bend) -> tuple[list, list]:
-    """Play/Pause at the top right (clear of the axis labels), key-frame slider underneath."""
-
-    def go_to(duration: int) -> dict:
-        frame = {"duration": duration, "redraw": False}
-        return {
-            "frame": frame,
-            "mode": "immediate",
-            "fromcurrent": True,
-            "transition": {"duration": 0},
-        }
-
-    play = {"label": "▶ Play", "method": "animate", "args": [None, go_to(FRAME_MS)]}
-    pause = {"label": "❚❚ Pause", "method": "animate", "args": [[None], go_to(0)]}
-    menu = {"type": "buttons", "direction": "left", "showactive": False, "buttons": [play, pause]}
-    menu.update(x=1.0, y=1.0, xanchor="right", yanchor="bottom", pad={"b": 6})
-    steps = [
-        {"label": label, "method": "animate", "args": [[str(index)], go_to(0)]}
-        for index, label in enumerate(bend.labels)
-        if label is not None
-    ]
-    slider = {"steps": steps, "x": 0.0, "len": 1.0, "y": -0.06, "active": len(steps) - 1}
-    slider.update(yanchor="top", pad={"t": 8}, currentvalue={"visible": False})
-    return [menu], [slider]
-
-
 def _style_bend_traces(figure: go.Figure, classes: Array) -> None:
     figure.update_traces(selector=0, mode="lines", line={"color": GRID_COLOR, "width": 1})
     figure.update_traces(selector=0, name="grid", hoverinfo="skip")
@@ -186,7 +170,9 @@ def bend_figure(
     low, high = (float(np.clip(v, -span, span)) for v in output_range)
     box = {"color": PRIMARY, "width": 1.5, "dash": "dash"}
     figure.add_shape(type="rect", x0=low, x1=high, y0=low, y1=high, line=box, layer="below")
-    menus, sliders = _bend_controls(bend)
+    steps = [(label, str(i)) for i, label in enumerate(bend.labels) if label is not None]
+    slider = {**BEND_SLIDER, "active": len(steps) - 1}
+    menus, sliders = play_controls(steps, frame_ms=FRAME_MS, menu=BEND_MENU, slider=slider)
     figure.update_xaxes(range=[-span, span], constrain="domain", zeroline=True)
     figure.update_yaxes(range=[-span, span], scaleanchor="x", scaleratio=1, zeroline=True)
     title = {"text": bend.titles[-1], "font": {"color": INK, "size": 15}, "x": 0.02}

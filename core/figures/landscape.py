@@ -5,8 +5,7 @@ Every surface is drawn twice, as a 3-D ``go.Surface`` and a ``go.Contour``, shar
 overflowing losses are clipped to a finite ceiling (never NaN), and on a log scale the colour bar
 and z axis are labelled with the loss itself (0.01, 0.1, 1), not its logarithm. ``display_values``
 and the shared look live in ``core.figures.loss_display``; the optimizer race, which animates
-``go.Scatter`` paths over an image of the surface, lives in ``core.figures.race``. Both are
-re-exported here, so the page imports every Loss-surface figure from one module.
+``go.Scatter`` paths over an image of the surface, lives in ``core.figures.race``.
 """
 
 from __future__ import annotations
@@ -19,25 +18,14 @@ from core.figures.loss_display import (
     COLORSCALE,
     LINE_2D,
     Display,
-    _fix_axes,
-    _style,
     display_values,
+    fix_axes,
     log_ticks,
+    style_figure,
 )
-from core.figures.race import OPTIMIZER_COLORS, iso_lines, race_figure
 from core.render.theme import CLASS_COLORS, GRID_COLOR, INK, MUTED
 
-__all__ = [
-    "OPTIMIZER_COLORS",
-    "Display",
-    "display_values",
-    "iso_lines",
-    "log_ticks",
-    "path_loss_figure",
-    "race_figure",
-    "surface_figure",
-    "trajectory_figure",
-]
+__all__ = ["path_loss_figure", "surface_figure", "trajectory_figure"]
 
 Array = np.ndarray
 MAX_MARKERS = 80  # checkpoints drawn as dots on the path's plane; more would overlap
@@ -89,9 +77,9 @@ def _pair_figure(x: Array, y: Array, display: Display, titles: tuple, height: in
     contours = {"z": {"show": True, "usecolormap": True, "width": 1}}
     figure.add_trace(go.Surface(x=x, y=y, z=display.z, contours=contours, **ON_COLOR_AXIS), 1, 1)
     figure.add_trace(_contour(x, y, display), 1, 2)
-    _style(figure, height, coloraxis=_coloraxis(display), scene=_scene(display, *titles))
+    style_figure(figure, height, coloraxis=_coloraxis(display), scene=_scene(display, *titles))
     figure.update_layout(margin={"l": 45})  # room for the 3-D z-axis labels on the left
-    _fix_axes(figure, x, y, titles, row=1, col=2)
+    fix_axes(figure, x, y, titles, row=1, col=2)
     return figure
 
 
@@ -176,7 +164,9 @@ def path_loss_figure(
     plane = go.Scatter(x=epochs, y=np.asarray(plane_losses, np.float32), mode="lines")
     plane.update(name="loss on the plane at its projection")
     plane.update(line={"color": PATH_COLOR, "width": 2, "dash": "dash"})
-    figure = _style(go.Figure([true, plane]), height, margin={"l": 60, "r": 10, "t": 10, "b": 40})
+    figure = style_figure(
+        go.Figure([true, plane]), height, margin={"l": 60, "r": 10, "t": 10, "b": 40}
+    )
     axis = {"gridcolor": "#ecebf4", "linecolor": GRID_COLOR, "zeroline": False}
     figure.update_xaxes(title={"text": "epoch"}, **axis)
     losses = np.concatenate([true_losses, plane_losses])

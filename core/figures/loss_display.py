@@ -16,7 +16,15 @@ import plotly.graph_objects as go
 
 from core.render.theme import FONT_FAMILY, MUTED
 
-__all__ = ["COLORSCALE", "Display", "display_values", "log_ticks"]
+__all__ = [
+    "COLORSCALE",
+    "LINE_2D",
+    "Display",
+    "display_values",
+    "fix_axes",
+    "log_ticks",
+    "style_figure",
+]
 
 Array = np.ndarray
 # Light valleys, dark peaks, in the theme's muted ink hues: the optimizers' coloured paths stay
@@ -91,7 +99,9 @@ def log_ticks(low: float, high: float) -> Array:
     return ticks
 
 
-def _style(figure: go.Figure, height: int, **layout) -> go.Figure:
+def style_figure(figure: go.Figure, height: int, **layout) -> go.Figure:
+    """The Loss-surface page's look on ``figure`` (in place, and returned): fonts, white
+    background, slim margins and the legend on top; ``layout`` overrides any of them."""
     font = {"family": FONT_FAMILY, "color": MUTED, "size": 13}
     defaults = {"margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "legend": LEGEND_ON_TOP}
     layout = {**defaults, **layout}
@@ -100,6 +110,8 @@ def _style(figure: go.Figure, height: int, **layout) -> go.Figure:
     return figure
 
 
-def _fix_axes(figure: go.Figure, x: Array, y: Array, titles: tuple[str, str], **where) -> None:
+def fix_axes(figure: go.Figure, x: Array, y: Array, titles: tuple[str, str], **where) -> None:
+    """Title the x and y axes and fix their ranges to the grid ``x`` (n_x,) × ``y`` (n_y,), so
+    nothing rescales while a race plays; ``where`` picks a subplot (``row=1, col=2``)."""
     figure.update_xaxes(title={"text": titles[0]}, range=[float(x[0]), float(x[-1])], **where)
     figure.update_yaxes(title={"text": titles[1]}, range=[float(y[0]), float(y[-1])], **where)

@@ -1,4 +1,4 @@
-"""Animated Plotly figures whose frames skip Plotly's per-property validation.
+"""Animated Plotly figures: frames that skip Plotly's per-property validation, and their controls.
 
 ``go.Figure(frames=...)`` validates every frame's every trace, and each NumPy array goes
 through narwhals and a read-only copy; ``Figure.to_dict`` (what ``st.plotly_chart`` calls) then
@@ -13,6 +13,9 @@ as usual, and the tests rebuild every animated figure through Plotly's validator
 Relies on two Plotly internals, both pinned by ``tests/test_plotly_frames.py``: the
 ``_validate=False`` keyword of graph objects (stores properties as given) and the figure's
 ``_frame_objs`` tuple (what ``Figure.frames`` and ``Figure.to_dict`` read).
+
+``play_controls`` builds the ▶ Play / ❚❚ Pause buttons and the key-frame slider every animated
+figure shares; each figure only places them.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-__all__ = ["animated_figure", "checked_copy", "decoded", "typed_array"]
+__all__ = ["animated_figure", "checked_copy", "decoded", "play_controls", "typed_array"]
 
 # NumPy dtype -> plotly.js typed-array code (int64 is not a plotly.js type: left as is).
 DTYPE_CODES = {
@@ -98,3 +101,52 @@ def checked_copy(figure: go.Figure) -> go.Figure:
     """The same figure rebuilt with full validation (``ValueError`` on a bad property), its
     arrays decoded: ``checked_copy(f).frames[i].data[j].x`` is a NumPy array again."""
     return go.Figure(decoded(figure.to_dict()))
+
+
+def play_controls(
+    steps: Sequence[tuple[str, str]],
+    *,
+    frame_ms: int,
+    redraw: bool = False,
+    menu: dict | None = None,
+    slider: dict | None = None,
+) -> tuple[list[dict], list[dict]]:
+    """▶ Play / ❚❚ Pause buttons and a slider over key frames, for an animated figure's layout.
+
+    Parameters
+    ----------
+    steps : sequence of (label, frame name)
+        One slider step per pair, in order; a click jumps to that frame.
+    frame_ms : int
+        Milliseconds per frame while playing.
+    redraw : bool
+        plotly.js's full redraw per frame: 3-D traces need it; 2-D scatters move smoothly and
+        cheaply without.
+    menu, slider : dict, optional
+        Placement and look merged into the button menu and the slider (x, y, anchors, pad,
+        ``active``, ``currentvalue``, ...).
+
+    Returns
+    -------
+    (updatemenus, sliders) : one-element lists, ready for ``figure.update_layout``
+    """
+
+    def go_to(duration: int) -> dict:
+        return {
+            "frame": {"duration": duration, "redraw": redraw},
+            "mode": "immediate",
+            "fromcurrent": True,
+            "transition": {"duration": 0},
+        }
+
+    buttons = [
+        {"label": "▶ Play", "method": "animate", "args": [None, go_to(frame_ms)]},
+        {"label": "❚❚ Pause", "method": "animate", "args": [[None], go_to(0)]},
+    ]
+    slider_steps = [
+        {"label": label, "method": "animate", "args": [[name], go_to(0)]} for label, name in steps
+    ]
+    buttons_menu = {"type": "buttons", "direction": "left", "showactive": False}
+    return [{**buttons_menu, **(menu or {}), "buttons": buttons}], [
+        {**(slider or {}), "steps": slider_steps}
+    ]

@@ -1,29 +1,30 @@
 """The optimizer race of the Loss-surface page: every optimizer's path over one surface.
 
-Split from ``core.figures.landscape`` (which re-exports ``race_figure``, ``iso_lines`` and
-``OPTIMIZER_COLORS``): the race is drawn differently from the other surfaces. plotly.js drops
-contour and heatmap traces while ``redraw: False`` frames play, and ``redraw: True`` flickers,
-so the ground is a colour-mapped PNG layout image with iso-loss lines (marching squares, here)
-and the animated ``go.Scatter`` paths move over it.
+The race is drawn differently from the other surfaces (``core.figures.landscape``): plotly.js
+drops contour and heatmap traces while ``redraw: False`` frames play, and ``redraw: True``
+flickers, so the ground is a colour-mapped PNG layout image with iso-loss lines (traced by
+contourpy) and the animated ``go.Scatter`` paths move over it.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from scipy.ndimage import zoom
+from contourpy import LineType, contour_generator
 
 from core.figures.loss_display import (
     COLORSCALE,
     LINE_2D,
     Display,
-    _fix_axes,
-    _style,
     display_values,
+    fix_axes,
+    style_figure,
 )
-from core.figures.plotly_frames import animated_figure
+from core.figures.plotly_frames import animated_figure, play_controls
 from core.labs.optimizer_race import RacePath
+from core.labs.plane import join_lines
 from core.nn.optimizers import OPTIMIZERS
+from core.render.draw import upsample
 from core.render.raster import png_data_uri
 from core.render.theme import CLASS_COLORS, INK, hex_to_rgb
 
@@ -32,12 +33,9 @@ __all__ = ["OPTIMIZER_COLORS", "iso_lines", "race_figure"]
 Array = np.ndarray
 OPTIMIZER_COLORS = dict(zip(OPTIMIZERS, CLASS_COLORS, strict=False))
 FRAME_MS = 80
-GROUND_ZOOM = 4  # the race's ground image: 51 × 51 values become a 201 × 201 picture
+GROUND_ZOOM = 4  # the race's ground image: 51 × 51 values become a 204 × 204 picture
 N_ISO_LINES = 16
 PLAY_MENU = {
-    "type": "buttons",
-    "direction": "left",
-    "showactive": False,
     "x": 0.0,
     "y": 0.0,
     "xanchor": "left",
@@ -80,24 +78,14 @@ def _path_traces(paths: list[RacePath], step: int) -> list[dict]:
 
 def _race_controls(steps: Array) -> tuple[list, list]:
     """▶/❚❚ buttons and a slider over the frames, labelled at round step numbers."""
-
-    def go_to(duration: int) -> dict:
-        frame, transition = {"duration": duration, "redraw": False}, {"duration": 0}
-        return {"frame": frame, "mode": "immediate", "fromcurrent": True, "transition": transition}
-
-    buttons = [
-        {"label": "▶ Play", "method": "animate", "args": [None, go_to(FRAME_MS)]},
-        {"label": "❚❚ Pause", "method": "animate", "args": [[None], go_to(0)]},
-    ]
     every = _tick_spacing(int(steps[-1]))
     labelled = np.diff(steps // every, prepend=-1) > 0  # the first frame at or past each tick
-    jump = go_to(0)
-    slider_steps = [
-        {"label": str(step) if show else "", "method": "animate", "args": [[f"step {step}"], jump]}
+    pairs = [
+        (str(step) if show else "", f"step {step}")
         for step, show in zip(steps, labelled, strict=True)
     ]
-    slider = {**SLIDER, "steps": slider_steps, "active": len(steps) - 1}
-    return [{**PLAY_MENU, "buttons": buttons}], [slider]
+    slider = {**SLIDER, "active": len(steps) - 1}
+    return play_controls(pairs, frame_ms=FRAME_MS, menu=PLAY_MENU, slider=slider)
 
 
 def _tick_spacing(last: int) -> int:
@@ -150,12 +138,12 @@ def race_figure(
     ]
     figure = animated_figure(traces, frames)
     menus, sliders = _race_controls(steps)
-    _style(figure, height, updatemenus=menus, sliders=sliders, showlegend=False)
+    style_figure(figure, height, updatemenus=menus, sliders=sliders, showlegend=False)
     # The surface above has the colour bar; the page lists the paths in their colours.
     figure.update_layout(margin={"b": 110, "t": 10}, images=[_ground_image(x, y, display)])
     figure.update_xaxes(constrain="domain", showgrid=False, zeroline=False)
     figure.update_yaxes(scaleanchor="x", constrain="domain", showgrid=False, zeroline=False)
-    _fix_axes(figure, x, y, titles)
+    fix_axes(figure, x, y, titles)
     return figure
 
 
@@ -179,7 +167,8 @@ def _colormap(fraction: Array) -> Array:
 def _ground_image(x: Array, y: Array, display: Display) -> dict:
     """The surface as a colour-mapped PNG stretched over the axes, under everything else."""
     low, high = float(display.z.min()), float(display.z.max())
-    fine = zoom(display.z.astype(float), GROUND_ZOOM, order=1)  # smooth, not blocky
+    n_y, n_x = display.z.shape
+    fine = upsample(display.z, (GROUND_ZOOM * n_y, GROUND_ZOOM * n_x))  # smooth, not blocky
     image = _colormap((fine[::-1] - low) / max(high - low, 1e-12))  # PNG row 0 is the top
     width, height = float(x[-1] - x[0]), float(y[-1] - y[0])
     return dict(
@@ -196,31 +185,13 @@ def _ground_image(x: Array, y: Array, display: Display) -> dict:
 
 
 def iso_lines(x: Array, y: Array, z: Array, levels: Array) -> tuple[Array, Array]:
-    """Level lines of ``z`` (n_y, n_x) on the grid x × y at each of ``levels`` (marching squares).
+    """Level lines of ``z`` (n_y, n_x) on the grid x × y at each of ``levels`` (contourpy).
 
-    Returns x and y coordinates of every line segment, each followed by NaN, so one scatter
-    trace draws them all. A cell crossed four times (a saddle) gets two segments.
+    Returns the x and y coordinates (float32) of every line, each line followed by NaN, so one
+    scatter trace draws them all.
     """
-    X, Y = np.meshgrid(x, y)
-
-    def corner(row: int, column: int) -> tuple[Array, Array, Array]:
-        rows, columns = slice(row, len(y) - 1 + row), slice(column, len(x) - 1 + column)
-        return z[rows, columns], X[rows, columns], Y[rows, columns]
-
-    grid = [corner(row, column) for row, column in ((0, 0), (0, 1), (1, 1), (1, 0))]
-    level = np.asarray(levels, dtype=float)[:, None, None]
-    points, hits = [], []
-    for k in range(4):
-        (za, xa, ya), (zb, xb, yb) = grid[k], grid[(k + 1) % 4]
-        hit = (za > level) != (zb > level)
-        t = np.where(hit, (level - za) / np.where(hit, zb - za, 1.0), 0.0)
-        points.append(np.stack([xa + t * (xb - xa), ya + t * (yb - ya)], axis=-1))
-        hits.append(hit)
-    points = np.stack(points, axis=-2).reshape(-1, 4, 2)
-    hits = np.stack(hits, axis=-1).reshape(-1, 4)
-    count = hits.sum(axis=1)
-    pairs = points[count == 2][hits[count == 2]].reshape(-1, 2, 2)
-    segments = np.concatenate([pairs, points[count == 4].reshape(-1, 2, 2)])
-    gaps = np.full((len(segments), 1, 2), np.nan)
-    lines = np.concatenate([segments, gaps], axis=1).reshape(-1, 2).astype(np.float32)
+    generator = contour_generator(x, y, z, line_type=LineType.ChunkCombinedNan)
+    # One chunk per level: its lines already NaN-separated, or None where the level is missing.
+    chunks = [generator.lines(float(level))[0][0] for level in levels]
+    lines = join_lines([chunk for chunk in chunks if chunk is not None]).astype(np.float32)
     return lines[:, 0], lines[:, 1]

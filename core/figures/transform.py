@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from core.figures.plotly_frames import animated_figure
+from core.figures.plotly_frames import animated_figure, play_controls
 from core.labs.decision_boundaries import decision_pieces
 from core.labs.network_stages import NetworkAnimation, View, project
 from core.labs.plane import join_lines
@@ -26,6 +26,18 @@ Array = np.ndarray
 FRAME_MS = 70
 FLOAT32_SAFE = 1e30
 MOVING = frozenset({"type", "x", "y", "z", "i", "j", "k", "visible"})
+# Play/Pause under the plot on the left, the key-frame slider beside them.
+MENU = {"x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "top", "pad": {"t": 8, "r": 8}}
+SLIDER = {
+    "active": 0,
+    "x": 0.18,
+    "len": 0.82,
+    "y": 0.0,
+    "yanchor": "top",
+    "pad": {"t": 8},
+    "currentvalue": {"visible": False},
+    "font": {"size": 11},
+}
 
 
 STAGE_LABELS = {
@@ -167,53 +179,6 @@ def _axis_span(frames: list[FrameSpec]) -> float:
     return float(np.percentile(values, 99.5) * 1.1) if values.size else 1.0
 
 
-def _controls(frames: list[FrameSpec], redraw: bool) -> tuple[list, list]:
-    def go_to(name: str | None, duration: int) -> dict:
-        return {
-            "frame": {"duration": duration, "redraw": redraw},
-            "mode": "immediate",
-            "fromcurrent": True,
-            "transition": {"duration": 0},
-        }
-
-    buttons = [
-        {"label": "▶ Play", "method": "animate", "args": [None, go_to(None, FRAME_MS)]},
-        {"label": "❚❚ Pause", "method": "animate", "args": [[None], go_to(None, 0)]},
-    ]
-    menus = [
-        {
-            "type": "buttons",
-            "direction": "left",
-            "showactive": False,
-            "buttons": buttons,
-            "x": 0.0,
-            "y": 0.0,
-            "xanchor": "left",
-            "yanchor": "top",
-            "pad": {"t": 8, "r": 8},
-        }
-    ]
-    steps = [
-        {"label": f.label, "method": "animate", "args": [[f.name], go_to(f.name, 0)]}
-        for f in frames
-        if f.label is not None
-    ]
-    sliders = [
-        {
-            "steps": steps,
-            "active": 0,
-            "x": 0.18,
-            "len": 0.82,
-            "y": 0.0,
-            "yanchor": "top",
-            "pad": {"t": 8},
-            "currentvalue": {"visible": False},
-            "font": {"size": 11},
-        }
-    ]
-    return menus, sliders
-
-
 def transform_figure(anim: NetworkAnimation, labels: Array, height: int = 600) -> go.Figure:
     """The staged animation of every hidden layer, from the input plane to the last layer.
 
@@ -239,8 +204,11 @@ def transform_figure(anim: NetworkAnimation, labels: Array, height: int = 600) -
         plain_frames.append(
             {"name": frame.name, "data": moving, "layout": {"title": {"text": frame.title}}}
         )
-    redraw = anim.figure_dim == 3
-    menus, sliders = _controls(frames, redraw)
+    steps = [(frame.label, frame.name) for frame in frames if frame.label is not None]
+    redraw = anim.figure_dim == 3  # 3-D traces do not move without plotly.js's full redraw
+    menus, sliders = play_controls(
+        steps, frame_ms=FRAME_MS, redraw=redraw, menu=MENU, slider=SLIDER
+    )
     figure = animated_figure(base, plain_frames)
     figure.update_layout(
         title={"text": frames[0].title, "font": {"size": 15, "color": INK}, "x": 0.01},

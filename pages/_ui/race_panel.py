@@ -11,7 +11,7 @@ import html
 import numpy as np
 import streamlit as st
 
-from core.figures.landscape import OPTIMIZER_COLORS, race_figure
+from core.figures.race import OPTIMIZER_COLORS, race_figure
 from core.labs.optimizer_race import point_in, race, slice_objective, window_around
 from core.nn.optimizers import OPTIMIZERS
 from core.render.theme import INK, MUTED
