@@ -16,19 +16,21 @@ from core.figures.activations import (
     softmax_figure,
 )
 from core.labs.activation_lab import (
-    GRADIENT_INITS,
-    MAX_DEPTH,
     affine_matrix,
     bend_frames,
     curve,
     curve_grid,
-    gradient_norm_grid,
-    layer_statistics,
     plane_points,
-    pre_activation_histogram,
     properties_table,
     saturation_regions,
     statistics_shown,
+)
+from core.labs.gradient_lab import (
+    GRADIENT_INITS,
+    MAX_DEPTH,
+    gradient_norm_grid,
+    layer_statistics,
+    pre_activation_histogram,
 )
 from core.nn.activations import ACTIVATIONS, softmax
 from core.nn.initializers import INITIALIZERS

@@ -16,12 +16,10 @@ from core.labs.activation_lab import (
     bend_frames,
     curve,
     curve_grid,
-    gradient_norm_grid,
-    layer_statistics,
     plane_points,
-    pre_activation_histogram,
     saturation_regions,
 )
+from core.labs.gradient_lab import gradient_norm_grid, layer_statistics, pre_activation_histogram
 from core.nn.activations import ACTIVATIONS, softmax
 from core.nn.network import MLP
 

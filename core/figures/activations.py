@@ -12,7 +12,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.figures.plotly_frames import animated_figure, play_controls
-from core.labs.activation_lab import Bend, GradientGrid
+from core.labs.activation_lab import Bend
+from core.labs.gradient_lab import GradientGrid
 from core.labs.plane import join_lines
 from core.nn.activations import ACTIVATIONS
 from core.nn.initializers import INITIALIZERS

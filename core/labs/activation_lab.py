@@ -1,10 +1,9 @@
 """The Activations page's experiments: arrays and small dataclasses, never figures.
 
 Curves of σ and σ′ with their saturation regions, and one affine map followed by σ animated on the
-plane. The gradient norms at initialisation and the live per-layer statistics live in
-``core.labs.gradient_lab`` (with the definitions of *saturated* and *dead*) and are re-exported
-here, so the page has one place to import its experiments from. Everything reads the registries in
-``core.nn.activations`` and ``core.nn.initializers``; nothing here knows about the UI.
+plane. The gradient norms at initialisation and the live per-layer statistics, which need a
+network, live in ``core.labs.gradient_lab`` (with the definitions of *saturated* and *dead*).
+Everything reads the registry in ``core.nn.activations``; nothing here knows about the UI.
 
 σ′ is *saturated* at z when |σ′(z)| < ``SATURATION_THRESHOLD`` (0.01).
 """
@@ -16,40 +15,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.labs.gradient_lab import (
-    GRADIENT_INITS,
-    MAX_DEPTH,
-    SATURATED_SHARE,
-    SATURATION_THRESHOLD,
-    GradientGrid,
-    LayerStatistics,
-    gradient_norm_grid,
-    gradient_norms_per_layer,
-    layer_statistics,
-    pre_activation_histogram,
-)
+from core.labs.gradient_lab import SATURATION_THRESHOLD
 from core.labs.plane import grid_lines
 from core.nn.activations import get_activation
 
 __all__ = [
-    "GRADIENT_INITS",
-    "MAX_DEPTH",
-    "SATURATED_SHARE",
-    "SATURATION_THRESHOLD",
     "Z_RANGE",
     "Bend",
-    "GradientGrid",
-    "LayerStatistics",
     "affine_matrix",
     "bend_frames",
     "curve",
     "curve_grid",
     "derivative_max",
-    "gradient_norm_grid",
-    "gradient_norms_per_layer",
-    "layer_statistics",
     "plane_points",
-    "pre_activation_histogram",
     "properties_table",
     "saturation_regions",
     "statistics_shown",

@@ -2,8 +2,8 @@
 
 The gradient norm per layer of a deep narrow net at initialisation (by the network's own
 backprop, for every activation × initialiser), and per-layer statistics of a live network's
-pre-activations: which units are saturated or dead. Split from ``core.labs.activation_lab`` (the
-curves and the bend, which need no network); that module re-exports every name here.
+pre-activations: which units are saturated or dead. The curves and the bend, which need no
+network, live in ``core.labs.activation_lab``.
 
 Definitions used throughout:
 
