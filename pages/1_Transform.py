@@ -16,7 +16,12 @@ from core.labs.network_stages import (
     stage_summary,
 )
 from core.labs.plane import grid_lines
-from core.labs.probes import SEPARABLE, layer_separability, topology_obstruction
+from core.labs.probes import (
+    SEPARABLE,
+    first_separable_epochs,
+    layer_separability,
+    topology_obstruction,
+)
 from core.render.raster import (
     boundary_image,
     neuron_images,
@@ -181,9 +186,9 @@ def _layer_scores(experiment: Experiment) -> list[float]:
 
 def _separability(experiment: Experiment) -> None:
     scores = _layer_scores(experiment)
-    for layer, score in enumerate(scores):
-        if score >= SEPARABLE and layer not in experiment.first_separable:
-            experiment.first_separable[layer] = experiment.epoch
+    experiment.first_separable = first_separable_epochs(
+        experiment.first_separable, scores, experiment.epoch
+    )
     names = ["input"] + [f"layer {i}" for i in range(1, len(scores))]
     st.markdown("**Linear separability per layer**")
     st.caption(

@@ -67,32 +67,13 @@ def test_layer_separability_without_hidden_layers_probes_the_input():
 
 
 def test_first_separable_epochs_keeps_the_first_epoch_per_layer():
-    first = probes.first_separable_epochs(None, [0.5, 0.9, 0.95], epoch=10)
-    assert first == [None, None, None]
+    first = probes.first_separable_epochs({}, [0.5, 0.9, 0.95], epoch=10)
+    assert first == {}
     first = probes.first_separable_epochs(first, [0.5, 0.99, float("nan")], epoch=20)
-    assert first == [None, 20, None]
-    first = probes.first_separable_epochs(first, [0.6, 0.97, 1.0], epoch=30)
-    assert first == [None, 20, 30]  # layer 1 dipped below but keeps its first epoch
-    first = probes.first_separable_epochs(first, [0.7, 1.0, 1.0], epoch=40)
-    assert first == [None, 20, 30]  # still separable: the first epoch stays
-    # A different number of layers (the architecture changed) starts afresh.
-    assert probes.first_separable_epochs(first, [1.0, 1.0], epoch=40) == [40, 40]
-
-
-@pytest.mark.parametrize(
-    ("dataset", "widths", "obstructed"),
-    [
-        ("circles", [2, 2, 2], True),
-        ("circles", [1], True),
-        ("circles", [], True),
-        ("circles", [2, 3], False),
-        ("circles", [8], False),
-        ("moons", [2, 2], False),
-        ("xor", [], False),
-    ],
-)
-def test_topology_obstruction(dataset, widths, obstructed):
-    message = probes.topology_obstruction(dataset, widths)
-    assert (message is not None) == obstructed
-    if obstructed:
-        assert "inner circle" in message and "Olah" in message and "third" in message
+    assert first == {1: 20}  # NaN (a diverged layer) never counts
+    before = dict(first)
+    first = probes.first_separable_epochs(before, [0.6, 0.97, 1.0], epoch=30)
+    assert first == {1: 20, 2: 30}  # layer 1 dipped below but keeps its first epoch
+    assert before == {1: 20}  # a new dict: the previous one is left as it was
+    first = probes.first_separable_epochs(first, [1.0, 1.0, 1.0], epoch=40)
+    assert first == {0: 40, 1: 20, 2: 30}  # still separable: the first epochs stay

@@ -9,14 +9,12 @@ classifier probes", 2016). 1.0 means some hyperplane separates the classes perfe
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from scipy.linalg import LinAlgWarning
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model import LogisticRegression
+
+from core.data.features import fit_logistic
 
 __all__ = [
     "SEPARABLE",
@@ -28,13 +26,6 @@ __all__ = [
 
 Array = np.ndarray
 SEPARABLE = 0.99  # probe accuracy from which a layer counts as linearly separable
-# C = 1e4 is weak enough regularisation to find a separating plane with a small margin, yet
-# keeps the problem strictly convex so Newton's method converges in a few steps. Measured on
-# 250 x 8 hidden activations of trained nets: 2-7 ms per fit, and 1.0 on every layer an exact
-# LP test calls separable (barring margins near float precision). lbfgs was 2-4x slower;
-# LinearSVC's one-vs-rest missed separable multiclass layers.
-PROBE_C = 1e4
-PROBE_MAX_ITER = 100
 
 
 def linear_probe_accuracy(features: Any, y: Any) -> float:
@@ -64,17 +55,7 @@ def linear_probe_accuracy(features: Any, y: Any) -> float:
         return float("nan")
     if len(np.unique(y)) < 2:
         return 1.0
-    spread = features.std(axis=0)
-    # A constant feature carries no information; dividing by 1 keeps it at 0 instead of NaN.
-    standardised = (features - features.mean(axis=0)) / np.where(spread > 0, spread, 1.0)
-    probe = LogisticRegression(C=PROBE_C, solver="newton-cholesky", max_iter=PROBE_MAX_ITER)
-    with warnings.catch_warnings():
-        # Separable data push the weights outwards for ever; stopping early is fine because
-        # only the predicted labels matter, not the converged weights.
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        warnings.simplefilter("ignore", LinAlgWarning)
-        probe.fit(standardised, y)
-    return float(np.mean(probe.predict(standardised) == y))
+    return float(np.mean(fit_logistic(features, y).predict(features) == y))
 
 
 def layer_separability(model: Any, X: Any, y: Any) -> list[float]:
@@ -97,15 +78,14 @@ def layer_separability(model: Any, X: Any, y: Any) -> list[float]:
 
 
 def first_separable_epochs(
-    previous: Sequence[int | None] | None, accuracies: Sequence[float], epoch: int
-) -> list[int | None]:
-    """Update, per layer, the first epoch whose probe accuracy reached ``SEPARABLE``.
+    previous: Mapping[int, int], accuracies: Sequence[float], epoch: int
+) -> dict[int, int]:
+    """Per layer, the first epoch whose probe accuracy reached ``SEPARABLE``.
 
     Parameters
     ----------
-    previous : sequence of (int or None), or None
-        The last result (None to start); restarted when its length differs from
-        ``accuracies`` (the architecture changed).
+    previous : mapping of layer index → epoch
+        What was recorded so far (empty to start).
     accuracies : sequence of float
         This epoch's ``layer_separability``; NaN never counts as separable.
     epoch : int
@@ -113,16 +93,15 @@ def first_separable_epochs(
 
     Returns
     -------
-    list of (int or None)
-        A new list: the earlier epoch where one was recorded, else ``epoch`` where the layer is
-        separable now, else None. A layer that later loses separability keeps its first epoch.
+    dict of layer index → epoch
+        A new dict: ``previous``, plus ``epoch`` for every layer separable now and not yet
+        recorded. A layer that later loses separability keeps its first epoch.
     """
-    if previous is None or len(previous) != len(accuracies):
-        previous = [None] * len(accuracies)
-    return [
-        first if first is not None else (epoch if accuracy >= SEPARABLE else None)
-        for first, accuracy in zip(previous, accuracies, strict=True)
-    ]
+    first = dict(previous)
+    for layer, accuracy in enumerate(accuracies):
+        if accuracy >= SEPARABLE:
+            first.setdefault(layer, epoch)
+    return first
 
 
 def topology_obstruction(dataset_name: str, hidden_widths: Sequence[int]) -> str | None:
