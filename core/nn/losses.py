@@ -19,7 +19,6 @@ from core.nn.activations import sigmoid, softmax, softplus
 __all__ = [
     "LOSSES",
     "Loss",
-    "cross_entropy_from_probabilities",
     "default_loss",
     "get_loss",
     "one_hot_targets",
@@ -27,7 +26,6 @@ __all__ = [
 ]
 
 Array = np.ndarray
-_EPS = 1e-15
 
 
 @dataclass(frozen=True)
@@ -121,15 +119,3 @@ def get_loss(name: str) -> Loss:
         return LOSSES[name]
     except (KeyError, TypeError):
         raise ValueError(f"unknown loss {name!r}; choose one of: {', '.join(LOSSES)}") from None
-
-
-def cross_entropy_from_probabilities(
-    probabilities: Array, targets: Array, base: float = np.e
-) -> float:
-    """Mean cross-entropy −Σ y log p of given probabilities, in nats (base e) or bits (base 2).
-
-    Probabilities are clipped to [1e-15, 1] so an exact 0 gives a large finite loss, not inf.
-    """
-    probs = np.clip(np.atleast_2d(np.asarray(probabilities, dtype=float)), _EPS, 1.0)
-    targets = np.atleast_2d(np.asarray(targets, dtype=float))
-    return float(-np.sum(targets * np.log(probs)) / probs.shape[0] / np.log(base))
