@@ -9,10 +9,10 @@ import streamlit as st
 
 from core.experiment import Experiment, Settings
 from core.figures.landscape import path_loss_figure, surface_figure, trajectory_figure
-from core.labs.landscape import fingerprint, plane_losses, random_plane, two_weight_surface
+from core.labs.landscape import plane_losses, random_plane, two_weight_surface
 from core.labs.trajectory import PathSurface, checkpoints, path_surface
 from pages._ui import CHART, KEEP, PAGE_ICON, apply_style
-from pages._ui.exact_slice import ExactSlice, exact_slice, run_key
+from pages._ui.exact_slice import ExactSlice, exact_slice, fingerprint, run_key
 from pages._ui.race_panel import race_section
 from pages._ui.settings_panel import adopt_shared_settings
 

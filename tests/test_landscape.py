@@ -17,7 +17,6 @@ from core.labs.landscape import (
     batched_losses,
     centred_axis,
     filter_normalised_direction,
-    fingerprint,
     logistic_regression,
     plane_losses,
     random_plane,
@@ -218,12 +217,3 @@ def test_checkpoints_end_at_the_current_weights():
     assert epochs.tolist() == [0, 2, 4] and np.array_equal(out, rows)
     epochs, out = checkpoints(np.array([0, 2, 4]), rows, 5, np.array([9.0, 9.0]))
     assert epochs.tolist() == [0, 2, 4, 5] and out[-1].tolist() == [9.0, 9.0]
-
-
-def test_fingerprint_is_exact_and_small():
-    a = np.arange(10.0)
-    assert fingerprint(a) == fingerprint(a.copy()) and len(fingerprint(a)) == 16
-    b = a.copy()
-    b[7] += 1e-12
-    assert fingerprint(a) != fingerprint(b)
-    assert fingerprint(a) != fingerprint(a.reshape(2, 5))

@@ -7,20 +7,20 @@ the training trajectory (built in ``core.labs.trajectory`` on top of this module
 flat vectors as in ``MLP.params``; directions are flat vectors of the same length.
 
 A 51×51 grid is 2,601 networks. Instead of 2,601 calls of the model's forward pass,
-``batched_losses`` evaluates a whole batch of parameter vectors at once, with the layer
-arithmetic of ``MLP._trace`` (z = a @ W + b, a = σ(z)) and the formulas of ``core.nn.losses``
-stacked along a leading batch axis (``bench/surface_speed.py``: 0.1 s for 2-8-8-8-1 on 500
-points, about twice as fast as the loop, which is already vectorised over samples; both spend
-most of their time in the 31 million σ evaluations). Layers the batch does not vary are run
-once by the model's own forward pass, so a two-weight slice in the last layer costs almost
-nothing. It is the only second copy of that arithmetic in the code base, and exists only for
-the grid batch: the tests compare it with ``MLP.loss_and_gradient`` at the centre and at random
-grid points, to 1e-9, for every loss and several activations.
+``batched_losses`` evaluates a whole batch of parameter vectors at once: the same layer maths as
+``MLP.forward`` (z = a @ W + b, a = σ(z)) and the same formulas as ``core.nn.losses``, written
+again with a leading axis over parameter vectors, because ``MLP`` holds one parameter vector
+and its layer runs on one (fan_in, fan_out) matrix. ``bench/surface_speed.py``: 0.1 s for
+2-8-8-8-1 on 500 points, about twice as fast as the loop, which is already vectorised over
+samples; both spend most of their time in the 31 million σ evaluations. Layers the batch does
+not vary are run once by the model's own forward pass, so a two-weight slice in the last layer
+costs almost nothing. It is the one second evaluation of the layer maths in the code base, and
+exists only for the grid batch: the tests compare it with ``MLP.loss_and_gradient`` at the
+centre and at random grid points, to 1e-9, for every loss and several activations.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 
 import numpy as np
@@ -34,7 +34,6 @@ __all__ = [
     "batched_losses",
     "centred_axis",
     "filter_normalised_direction",
-    "fingerprint",
     "logistic_regression",
     "plane_losses",
     "random_plane",
@@ -138,7 +137,7 @@ def _shared_prefix(model: MLP, params_batch: Array, X: Array) -> tuple[int, Arra
     )
     probe = model.copy()
     probe.set_parameters(params_batch[0])
-    return start, probe._trace(X)[start].inputs
+    return start, probe.forward(X, return_trace=True)[start].inputs
 
 
 def plane_losses(
@@ -252,13 +251,3 @@ def logistic_regression(X: Array, y: Array) -> tuple[MLP, Array, str]:
     model = MLP([2, 1], "identity", seed=0)
     model.set_parameters(np.zeros(model.n_parameters))
     return model, one_hot_targets(labels.astype(int), 1), "binary_cross_entropy"
-
-
-def fingerprint(*arrays: Array) -> str:
-    """A short exact digest of arrays: a small cache key for big inputs (see STREAMLIT.md)."""
-    digest = hashlib.sha1()
-    for array in arrays:
-        array = np.ascontiguousarray(array)
-        digest.update(f"{array.dtype}{array.shape}".encode())
-        digest.update(array.tobytes())
-    return digest.hexdigest()[:16]

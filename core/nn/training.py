@@ -156,7 +156,7 @@ class Trainer:
         """(mean data loss, accuracy) of the current model on X, y; (nan, nan) when empty."""
         if len(X) == 0:
             return float("nan"), float("nan")
-        trace = self.model._trace(X)
+        trace = self.model.forward(X, return_trace=True)
         targets = one_hot_targets(y, self.model.n_outputs)
         value = get_loss(self.loss).value(trace[-1].z, targets)
         return value, accuracy(trace[-1].a, y)

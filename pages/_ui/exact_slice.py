@@ -8,17 +8,32 @@ picks two weights of the network, or the two-weight logistic regression on the s
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
 
 from core.experiment import Experiment
-from core.labs.landscape import fingerprint, logistic_regression, weight_choices
+from core.labs.landscape import logistic_regression, weight_choices
 from core.nn.network import MLP
 from pages._ui import KEEP
 
-__all__ = ["ExactSlice", "exact_slice", "run_key", "weight_pickers"]
+__all__ = ["ExactSlice", "exact_slice", "fingerprint", "run_key", "weight_pickers"]
+
+
+def fingerprint(*arrays: np.ndarray) -> str:
+    """A short exact digest of arrays (dtype, shape and every byte): a small cache key.
+
+    ``st.cache_data`` hashes a NumPy array of 500,000 elements or more from a sample, so two
+    different big arrays can get the same key and a wrong cached result; this digest cannot.
+    """
+    digest = hashlib.sha1()
+    for array in arrays:
+        array = np.ascontiguousarray(array)
+        digest.update(f"{array.dtype}{array.shape}".encode())
+        digest.update(array.tobytes())
+    return digest.hexdigest()[:16]
 
 
 def run_key(model: MLP, X: np.ndarray, targets: np.ndarray, loss: str) -> str:
