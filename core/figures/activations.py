@@ -17,7 +17,15 @@ from core.labs.gradient_lab import GradientGrid
 from core.labs.plane import join_lines
 from core.nn.activations import ACTIVATIONS
 from core.nn.initializers import INITIALIZERS
-from core.render.theme import FONT_FAMILY, GRID_COLOR, INK, MUTED, PRIMARY, class_color
+from core.render.theme import (
+    AXIS_GRID_COLOR,
+    GRID_COLOR,
+    INK,
+    PRIMARY,
+    class_color,
+    figure_layout,
+    rgba,
+)
 
 __all__ = [
     "activation_color",
@@ -30,7 +38,7 @@ __all__ = [
 
 Array = np.ndarray
 FRAME_MS = 80
-SHADE = "rgba(91, 75, 219, 0.10)"  # PRIMARY at 10 %: the saturation regions
+SHADE = rgba(PRIMARY, 0.10)  # the saturation regions
 SIGMA_Y, DERIVATIVE_Y = (-1.5, 3.5), (-1.15, 1.35)
 # The bend's Play/Pause at the top right (clear of the axis labels), its slider underneath.
 BEND_MENU = {"x": 1.0, "y": 1.0, "xanchor": "right", "yanchor": "bottom", "pad": {"b": 6}}
@@ -57,14 +65,8 @@ def _style(figure: go.Figure, height: int, **layout) -> go.Figure:
         "margin": {"l": 50, "r": 20, "t": 40, "b": 45},
         "legend": {"orientation": "h", "y": -0.18, "x": 0.0},
     }
-    figure.update_layout(
-        height=height,
-        font={"family": FONT_FAMILY, "color": MUTED, "size": 13},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        **{**defaults, **layout},
-    )
-    axis = {"gridcolor": "#ecebf4", "zerolinecolor": GRID_COLOR, "linecolor": GRID_COLOR}
+    figure.update_layout(**figure_layout(height, 13, **{**defaults, **layout}))
+    axis = {"gridcolor": AXIS_GRID_COLOR, "zerolinecolor": GRID_COLOR, "linecolor": GRID_COLOR}
     figure.update_xaxes(**axis)
     figure.update_yaxes(**axis)
     figure.update_annotations(font={"color": INK, "size": 14})

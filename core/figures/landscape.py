@@ -23,7 +23,14 @@ from core.figures.loss_display import (
     log_ticks,
     style_figure,
 )
-from core.render.theme import CLASS_COLORS, GRID_COLOR, INK, MUTED
+from core.render.theme import (
+    AXIS_GRID_COLOR,
+    CLASS_COLORS,
+    GRID_COLOR,
+    INK,
+    MUTED,
+    SCENE_GRID_COLOR,
+)
 
 __all__ = ["path_loss_figure", "surface_figure", "trajectory_figure"]
 
@@ -33,7 +40,7 @@ PATH_COLOR = CLASS_COLORS[0]
 HOVER = "%{x:.3g}, %{y:.3g}<extra></extra>"
 ON_COLOR_AXIS = {"name": "loss", "coloraxis": "coloraxis", "hovertemplate": HOVER}
 MARK = {"color": INK, "line": {"color": "white", "width": 1.5}}
-AXIS_3D = {"showbackground": False, "gridcolor": "#e4e2f0", "color": MUTED}
+AXIS_3D = {"showbackground": False, "gridcolor": SCENE_GRID_COLOR, "color": MUTED}
 TRUE_HOVER = "true loss %{customdata[0]:.4g}<br>on the plane %{customdata[1]:.4g}<extra></extra>"
 
 
@@ -167,7 +174,7 @@ def path_loss_figure(
     figure = style_figure(
         go.Figure([true, plane]), height, margin={"l": 60, "r": 10, "t": 10, "b": 40}
     )
-    axis = {"gridcolor": "#ecebf4", "linecolor": GRID_COLOR, "zeroline": False}
+    axis = {"gridcolor": AXIS_GRID_COLOR, "linecolor": GRID_COLOR, "zeroline": False}
     figure.update_xaxes(title={"text": "epoch"}, **axis)
     losses = np.concatenate([true_losses, plane_losses])
     ticks = log_ticks(float(losses.min()), float(losses.max()))

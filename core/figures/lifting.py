@@ -13,7 +13,15 @@ import plotly.graph_objects as go
 
 from core.data.features import FEATURES, LiftedModel, lift
 from core.labs.plane import grid_lines, join_lines
-from core.render.theme import FONT_FAMILY, GRID_COLOR, INK, MUTED, PRIMARY, class_color
+from core.render.theme import (
+    GRID_COLOR,
+    INK,
+    MUTED,
+    PRIMARY,
+    SCENE_GRID_COLOR,
+    class_color,
+    figure_layout,
+)
 
 __all__ = ["lift_figure", "plane_equation", "plane_points"]
 
@@ -156,18 +164,16 @@ def _layout(figure: go.Figure, labels: list[str], box: Array, height: int) -> No
             "title": {"text": labels[i], "font": {"size": 13, "color": INK}},
             "range": list(box[i]),
             "showbackground": False,
-            "gridcolor": "#e6e4f0",
+            "gridcolor": SCENE_GRID_COLOR,
             "zeroline": False,
             "showspikes": False,
             "tickfont": {"size": 10, "color": MUTED},
         }
 
     figure.update_layout(
-        height=height,
+        **figure_layout(height),
         margin={"l": 30, "r": 10, "t": 0, "b": 0},
         showlegend=False,
-        font={"family": FONT_FAMILY, "color": MUTED},
-        paper_bgcolor="white",
         uirevision="lift",
         scene={
             "xaxis": axis(0),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from core.render.theme import FONT_FAMILY, MUTED
+from core.render.theme import INK, figure_layout, rgba
 
 __all__ = [
     "COLORSCALE",
@@ -42,7 +42,7 @@ CLIP_FACTOR = 10.0
 MAX_SHOWN = 1e30  # far below float32's limit: the figures send float32 arrays
 LOG_FLOOR = 1e-8  # log scale: values below ceiling × this are drawn at the floor
 LEGEND_ON_TOP = {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0.0}
-LINE_2D = {"width": 0.5, "color": "rgba(31, 29, 46, 0.25)"}
+LINE_2D = {"width": 0.5, "color": rgba(INK, 0.25)}  # iso-loss lines over the ground
 
 
 @dataclass(frozen=True)
@@ -102,12 +102,8 @@ def log_ticks(low: float, high: float) -> Array:
 def style_figure(figure: go.Figure, height: int, **layout) -> go.Figure:
     """The Loss-surface page's look on ``figure`` (in place, and returned): fonts, white
     background, slim margins and the legend on top; ``layout`` overrides any of them."""
-    font = {"family": FONT_FAMILY, "color": MUTED, "size": 13}
     defaults = {"margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "legend": LEGEND_ON_TOP}
-    layout = {**defaults, **layout}
-    figure.update_layout(height=height, font=font, paper_bgcolor="white", **layout)
-    figure.update_layout(plot_bgcolor="white")
-    return figure
+    return figure.update_layout(**figure_layout(height, 13, **{**defaults, **layout}))
 
 
 def fix_axes(figure: go.Figure, x: Array, y: Array, titles: tuple[str, str], **where) -> None:

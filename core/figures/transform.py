@@ -18,7 +18,7 @@ from core.figures.plotly_frames import animated_figure, play_controls
 from core.labs.decision_boundaries import decision_pieces
 from core.labs.network_stages import NetworkAnimation, View, project
 from core.labs.plane import join_lines
-from core.render.theme import FONT_FAMILY, GRID_COLOR, INK, MUTED, PRIMARY, class_color
+from core.render.theme import GRID_COLOR, INK, PRIMARY, class_color, figure_layout
 
 __all__ = ["frame_positions", "transform_figure"]
 
@@ -211,13 +211,10 @@ def transform_figure(anim: NetworkAnimation, labels: Array, height: int = 600) -
     )
     figure = animated_figure(base, plain_frames)
     figure.update_layout(
+        **figure_layout(height),
         title={"text": frames[0].title, "font": {"size": 15, "color": INK}, "x": 0.01},
-        height=height,
         margin={"l": 10, "r": 10, "t": 40, "b": 70},
         showlegend=False,
-        font={"family": FONT_FAMILY, "color": MUTED},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
         updatemenus=menus,
         sliders=sliders,
         uirevision="transform",

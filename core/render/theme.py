@@ -1,12 +1,14 @@
 """Shared look: class colours, fonts and figure layout used by every figure builder.
 
 Colours are hex strings for Plotly and RGB tuples (0..255) for the NumPy rasteriser, defined
-once here so the live images and the Plotly animations agree.
+once here so the live images and the Plotly animations agree. ``figure_layout`` is the layout
+every Plotly figure starts from.
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "AXIS_GRID_COLOR",
     "BACKGROUND",
     "CLASS_COLORS",
     "FONT_FAMILY",
@@ -14,8 +16,11 @@ __all__ = [
     "INK",
     "MUTED",
     "PRIMARY",
+    "SCENE_GRID_COLOR",
     "class_color",
+    "figure_layout",
     "hex_to_rgb",
+    "rgba",
 ]
 
 # Orange/blue as in TensorFlow Playground for two classes, then well-separated hues.
@@ -34,7 +39,10 @@ CLASS_COLORS = (
 PRIMARY = "#5b4bdb"
 INK = "#1f1d2e"
 MUTED = "#6b6880"
-GRID_COLOR = "#9a96b8"
+GRID_COLOR = "#9a96b8"  # the data's grid carried through the network, and axis lines
+# Reference grids of the axes, lighter than the data's grid so they stay behind it.
+AXIS_GRID_COLOR = "#ecebf4"  # 2-D plots
+SCENE_GRID_COLOR = "#e4e2f0"  # 3-D scenes, a shade darker
 BACKGROUND = "#ffffff"
 FONT_FAMILY = "Source Sans Pro, sans-serif"
 
@@ -48,3 +56,22 @@ def hex_to_rgb(color: str) -> tuple[int, int, int]:
     """``"#f59322"`` → ``(245, 147, 34)``."""
     color = color.lstrip("#")
     return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
+
+
+def rgba(color: str, alpha: float) -> str:
+    """``"#5b4bdb"``, 0.1 → ``"rgba(91, 75, 219, 0.1)"``: a theme colour made translucent."""
+    red, green, blue = hex_to_rgb(color)
+    return f"rgba({red}, {green}, {blue}, {alpha:g})"
+
+
+def figure_layout(height: int, font_size: int | None = None, **overrides) -> dict:
+    """The layout a Plotly figure starts from: the theme's font, white paper and plot area.
+
+    ``overrides`` (any layout keys: margin, legend, title, ...) replace the defaults; pass it to
+    ``figure.update_layout(**figure_layout(...))``.
+    """
+    font = {"family": FONT_FAMILY, "color": MUTED}
+    if font_size is not None:
+        font["size"] = font_size
+    base = {"height": height, "font": font, "paper_bgcolor": BACKGROUND, "plot_bgcolor": BACKGROUND}
+    return {**base, **overrides}
