@@ -43,16 +43,15 @@ Array = np.ndarray
 SATURATION_THRESHOLD = 0.01
 SATURATED_SHARE = 0.95
 MAX_DEPTH = 20
+MAX_SAMPLES = 10_000
 GRADIENT_INITS = ("normal", "xavier_normal", "he_normal")
 
 
 def _check_net(depth: int, width: int, n_samples: int) -> None:
-    if not 1 <= depth <= MAX_DEPTH:
-        raise ValueError(f"depth must be 1..{MAX_DEPTH}, got {depth}")
-    if not 1 <= width <= MAX_WIDTH:
-        raise ValueError(f"width must be 1..{MAX_WIDTH}, got {width}")
-    if not 1 <= n_samples <= 10_000:
-        raise ValueError(f"n_samples must be 1..10000, got {n_samples}")
+    limits = (("depth", depth, MAX_DEPTH), ("width", width, MAX_WIDTH))
+    for name, value, upper in (*limits, ("n_samples", n_samples, MAX_SAMPLES)):
+        if not 1 <= value <= upper:
+            raise ValueError(f"{name} must be 1..{upper}, got {value}")
 
 
 def gradient_norms_per_layer(
@@ -150,14 +149,6 @@ class LayerStatistics:
     @property
     def n_dead(self) -> int:
         return int(self.dead.sum())
-
-    @property
-    def saturated_fraction(self) -> float | None:
-        return None if self.saturated is None else float(self.saturated.mean())
-
-    @property
-    def dead_fraction(self) -> float:
-        return float(self.dead.mean())
 
 
 def _saturated_units(activation: Activation, z: Array, a: Array) -> Array | None:
