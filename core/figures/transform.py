@@ -187,7 +187,6 @@ def transform_figure(anim: NetworkAnimation, labels: Array, height: int = 600) -
     """
     frames = frame_positions(anim)
     classes = np.unique(labels)
-    span = _axis_span(frames)
     last_view = anim.views[-1] if anim.layers else anim.input_view
     # The boundary is computed once: hidden in the base and every frame but the last, which
     # carries its coordinates.
@@ -219,6 +218,12 @@ def transform_figure(anim: NetworkAnimation, labels: Array, height: int = 600) -
         sliders=sliders,
         uirevision="transform",
     )
+    _fix_view(figure, anim.figure_dim, _axis_span(frames))
+    return figure
+
+
+def _fix_view(figure: go.Figure, figure_dim: int, span: float) -> None:
+    """Fixed, equal, unlabelled axes ±``span``: the plane (2-D) or a cube (3-D)."""
     axis = {
         "range": [-span, span],
         "showgrid": False,
@@ -226,16 +231,15 @@ def transform_figure(anim: NetworkAnimation, labels: Array, height: int = 600) -
         "showticklabels": False,
         "title": {"text": ""},
     }
-    if anim.figure_dim == 2:
+    if figure_dim == 2:
         figure.update_xaxes(**axis, constrain="domain")
         figure.update_yaxes(**axis, scaleanchor="x", scaleratio=1)
-    else:
-        axis3 = {**axis, "showbackground": False, "showspikes": False}
-        figure.update_scenes(
-            xaxis=axis3,
-            yaxis=axis3,
-            zaxis=axis3,
-            aspectmode="cube",
-            camera={"eye": {"x": 0.7, "y": -0.7, "z": 0.45}},
-        )
-    return figure
+        return
+    axis3 = {**axis, "showbackground": False, "showspikes": False}
+    figure.update_scenes(
+        xaxis=axis3,
+        yaxis=axis3,
+        zaxis=axis3,
+        aspectmode="cube",
+        camera={"eye": {"x": 0.7, "y": -0.7, "z": 0.45}},
+    )
