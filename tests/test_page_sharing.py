@@ -12,6 +12,7 @@ from hypothesis import strategies as hst
 from streamlit.testing.v1 import AppTest
 
 from core.experiment import Experiment, Settings
+from core.settings import TRANSFORM
 from pages._ui.state import EXPERIMENT
 
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "1_Transform.py")
@@ -129,3 +130,20 @@ def test_a_link_to_another_page_prepares_the_run_for_every_page():
     assert not at.exception
     assert at.selectbox(key="dataset").value == "xor"
     assert at.session_state[EXPERIMENT].epoch == 5  # the same run, not rebuilt
+
+
+def test_the_sidebar_offers_what_the_table_declares():
+    at = _open()
+    points = at.slider(key="n_samples")
+    field = TRANSFORM["n_samples"]
+    assert (points.label, points.min, points.max, points.step) == (
+        field.label,
+        field.low,
+        field.high,
+        field.step,
+    )
+    batch = at.select_slider(key="batch_size")
+    assert batch.options == [*map(str, TRANSFORM["batch_size"].choices), "full"]
+    assert batch.value == "full"
+    assert at.slider(key="depth").max == TRANSFORM["hidden"].max_count
+    assert at.slider(key="width_0").max == TRANSFORM["hidden"].high

@@ -86,6 +86,7 @@ class Table:
         return frozenset({f.key for f in self.fields} | {self.epochs_key})
 
     def needs_reset(self, new: object, old: object) -> bool:
+        """Whether going from settings ``old`` to ``new`` changes a field that resets the model."""
         return any(
             getattr(new, f.name) != getattr(old, f.name) for f in self.fields if f.resets_model
         )
@@ -161,7 +162,22 @@ def _adjusted(f: Field, text: str, value: object) -> bool:
 
 
 def to_query(settings: object, table: Table, epochs: int | None = None) -> dict[str, str]:
-    """The URL parameters that describe ``settings`` (defaults left out), plus ``epochs``."""
+    """The URL parameters that describe ``settings``.
+
+    Parameters
+    ----------
+    settings : an instance of ``table.settings``
+    table : Table
+        Its fields say which keys to write and how.
+    epochs : int, optional
+        Epochs the receiver should train before showing (written under ``table.epochs_key``).
+
+    Returns
+    -------
+    dict of str to str
+        URL key → value, for the settings that differ from the defaults only (the defaults
+        give an empty query).
+    """
     defaults = table.settings()
     params = {
         f.key: format_value(f, getattr(settings, f.name))
@@ -205,10 +221,26 @@ def _epochs(table: Table, text: str | None, notices: list[str]) -> int | None:
 def from_query(
     params: Mapping[str, str | Sequence[str]], table: Table, base: object | None = None
 ) -> tuple[object, int | None, list[str]]:
-    """Settings from URL parameters on top of ``base`` (default: the table's defaults).
+    """Settings from URL parameters; never raises.
 
-    Returns (settings, epochs or None, notices). Keys of other tables are ignored silently
-    (another page owns them); bad values are dropped or clamped with a notice naming them.
+    Parameters
+    ----------
+    params : mapping of str to str or sequence of str
+        As a browser sends them (a repeated key gives a list: its last value counts).
+    table : Table
+        Which keys to read and what each may be. Keys of other tables are ignored silently:
+        another page owns them.
+    base : an instance of ``table.settings``, optional
+        What a setting keeps when the link does not name it or names nothing usable
+        (default: the table's defaults).
+
+    Returns
+    -------
+    settings : an instance of ``table.settings``
+    epochs : int or None
+        Epochs to train before showing, 1..``table.max_epochs``.
+    notices : list of str
+        One plain sentence for each value that was clamped, snapped or dropped.
     """
     values = {f.name: getattr(base or table.settings(), f.name) for f in table.fields}
     notices: list[str] = []
