@@ -1,56 +1,33 @@
-"""One experiment: settings → data, model and trainer. The pages hold one in session state.
+"""Experiments: settings → seeded data, models and trainers. The pages hold one in session state.
 
-``Settings`` declares every setting once with its default (as TensorFlow Playground's
-``state.ts`` does); ``Experiment.build`` validates them and makes the seeded data split, model
-and trainer. ``needs_reset`` tells which changes rebuild and which (learning rate, L2, batch
-size) apply to the running trainer.
+``Experiment.build`` validates a Transform ``Settings`` and makes the seeded data split, model
+and trainer; ``Settings.needs_reset`` tells which changes rebuild and which (learning rate, L2,
+batch size) ``apply_live`` hands to the running trainer. ``Race`` is the Compare page's
+experiment: one data split and two trainers, deep and wide, that share everything but their
+shape and always train the same number of epochs. The settings themselves are declared in
+``core.settings``.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from core.data.datasets import DATASETS, data_extent, make_dataset, train_test_split
-from core.data.features import DEFAULT_FEATURES, LiftedModel, check_features, lift
+from core.data.features import LiftedModel, check_features, lift
+from core.labs.deep_vs_wide import deep_and_wide
+from core.labs.linear_regions import KINKED
 from core.nn.network import MLP
 from core.nn.training import Trainer
+from core.settings import COMPARE_N_SAMPLES, COMPARE_TRAIN_SHARE, CompareSettings, Settings
 
-__all__ = ["LIVE_SETTINGS", "UPLOADED", "Experiment", "Settings"]
+# Settings is re-exported: it is what an Experiment is built from.
+__all__ = ["UPLOADED", "Experiment", "Race", "Settings"]
 
+Array = np.ndarray
 UPLOADED = "uploaded"  # the dataset name of a user's CSV upload (never in a shared link)
-
-# Settings a running trainer can take without starting over.
-LIVE_SETTINGS = frozenset({"learning_rate", "l2", "batch_size"})
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Everything that determines a run; the same seed and settings give the same run."""
-
-    dataset: str = "spiral"
-    noise: float = 0.0
-    n_samples: int = 500
-    train_share: float = 0.5
-    seed: int = 0
-    hidden: tuple[int, ...] = (8, 8, 8)
-    activation: str = "tanh"
-    optimizer: str = "adam"
-    learning_rate: float = 0.03
-    batch_size: int | None = None  # None: full batch
-    l2: float = 0.0
-    init: str = "xavier_uniform"
-    features: tuple[str, ...] = DEFAULT_FEATURES  # what the first layer reads (lifting by hand)
-
-    def needs_reset(self, other: Settings) -> bool:
-        """Whether moving from ``other`` to these settings needs a new model."""
-        a, b = asdict(self), asdict(other)
-        return any(a[k] != b[k] for k in a if k not in LIVE_SETTINGS)
-
-    def with_changes(self, **changes) -> Settings:
-        return replace(self, **changes)
 
 
 @dataclass
@@ -156,4 +133,67 @@ class Experiment:
         start, done = time.perf_counter(), 0
         while time.perf_counter() - start < seconds and self.trainer.diverged is None:
             done += self.trainer.run(chunk)
+        return done
+
+
+@dataclass
+class Race:
+    """The seeded data split and two trainers, deep and wide, trained in lockstep."""
+
+    settings: CompareSettings
+    X_train: Array
+    X_test: Array
+    y_train: Array
+    y_test: Array
+    extent: tuple[float, float, float, float]
+    trainers: dict[str, Trainer]  # "deep", "wide"
+
+    @classmethod
+    def build(cls, settings: CompareSettings) -> Race:
+        """Data, both models (same init scheme and seed) and both trainers for ``settings``."""
+        X, y = make_dataset(settings.dataset, COMPARE_N_SAMPLES, settings.noise, settings.seed)
+        X_train, X_test, y_train, y_test = train_test_split(
+            X, y, COMPARE_TRAIN_SHARE, settings.seed
+        )
+        n_classes = DATASETS[settings.dataset].n_classes
+        n_outputs = 1 if n_classes == 2 else n_classes
+        shapes = deep_and_wide(settings.budget, 2, n_outputs, settings.depth)
+        init = "he_uniform" if settings.activation in KINKED else "xavier_uniform"
+        shared = {
+            "optimizer": settings.optimizer,
+            "learning_rate": settings.learning_rate,
+            "seed": settings.seed,  # full batch (the default), so the same for both
+        }
+        trainers = {}
+        for name, hidden in zip(("deep", "wide"), shapes, strict=True):
+            model = MLP([2, *hidden, n_outputs], settings.activation, init=init, seed=settings.seed)
+            trainers[name] = Trainer(model, X_train, y_train, X_test, y_test, **shared)
+        return cls(settings, X_train, X_test, y_train, y_test, data_extent(X), trainers)
+
+    @property
+    def epoch(self) -> int:
+        """Epochs trained (the larger, if one net diverged and stopped early)."""
+        return max(t.epoch for t in self.trainers.values())
+
+    @property
+    def running(self) -> bool:
+        return any(t.diverged is None for t in self.trainers.values())
+
+    def apply_live(self, settings: CompareSettings) -> None:
+        """Take a new learning rate (or lifting settings) without restarting."""
+        for trainer in self.trainers.values():
+            trainer.learning_rate = settings.learning_rate
+        self.settings = settings
+
+    def run(self, n_epochs: int) -> None:
+        """Train both nets ``n_epochs`` more epochs (a diverged one stays where it stopped)."""
+        for trainer in self.trainers.values():
+            trainer.run(n_epochs)
+
+    def advance(self, seconds: float, chunk: int = 10) -> int:
+        """Train both in chunks of ``chunk`` epochs for about ``seconds``; returns epochs run."""
+        start, done = time.perf_counter(), 0
+        while time.perf_counter() - start < seconds and self.running:
+            self.run(chunk)
+            done += chunk
         return done

@@ -31,8 +31,10 @@ from core.render.raster import (
 )
 from core.render.svg import curves_svg, svg_data_uri
 from core.render.theme import class_color
+from core.settings import TRANSFORM
 from pages._ui import CHART, PAGE_ICON, apply_style, image_row
-from pages._ui.settings_panel import restore_widgets, settings_sidebar, share_link, write_url
+from pages._ui.settings_panel import restore_widgets, settings_sidebar, share_panel, write_url
+from pages._ui.state import EXPERIMENT, AnimationSnapshot, ProbeScores
 from pages._ui.transfer import imported_params, transfer_panel, uploaded_data
 
 st.set_page_config(page_title="Transform · Spacewarp", page_icon=PAGE_ICON, layout="wide")
@@ -43,37 +45,19 @@ TRAIN_SECONDS = 0.05  # training time inside each tick; the rest draws the pictu
 # While training plays, the linear probes (one logistic regression per layer, the costliest part
 # of a tick after the pictures) run at most this often; paused, after every change.
 PROBE_SECONDS = 1.0
-STATE = "transform"
 
 
 def current_experiment(settings: Settings) -> Experiment:
     """The session's experiment, rebuilt only when a setting that needs a new model changed."""
-    experiment = st.session_state.get(STATE)
+    experiment = st.session_state.get(EXPERIMENT)
     if experiment is None or settings.needs_reset(experiment.settings):
         params = imported_params(settings.hidden, settings.activation)
         experiment = Experiment.build(settings, data=uploaded_data(), params=params)
-        st.session_state[STATE] = experiment
+        st.session_state[EXPERIMENT] = experiment
         st.session_state.playing = False
     else:
         experiment.apply_live(settings)
     return experiment
-
-
-def share_panel(experiment: Experiment) -> None:
-    """A copyable link to this run, in the sidebar."""
-    side = st.sidebar
-    side.header("Share")
-    with_epochs = side.toggle(
-        f"Include training ({experiment.epoch:,} epochs)",
-        key="share_epochs",
-        help="The receiver's browser retrains from the same seed to the same weights.",
-    )
-    link = share_link(experiment.settings, experiment.epoch if with_epochs else None)
-    side.code(link, language=None, wrap_lines=True)
-    side.caption(
-        "Copy the link (icon at its top right). It restores every setting on this page; "
-        "changes made while training (e.g. the learning rate) are not replayed."
-    )
 
 
 def _toggle_play() -> None:
@@ -81,12 +65,12 @@ def _toggle_play() -> None:
 
 
 def _reset() -> None:
-    st.session_state.pop(STATE, None)  # rebuilt from the seed on this rerun
+    st.session_state.pop(EXPERIMENT, None)  # rebuilt from the seed on this rerun
     st.session_state.playing = False
 
 
 def _step() -> None:
-    experiment = st.session_state.get(STATE)
+    experiment = st.session_state.get(EXPERIMENT)
     if experiment is not None and experiment.trainer is not None:
         experiment.trainer.run(1)
     st.session_state.playing = False
@@ -175,12 +159,12 @@ def _layer_scores(experiment: Experiment) -> list[float]:
     """This session's probe accuracies per layer, reused for ``PROBE_SECONDS`` while playing."""
     now = time.monotonic()
     stored = st.session_state.get("separability")
-    if stored is not None and stored[0][0] is experiment:
-        fresh = now - stored[1] < PROBE_SECONDS and st.session_state.get("playing")
-        if stored[0][1] == experiment.epoch or fresh:
-            return stored[2]
+    if stored is not None and stored.experiment is experiment:
+        fresh = now - stored.measured_at < PROBE_SECONDS and st.session_state.get("playing")
+        if stored.epoch == experiment.epoch or fresh:
+            return stored.scores
     scores = layer_separability(experiment.view_model, experiment.X_train, experiment.y_train)
-    st.session_state["separability"] = ((experiment, experiment.epoch), now, scores)
+    st.session_state["separability"] = ProbeScores(experiment, experiment.epoch, now, scores)
     return scores
 
 
@@ -255,26 +239,26 @@ def live_view(experiment: Experiment) -> None:
                 image_row([(png_data_uri(tile(units, n_columns=16)), "")], width=16 * 50)
 
 
-def animation_figure(experiment: Experiment):
+def animation_figure(experiment: Experiment) -> AnimationSnapshot:
     """The staged figure for the current weights, rebuilt only when the weights changed.
 
     While training plays, the last snapshot stays (rebuilding would restart its animation);
     Pause or Snapshot redraws it.
     """
     stored = st.session_state.get("transform_figure_cache")
-    if stored is not None and stored[0][0] is experiment:
+    if stored is not None and stored.experiment is experiment:
         keep = st.session_state.get("playing") and not st.session_state.get("snapshot")
-        if stored[0][1] == experiment.epoch or keep:
+        if stored.epoch == experiment.epoch or keep:
             return stored
     # Drop the old figure first: Streamlit would keep it (and its experiment) until the next
     # run, so a session would briefly hold two (each a few MB).
     st.session_state.pop("transform_figure_cache", None)
-    token = (experiment, experiment.epoch)  # the object itself: an id() can be reused
     grid = grid_lines(experiment.extent)
     n_frames = frames_per_stage(len(experiment.settings.hidden))
     anim = network_animation(experiment.view_model, experiment.X, grid, n_frames=n_frames)
     # Keep the figure and the summary table, not the animation's arrays (several MB).
-    stored = (token, transform_figure(anim, experiment.y), stage_summary(anim))
+    figure = transform_figure(anim, experiment.y)
+    stored = AnimationSnapshot(experiment, experiment.epoch, figure, stage_summary(anim))
     st.session_state["transform_figure_cache"] = stored
     return stored
 
@@ -288,15 +272,15 @@ def layer_by_layer(experiment: Experiment) -> None:
         "At the end, the output layer's decision boundary is drawn in the last representation: "
         "lines (or planes) where the prediction changes, one per pair of neighbouring classes."
     )
-    (_, epoch), figure, summary = animation_figure(experiment)
-    if epoch != experiment.epoch:
+    snapshot = animation_figure(experiment)
+    if snapshot.epoch != experiment.epoch:
         st.caption(
-            f"Snapshot of epoch {epoch:,}; training has moved on since. "
+            f"Snapshot of epoch {snapshot.epoch:,}; training has moved on since. "
             "Press Snapshot or Pause to redraw it for the current weights."
         )
-    st.plotly_chart(figure, key="transform_animation", config=CHART)
-    if summary:
-        st.dataframe(pd.DataFrame(summary).fillna(""), hide_index=True, key="stage_table")
+    st.plotly_chart(snapshot.figure, key="transform_animation", config=CHART)
+    if snapshot.summary:
+        st.dataframe(pd.DataFrame(snapshot.summary).fillna(""), hide_index=True, key="stage_table")
 
 
 st.title("Transform")
@@ -304,10 +288,10 @@ st.caption(
     "Train a small network live and watch every layer move the plane, until the classes "
     "can be cut apart by a straight line."
 )
-running = st.session_state.get(STATE)
-url_notices, url_epochs = restore_widgets(running.settings if running else None)
+running = st.session_state.get(EXPERIMENT)
+url_notices, url_epochs = restore_widgets(TRANSFORM, running.settings if running else None)
 settings = settings_sidebar()
-write_url(settings)
+write_url(TRANSFORM, settings)
 for notice in url_notices:
     st.warning(f"Shared link: {notice}", icon="🔗")
 try:
@@ -318,8 +302,8 @@ except ValueError as error:
 if url_epochs and experiment.trainer is not None and experiment.epoch < url_epochs:
     # The link carries its training: same seed + settings + epochs give the same weights.
     experiment.trainer.run(url_epochs - experiment.epoch)
-share_panel(experiment)
-transfer_panel(experiment, lambda: animation_figure(experiment)[1])
+share_panel(TRANSFORM, experiment.settings, experiment.epoch, key="share_epochs")
+transfer_panel(experiment, lambda: animation_figure(experiment).figure)
 controls(experiment)
 if experiment.trainer is not None and experiment.trainer.diverged:
     st.warning(experiment.trainer.diverged, icon="⚠️")

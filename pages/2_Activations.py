@@ -36,6 +36,7 @@ from core.nn.activations import ACTIVATIONS, softmax
 from core.nn.initializers import INITIALIZERS
 from pages._ui import CHART, KEEP, PAGE_ICON, apply_style
 from pages._ui.settings_panel import adopt_shared_settings
+from pages._ui.state import EXPERIMENT
 
 st.set_page_config(page_title="Activations · Spacewarp", page_icon=PAGE_ICON, layout="wide")
 apply_style()
@@ -286,7 +287,7 @@ def _layer_title(stats, show_saturated: bool, show_dead: bool) -> str:
 
 def live_section(activation: str) -> None:
     st.header("Inside your network")
-    experiment = st.session_state.get("transform")
+    experiment = st.session_state.get(EXPERIMENT)
     if experiment is None:
         st.info(
             "No network is being trained in this session yet. Train one on the Transform page "
@@ -317,7 +318,7 @@ def watch(shown: Experiment, epoch: int) -> None:
     Redrawing a Plotly chart on every tick would remount it (a visible flicker) even when
     nothing changed; comparing the object and its epoch costs nothing.
     """
-    experiment = st.session_state.get("transform")
+    experiment = st.session_state.get(EXPERIMENT)
     if experiment is not shown or experiment.epoch != epoch:
         st.rerun(scope="app")
 

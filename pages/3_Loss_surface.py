@@ -15,6 +15,7 @@ from pages._ui import CHART, KEEP, PAGE_ICON, apply_style
 from pages._ui.exact_slice import ExactSlice, exact_slice, fingerprint, run_key
 from pages._ui.race_panel import race_section
 from pages._ui.settings_panel import adopt_shared_settings
+from pages._ui.state import EXPERIMENT
 
 st.set_page_config(page_title="Loss surface · Spacewarp", page_icon=PAGE_ICON, layout="wide")
 apply_style()
@@ -32,7 +33,7 @@ TABS = ("Two weights, exact", "Whole network, random plane", "Training path, PCA
 
 def network_source() -> tuple[Experiment, bool]:
     """The Transform page's run if it can be trained, else this page's own; (run, borrowed)."""
-    running = st.session_state.get("transform")
+    running = st.session_state.get(EXPERIMENT)
     if running is not None and running.trainer is not None:
         return running, True
     own = st.session_state.get(OWN)
@@ -60,7 +61,7 @@ def source_note(experiment: Experiment, borrowed: bool) -> None:
         )
         st.page_link(TRANSFORM, label="Back to Transform", icon=":material/arrow_back:")
         return
-    running = st.session_state.get("transform")
+    running = st.session_state.get(EXPERIMENT)
     why = (
         f"The Transform page's {running.settings.activation} network has no gradient"
         if running is not None

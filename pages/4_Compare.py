@@ -2,105 +2,45 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import streamlit as st
 
-from core.data.datasets import DATASETS, data_extent, make_dataset
-from core.data.features import FEATURES, fit_linear_model
+from core.experiment import Race
 from core.figures.lifting import lift_figure, plane_equation
-from core.labs.deep_vs_wide import (
-    DEPTHS,
-    LIFT_FEATURES,
-    N_SAMPLES,
-    NOISE,
-    QUERY_KEYS,
-    SEED,
-    TRAINABLE,
-    CompareSettings,
-    Race,
-    budget_choices,
-    joint_history,
-)
+from core.labs.deep_vs_wide import joint_history
+from core.labs.lifting import fit_lifted
 from core.labs.linear_regions import max_regions, region_map, why_not_counted
 from core.labs.probes import SEPARABLE, layer_separability
-from core.nn.activations import ACTIVATIONS
 from core.nn.optimizers import OPTIMIZERS
-from core.nn.training import accuracy
 from core.render.raster import boundary_image, png_data_uri, regions_image
 from core.render.svg import curves_svg, svg_data_uri
 from core.render.theme import PRIMARY, class_color
-from core.settings import LEARNING_RATES
+from core.settings import COMPARE, COMPARE_N_SAMPLES, CompareSettings
 from pages._ui import PAGE_ICON, apply_style, image_row
+from pages._ui.settings_panel import draw, draw_group, restore_widgets, share_panel, write_url
 
 st.set_page_config(page_title="Compare · Spacewarp", page_icon=PAGE_ICON, layout="wide")
 apply_style()
 
-STATE, LAST, WRITTEN, PLAYING = "compare", "cmp_last", "cmp_url_written", "cmp_playing"
+STATE, LAST, PLAYING = "compare", "cmp_last", "cmp_playing"
 TICK_SECONDS = 0.2  # fragment timer; each tick also draws 4 pictures and fits 7 probes
 TRAIN_SECONDS = 0.06  # training time inside each tick
 PICTURE = 240  # pixels; the region map is counted on a grid of the same size
 NAMES = {"deep": "Deep and narrow", "wide": "Shallow and wide"}
 COLORS = {"deep": PRIMARY, "wide": class_color(2)}
-# Every widget's key is its URL key (QUERY_KEYS: key → CompareSettings field).
-
-
-def _incoming() -> dict[str, list[str]]:
-    return {key: st.query_params.get_all(key) for key in st.query_params if key in QUERY_KEYS}
-
-
-def _fill_widgets(settings: CompareSettings, force: bool) -> None:
-    for key, name in QUERY_KEYS.items():
-        value = getattr(settings, name)
-        value = list(value) if isinstance(value, tuple) else value
-        if force:
-            st.session_state[key] = value
-        else:
-            st.session_state.setdefault(key, value)
-
-
-def restore_widgets() -> tuple[list[str], int | None]:
-    """Widget state from a new link, else from this session's last visit, else the defaults."""
-    incoming = _incoming()
-    epochs = st.query_params.get_all("cmp_epochs")
-    if (incoming or epochs) and incoming != st.session_state.get(WRITTEN):
-        settings, url_epochs, notices = CompareSettings.from_query_params(
-            {**incoming, "cmp_epochs": epochs}
-        )
-        _fill_widgets(settings, force=True)
-        return notices, url_epochs
-    _fill_widgets(st.session_state.get(LAST) or CompareSettings(), force=False)
-    return [], None
-
-
-def _pick(label: str, options, key: str, registry=None, **kwargs):
-    labels = (lambda k: getattr(registry[k], "label", k)) if registry else str
-    return st.sidebar.selectbox(label, options, key=key, format_func=labels, **kwargs)
+RACE, LIFT = "Deep vs wide", "Lifting by hand"  # the groups of COMPARE's fields
 
 
 def race_sidebar() -> dict[str, object]:
     """The race's settings in the sidebar; returns them by field name."""
-    side = st.sidebar
-    side.header("Deep vs wide")
-    values = {
-        "dataset": _pick("Dataset", list(DATASETS), "cmp_data", DATASETS),
-        "noise": side.slider("Noise", NOISE[0], NOISE[1], step=NOISE[2], key="cmp_noise"),
-        "budget": side.select_slider(
-            "Parameter budget", budget_choices(), key="cmp_budget", help="Weights and biases"
-        ),
-        "depth": side.slider("Hidden layers of the deep net", *DEPTHS, key="cmp_depth"),
-        "activation": _pick("Activation", TRAINABLE, "cmp_act", ACTIVATIONS),
-        "optimizer": _pick("Optimizer", list(OPTIMIZERS), "cmp_opt", OPTIMIZERS),
-        "learning_rate": side.select_slider("Learning rate", LEARNING_RATES, key="cmp_lr"),
-        "seed": int(side.number_input("Seed", SEED[0], SEED[1], key="cmp_seed")),
-    }
-    side.caption("Both nets share the data, optimizer, learning rate, seed and epochs.")
+    st.sidebar.header(RACE)
+    values = draw_group(COMPARE, RACE)
+    st.sidebar.caption("Both nets share the data, optimizer, learning rate, seed and epochs.")
     return values
 
 
 def current_race(settings: CompareSettings) -> Race:
     race = st.session_state.get(STATE)
-    if race is None or race.settings.race_key() != settings.race_key():
+    if race is None or settings.needs_reset(race.settings):
         race = Race.build(settings)
         st.session_state[STATE] = race
         st.session_state[PLAYING] = False
@@ -223,8 +163,9 @@ def live_view(race: Race) -> None:
         image_row(_curves(race), width=520)
 
 
-def deep_vs_wide(values: dict[str, object], url_epochs: int | None) -> None:
-    st.subheader("Deep vs wide")
+def deep_vs_wide(values: dict[str, object], url_epochs: int | None) -> Race:
+    """The race section: explanation, controls and the live view; returns the race."""
+    st.subheader(RACE)
     st.markdown(
         "Two nets with (nearly) the same number of parameters: several narrow layers against "
         "one wide layer. A ReLU net is linear on each piece of the plane its units cut out; a "
@@ -241,44 +182,36 @@ def deep_vs_wide(values: dict[str, object], url_epochs: int | None) -> None:
     controls()
     run_every = TICK_SECONDS if st.session_state.get(PLAYING) else None
     st.fragment(run_every=run_every)(live_view)(race)
+    return race
 
 
 @st.cache_data(max_entries=64)
 def lifted(dataset: str, noise: float, seed: int, features: tuple[str, ...]) -> dict:
     """The linear model on x1, x2 + ``features``: accuracy, boundary picture, 3-D figure."""
-    X, y = make_dataset(dataset, N_SAMPLES, noise, seed)
-    model = fit_linear_model(X, y, ("x1", "x2", *features))
-    extent = data_extent(X)
-    picture = boundary_image(model, extent, X, y, size=300)
+    fit = fit_lifted(dataset, COMPARE_N_SAMPLES, noise, seed, features)
+    picture = boundary_image(fit.model, fit.extent, fit.X, fit.y, size=300)
+    one_extra = len(features) == 1
     return {
-        "accuracy": accuracy(model.forward(X), y),
-        "equation": plane_equation(model),
+        "accuracy": fit.accuracy,
+        "equation": plane_equation(fit.model),
         "picture": png_data_uri(picture),
-        "figure": lift_figure(X, y, model, extent) if len(features) == 1 else None,
+        "figure": lift_figure(fit.X, fit.y, fit.model, fit.extent) if one_extra else None,
     }
 
 
 def lifting_section(seed: int) -> dict[str, object]:
     """Pick extra input features; see the linear model they allow. Returns the settings."""
-    st.subheader("Lifting by hand")
+    st.subheader(LIFT)
     st.markdown(
         "Instead of letting hidden layers find new coordinates, add them yourself. A linear "
         "model (no hidden layer) reads x₁, x₂ and the features you pick. Pick exactly one to "
         "see the data lifted into 3-D with the plane the model puts between the classes."
     )
     cols = st.columns([1.2, 1.2, 2.6], gap="medium")
-    dataset = cols[0].selectbox(
-        "Dataset", list(DATASETS), key="cmp_ldata", format_func=lambda k: DATASETS[k].label
-    )
-    noise = cols[1].slider("Noise", NOISE[0], NOISE[1], step=NOISE[2], key="cmp_lnoise")
-    chosen = cols[2].multiselect(
-        "Extra input features",
-        LIFT_FEATURES,
-        key="cmp_feat",
-        format_func=lambda k: FEATURES[k].label,
-        placeholder="none: a straight line in the plane",
-    )
-    features = tuple(name for name in LIFT_FEATURES if name in chosen)
+    dataset = draw(COMPARE, "lift_dataset", cols[0])
+    noise = draw(COMPARE, "lift_noise", cols[1])
+    chosen = draw(COMPARE, "features", cols[2], placeholder="none: a straight line in the plane")
+    features = tuple(name for name in COMPARE["features"].choices if name in chosen)  # one order
     result = lifted(dataset, noise, seed, features)
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -299,34 +232,15 @@ def lifting_section(seed: int) -> dict[str, object]:
     return {"lift_dataset": dataset, "lift_noise": noise, "features": features}
 
 
-def write_url(settings: CompareSettings) -> None:
-    """Make the address bar describe ``settings``; keep other pages' parameters."""
-    params = settings.to_query_params()
-    others = {k: v for k, v in st.query_params.to_dict().items() if not k.startswith("cmp_")}
-    st.query_params.from_dict({**others, **params})
-    st.session_state[WRITTEN] = {k: [v] for k, v in params.items()}
-
-
-def share_panel(settings: CompareSettings) -> None:
-    race = st.session_state.get(STATE)
-    epochs = race.epoch if race is not None else 0
-    side = st.sidebar
-    side.header("Share")
-    include = side.toggle(f"Include training ({epochs:,} epochs)", key="cmp_share_epochs")
-    query = urlencode(settings.to_query_params(epochs if include else None))
-    base = st.context.url or ""
-    side.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)
-
-
 st.title("Compare")
 st.caption("Deep against wide at one parameter budget, and new input features added by hand.")
-url_notices, url_epochs = restore_widgets()
+url_notices, url_epochs = restore_widgets(COMPARE, st.session_state.get(LAST))
 for notice in url_notices:
     st.warning(f"Shared link: {notice}", icon="🔗")
 race_values = race_sidebar()
-deep_vs_wide(race_values, url_epochs)
+race = deep_vs_wide(race_values, url_epochs)
 st.divider()
 settings = CompareSettings(**race_values, **lifting_section(race_values["seed"]))
 st.session_state[LAST] = settings
-write_url(settings)
-share_panel(settings)
+write_url(COMPARE, settings)
+share_panel(COMPARE, settings, race.epoch, key="cmp_share_epochs")

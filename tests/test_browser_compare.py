@@ -42,7 +42,7 @@ def test_train_both_then_lift_by_hand(page, streamlit_server, screenshot):
     assert _epoch(page) == 0
     _no_exception(page)
 
-    page.get_by_role("button", name="Train").click()
+    page.get_by_role("button", name="Train", exact=True).click()
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and _epoch(page) < 100:
         time.sleep(0.25)

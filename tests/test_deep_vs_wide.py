@@ -1,18 +1,14 @@
-"""Deep vs wide: exact parameter counts, the shape rule, the settings' URL form and the race."""
+"""Deep vs wide: exact parameter counts, the shape rule and the two logs on one axis.
+
+The Compare page's settings are tested in test_settings.py, its race in test_experiment.py."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from core.labs.deep_vs_wide import (
     BUDGETS,
-    DEPTHS,
-    QUERY_KEYS,
-    CompareSettings,
-    Race,
     budget_choices,
     count_parameters,
     deep_and_wide,
@@ -20,6 +16,10 @@ from core.labs.deep_vs_wide import (
     max_budget,
 )
 from core.nn.network import MAX_WIDTH, MLP
+from core.nn.training import Trainer
+from core.settings import COMPARE
+
+OFFERED_DEPTHS = range(COMPARE["depth"].low, COMPARE["depth"].high + 1)
 
 OUTPUTS = (1, 3, 5)
 
@@ -35,7 +35,7 @@ def test_default_pair_by_hand():
 
 
 @pytest.mark.parametrize("n_outputs", OUTPUTS)
-@pytest.mark.parametrize("depth", range(DEPTHS[0], DEPTHS[1] + 1))
+@pytest.mark.parametrize("depth", OFFERED_DEPTHS)
 def test_every_offered_budget_gives_two_nets_that_differ_only_in_shape(depth, n_outputs):
     for budget in budget_choices(2, n_outputs):
         deep, wide = deep_and_wide(budget, 2, n_outputs, depth)
@@ -79,124 +79,32 @@ def test_bad_budgets_and_depths_are_named():
 def test_budget_choices_fit_the_width_limit():
     assert budget_choices() == tuple(b for b in BUDGETS if b <= max_budget(2, 1))
     assert max_budget(2, 1) == 3 * MAX_WIDTH + MAX_WIDTH + 1
-    assert CompareSettings().budget in budget_choices()
+    assert COMPARE["budget"].choices == budget_choices()
+    assert COMPARE["budget"].default in budget_choices()
 
 
-# -- settings ↔ URL --------------------------------------------------------------------------
-def test_defaults_leave_the_url_empty():
-    assert CompareSettings().to_query_params() == {}
-    assert CompareSettings.from_query_params({}) == (CompareSettings(), None, [])
-    assert set(QUERY_KEYS.values()) == set(CompareSettings.__dataclass_fields__)
-    assert all(key.startswith("cmp_") for key in QUERY_KEYS)
+def _trainers(n_epochs: dict[str, int]) -> dict[str, Trainer]:
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-1, 1, (40, 2))
+    y = (X[:, 0] > 0).astype(np.int64)
+    trainers = {}
+    for name, epochs in n_epochs.items():
+        trainers[name] = Trainer(MLP([2, 3, 1], seed=1), X[:20], y[:20], X[20:], y[20:])
+        trainers[name].run(epochs)
+    return trainers
 
 
-def test_settings_round_trip_through_the_url():
-    chosen = CompareSettings(
-        dataset="xor",
-        noise=0.15,
-        budget=100,
-        depth=6,
-        activation="leaky_relu",
-        optimizer="rmsprop",
-        learning_rate=0.003,
-        seed=42,
-        lift_dataset="moons",
-        lift_noise=0.05,
-        features=("x1sq", "x1x2", "r2"),
-    )
-    params = chosen.to_query_params(epochs=300)
-    assert params["cmp_feat"] == "x1sq,x1x2,r2" and params["cmp_epochs"] == "300"
-    assert CompareSettings.from_query_params(params) == (chosen, 300, [])
-    no_features = CompareSettings(features=())
-    assert no_features.to_query_params() == {"cmp_feat": ""}
-    assert CompareSettings.from_query_params({"cmp_feat": ""})[0] == no_features
+def test_history_of_two_nets_that_trained_alike_has_no_gaps():
+    trainers = _trainers({"deep": 7, "wide": 7})
+    epochs, rows = joint_history(trainers)
+    np.testing.assert_array_equal(epochs, trainers["deep"].history.epochs)
+    for name, trainer in trainers.items():
+        np.testing.assert_array_equal(rows[name], trainer.history.rows)
 
 
-def test_bad_values_are_clamped_or_dropped_with_a_notice():
-    query = {
-        "cmp_budget": "5000",
-        "cmp_depth": "1e9",
-        "cmp_act": "step",  # cannot be trained
-        "cmp_lr": ["1", "0.02"],  # the last one counts; snapped to a choice
-        "cmp_noise": "nan",
-        "cmp_feat": "r2,bogus,r2",
-        "cmp_seed": "-3",
-        "cmp_epochs": "99999",
-        "unrelated": "kept elsewhere",
-    }
-    settings_, epochs, notices = CompareSettings.from_query_params(query)
-    assert settings_.budget == max(budget_choices()) and settings_.depth == DEPTHS[1]
-    assert settings_.activation == "relu" and settings_.learning_rate == 0.03
-    assert settings_.noise == 0.0 and settings_.features == ("r2",) and settings_.seed == 0
-    assert epochs == 5000
-    assert len(notices) == 8
-    assert any("cmp_act=step" in n and "default relu" in n for n in notices)
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.dictionaries(st.sampled_from([*QUERY_KEYS, "cmp_epochs"]), st.text(max_size=30)))
-def test_parsing_never_raises(query):
-    parsed, epochs, notices = CompareSettings.from_query_params(query)
-    assert parsed.budget in budget_choices() and DEPTHS[0] <= parsed.depth <= DEPTHS[1]
-    assert epochs is None or 0 < epochs <= 5000
-    assert all(isinstance(n, str) for n in notices)
-
-
-# -- the race --------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def race() -> Race:
-    return Race.build(CompareSettings(budget=100, depth=3))
-
-
-def test_both_nets_share_everything_but_their_shape(race):
-    deep, wide = race.trainers["deep"], race.trainers["wide"]
-    assert deep.model.layer_sizes == (2, 6, 6, 6, 1) and wide.model.layer_sizes == (2, 27, 1)
-    assert deep.model.n_parameters == wide.model.n_parameters == 109
-    assert deep.model.activation is wide.model.activation
-    assert type(deep.optimizer) is type(wide.optimizer)
-    assert deep.learning_rate == wide.learning_rate == 0.01
-    assert deep.batch_size == wide.batch_size == len(race.X_train)
-    np.testing.assert_array_equal(deep.X_train, wide.X_train)
-    np.testing.assert_array_equal(deep.y_test, wide.y_test)
-
-
-def test_the_same_seed_gives_the_same_start():
-    first, second = Race.build(CompareSettings()), Race.build(CompareSettings())
-    for name in ("deep", "wide"):
-        np.testing.assert_array_equal(
-            first.trainers[name].model.params, second.trainers[name].model.params
-        )
-    other = Race.build(CompareSettings(seed=1))
-    assert not np.array_equal(other.X_train, first.X_train)
-
-
-def test_both_nets_train_the_same_epochs_and_learn(race):
-    race.run(40)
-    race.advance(0.05, chunk=5)
-    deep, wide = race.trainers["deep"], race.trainers["wide"]
-    assert deep.epoch == wide.epoch == race.epoch >= 45
-    epochs, rows = joint_history(race.trainers)
-    np.testing.assert_array_equal(epochs, deep.history.epochs)
-    assert rows["deep"].shape == (len(epochs), 4) and not np.isnan(rows["wide"]).any()
-    assert rows["deep"][-1, 0] < rows["deep"][0, 0]
-
-
-def test_live_learning_rate_keeps_the_weights(race):
-    before = race.trainers["deep"].model.params.copy()
-    race.apply_live(CompareSettings(budget=100, depth=3, learning_rate=0.1, features=()))
-    assert race.trainers["wide"].learning_rate == 0.1
-    np.testing.assert_array_equal(race.trainers["deep"].model.params, before)
-    same = CompareSettings(budget=100, depth=3)
-    assert race.settings.race_key() == same.race_key()
-    assert same.race_key() != CompareSettings(budget=100, depth=4).race_key()
-
-
-def test_history_is_aligned_when_one_net_stops_early():
-    race = Race.build(CompareSettings(dataset="blobs3", budget=75))
-    race.run(3)
-    race.trainers["wide"].diverged = "stopped for the test"
-    race.run(2)
-    epochs, rows = joint_history(race.trainers)
+def test_history_is_aligned_when_one_net_stopped_early():
+    trainers = _trainers({"deep": 5, "wide": 3})
+    epochs, rows = joint_history(trainers)
     np.testing.assert_array_equal(epochs, [1, 2, 3, 4, 5])
-    assert np.isnan(rows["wide"][3:]).all() and not np.isnan(rows["deep"]).any()
-    assert race.epoch == 5 and race.running
+    assert np.isnan(rows["wide"][3:]).all() and not np.isnan(rows["wide"][:3]).any()
+    np.testing.assert_array_equal(rows["deep"], trainers["deep"].history.rows)

@@ -9,6 +9,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from core.settings import COMPARE
+
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "4_Compare.py")
 
 
@@ -140,3 +142,32 @@ def test_diverging_nets_explain_themselves(app):
     assert not app.exception
     assert sum("diverged" in w.value for w in app.warning) == 2
     assert not app.session_state["compare"].running
+
+
+def test_share_link_carries_the_settings_and_optionally_the_training(app):
+    app.slider(key="cmp_depth").set_value(3).run()
+    link = next(c.value for c in app.code)
+    assert "cmp_depth=3" in link and "cmp_epochs" not in link
+    app.toggle(key="cmp_share_epochs").set_value(True).run()
+    app.button(key="cmp_step").click().run()
+    link = next(c.value for c in app.code)
+    assert "cmp_depth=3" in link and "cmp_epochs=10" in link
+
+
+def test_the_widgets_offer_what_the_table_declares(app):
+    depth = app.slider(key="cmp_depth")
+    assert (depth.min, depth.max) == (COMPARE["depth"].low, COMPARE["depth"].high)
+    assert depth.label == COMPARE["depth"].label
+    activations = app.selectbox(key="cmp_act").options
+    assert len(activations) == len(COMPARE["activation"].choices) and "Step" not in activations
+    assert app.select_slider(key="cmp_budget").options == [
+        str(b) for b in COMPARE["budget"].choices
+    ]
+
+
+def test_a_link_keeps_the_other_pages_parameters_and_reports_repeats():
+    at = _run({"data": "xor", "layers": "4", "cmp_depth": ["2", "3"]})
+    assert any("“cmp_depth” was given 2 times" in w.value for w in at.warning)
+    assert at.session_state["compare"].trainers["deep"].model.n_layers == 4  # 3 hidden + output
+    assert at.query_params["data"] == "xor" and at.query_params["layers"] == "4"
+    assert at.query_params["cmp_depth"] == "3"

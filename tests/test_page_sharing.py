@@ -12,6 +12,8 @@ from hypothesis import strategies as hst
 from streamlit.testing.v1 import AppTest
 
 from core.experiment import Experiment, Settings
+from core.settings import TRANSFORM
+from pages._ui.state import EXPERIMENT
 
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "1_Transform.py")
 
@@ -47,13 +49,13 @@ def test_link_restores_the_widgets_and_the_run():
         seed=7,
         batch_size=10,
     )
-    assert at.session_state["transform"].settings == expected
+    assert at.session_state[EXPERIMENT].settings == expected
     assert not at.warning
 
 
 def test_link_with_epochs_reproduces_the_weights_bit_for_bit():
     at = _open(data="moons", layers="5,4", seed="3", epochs="60", batch="25")
-    experiment = at.session_state["transform"]
+    experiment = at.session_state[EXPERIMENT]
     assert experiment.epoch == 60
     reference = Experiment.build(Settings(dataset="moons", hidden=(5, 4), seed=3, batch_size=25))
     reference.trainer.run(60)
@@ -64,7 +66,7 @@ def test_hostile_values_are_clamped_with_a_visible_notice():
     at = _open(layers="999,-1", lr="nan", act="__import__('os')", data="x" * 10_000)
     messages = " ".join(w.value for w in at.warning)
     assert "layers=999,-1" in messages and "lr=nan" in messages and "characters long" in messages
-    assert at.session_state["transform"].settings.hidden == (16, 1)
+    assert at.session_state[EXPERIMENT].settings.hidden == (16, 1)
 
 
 def test_changing_a_widget_updates_the_url():
@@ -121,10 +123,27 @@ def test_a_link_to_another_page_prepares_the_run_for_every_page():
     at.query_params["epochs"] = "5"
     at.run()
     assert not at.exception
-    experiment = at.session_state["transform"]
+    experiment = at.session_state[EXPERIMENT]
     assert experiment.settings == Settings(dataset="xor", hidden=(4,))
     assert experiment.epoch == 5
     at.switch_page("pages/1_Transform.py").run()
     assert not at.exception
     assert at.selectbox(key="dataset").value == "xor"
-    assert at.session_state["transform"].epoch == 5  # the same run, not rebuilt
+    assert at.session_state[EXPERIMENT].epoch == 5  # the same run, not rebuilt
+
+
+def test_the_sidebar_offers_what_the_table_declares():
+    at = _open()
+    points = at.slider(key="n_samples")
+    field = TRANSFORM["n_samples"]
+    assert (points.label, points.min, points.max, points.step) == (
+        field.label,
+        field.low,
+        field.high,
+        field.step,
+    )
+    batch = at.select_slider(key="batch_size")
+    assert batch.options == [*map(str, TRANSFORM["batch_size"].choices), "full"]
+    assert batch.value == "full"
+    assert at.slider(key="depth").max == TRANSFORM["hidden"].max_count
+    assert at.slider(key="width_0").max == TRANSFORM["hidden"].high

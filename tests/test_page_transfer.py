@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.exchange.exports import model_json
 from core.nn.network import MLP
+from pages._ui.state import EXPERIMENT, UPLOADED_DATA
 
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "1_Transform.py")
 
@@ -48,12 +49,15 @@ def test_uploaded_csv_becomes_the_dataset(app):
     app.file_uploader(key="upload_csv").upload("animals.csv", _csv(), "text/csv").run()
     assert not app.exception
     assert app.selectbox(key="dataset").value == "uploaded"
-    experiment = app.session_state["transform"]
+    upload = app.session_state[UPLOADED_DATA]
+    assert upload.file_name == "animals.csv" and upload.class_names == ("cat", "dog")
+    assert "Your CSV (animals.csv)" in app.selectbox(key="dataset").options
+    experiment = app.session_state[EXPERIMENT]
     assert len(experiment.X_train) + len(experiment.X_test) == 40
     assert np.abs(experiment.X).max() <= 1.0 + 1e-12  # rescaled for display
     assert any("Loaded 40 rows" in s.value for s in app.success)
     app.button(key="step").click().run()
-    assert not app.exception and app.session_state["transform"].epoch == 1
+    assert not app.exception and app.session_state[EXPERIMENT].epoch == 1
 
 
 @pytest.mark.parametrize(
@@ -65,12 +69,12 @@ def test_uploaded_csv_becomes_the_dataset(app):
     ],
 )
 def test_bad_csv_is_explained_and_nothing_changes(app, content, message):
-    before = app.session_state["transform"]
+    before = app.session_state[EXPERIMENT]
     app.file_uploader(key="upload_csv").upload("bad.csv", content, "text/csv").run()
     assert not app.exception
     errors = " ".join(e.value for e in app.error)
     assert "bad.csv" in errors and message in errors
-    assert app.session_state["transform"] is before
+    assert app.session_state[EXPERIMENT] is before
     assert app.selectbox(key="dataset").value == "spiral"
 
 
@@ -79,7 +83,7 @@ def test_imported_model_is_shown_with_its_weights(app):
     upload = model_json(model).encode()
     app.file_uploader(key="upload_model").upload("net.json", upload, "application/json").run()
     assert not app.exception
-    experiment = app.session_state["transform"]
+    experiment = app.session_state[EXPERIMENT]
     assert experiment.model.layer_sizes == (2, 5, 3, 1)
     np.testing.assert_array_equal(experiment.model.params, model.params)
     assert app.slider(key="depth").value == 2 and app.selectbox(key="activation").value == "relu"
@@ -90,7 +94,7 @@ def test_model_that_does_not_fit_is_refused(app):
     app.file_uploader(key="upload_model").upload("net.json", model_json(model).encode()).run()
     assert not app.exception
     assert any("3 outputs" in e.value for e in app.error)
-    assert app.session_state["transform"].model.layer_sizes == (2, 8, 8, 8, 1)
+    assert app.session_state[EXPERIMENT].model.layer_sizes == (2, 8, 8, 8, 1)
 
 
 def test_invalid_json_is_refused(app):

@@ -7,6 +7,7 @@ import gc
 import json
 import time
 import weakref
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -165,32 +166,34 @@ def _probe_texts(at: AppTest) -> list[str]:
 
 def test_probes_rerun_after_a_step_but_at_most_once_a_second_while_playing(app):
     stored = app.session_state["separability"]
-    assert len(stored[2]) == 4 and len(_probe_texts(app)) == 4  # input + 3 hidden layers
+    assert len(stored.scores) == 4 and len(_probe_texts(app)) == 4  # input + 3 hidden layers
     # Paused: a changed epoch is probed again at once (the marker scores are replaced).
-    app.session_state["separability"] = (stored[0], stored[1], [0.125] * 4)
+    app.session_state["separability"] = replace(stored, scores=[0.125] * 4)
     app.button(key="step").click().run()
     assert not any("12.5%" in text for text in _probe_texts(app))
     # Playing: within a second of the last probe the scores are reused although epochs passed.
-    token, probed, _ = app.session_state["separability"]
-    app.session_state["separability"] = (token, time.monotonic(), [0.125] * 4)
+    stored = app.session_state["separability"]
+    marked = replace(stored, measured_at=time.monotonic(), scores=[0.125] * 4)
+    app.session_state["separability"] = marked
     app.session_state["playing"] = True
     app.run()
-    assert app.session_state["transform"].epoch > token[1]
+    assert app.session_state["transform"].epoch > stored.epoch
     assert all("12.5%" in text for text in _probe_texts(app))
     # A second later they are measured afresh, at the current epoch.
-    token, probed, _ = app.session_state["separability"]
-    app.session_state["separability"] = (token, time.monotonic() - 1.5, [0.125] * 4)
+    stale = replace(marked, measured_at=time.monotonic() - 1.5)
+    app.session_state["separability"] = stale
     app.run()
     assert not any("12.5%" in text for text in _probe_texts(app))
-    assert app.session_state["separability"][0][1] == app.session_state["transform"].epoch
+    assert app.session_state["separability"].epoch == app.session_state["transform"].epoch
 
 
 def test_a_rebuild_lets_the_old_figure_go_at_once(app):
     # Streamlit keeps a replaced session-state value until the next run; the page drops the old
     # figure itself, so a session never holds two (each a few MB).
-    old_figure = weakref.ref(app.session_state["transform_figure_cache"][1])
+    old_figure = weakref.ref(app.session_state["transform_figure_cache"].figure)
     app.slider(key="noise").set_value(0.2).run()
     assert not app.exception
     gc.collect()
     assert old_figure() is None
-    assert app.session_state["transform_figure_cache"][0][0] is app.session_state["transform"]
+    snapshot = app.session_state["transform_figure_cache"]
+    assert snapshot.experiment is app.session_state["transform"]

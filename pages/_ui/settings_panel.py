@@ -1,10 +1,13 @@
-"""The run settings in the sidebar, kept in step with the URL and across pages.
+"""Settings widgets drawn from a settings table, kept in step with the URL and across pages.
 
-Widgets are created without default values: their state is filled in first, from (in this
-order) a URL that changed since this session last wrote it (a shared link, back/forward), the
-session's running experiment (so leaving a page and coming back keeps the settings), or the
-defaults. After the widgets are read, the URL is rewritten to match, so the address bar is
-always a link to what is on screen. Parsing and clamping live in ``core.settings``.
+Each widget is drawn from its ``core.settings`` field (label, help, choices, range) by ``draw``.
+Widgets are created without default values: their state is filled in first by
+``restore_widgets``, from (in this order) a URL that changed since this session last wrote it
+(a shared link, back/forward), the session's running settings (so leaving a page and coming
+back keeps them), or the table's defaults. After the widgets are read, ``write_url`` rewrites
+the address bar to match, so it is always a link to what is on screen; ``share_panel`` offers
+that link, optionally with the epochs trained. The Transform and Compare pages use the same
+functions with their own table; parsing and clamping live in ``core.exchange.query``.
 """
 
 from __future__ import annotations
@@ -14,48 +17,34 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from core.data.datasets import DATASETS
-from core.data.features import DEFAULT_FEATURES, FEATURES
-from core.experiment import UPLOADED, Settings
-from core.nn.activations import ACTIVATIONS
-from core.nn.initializers import INITIALIZERS
-from core.nn.optimizers import OPTIMIZERS
-from core.settings import (
-    BATCH_SIZES,
-    L2_RATES,
-    LEARNING_RATES,
-    MAX_DEPTH,
-    MAX_WIDTH,
-    N_SAMPLES,
-    NOISE,
-    QUERY_KEYS,
-    SEED,
-    TRAIN_SHARE,
-    settings_from_query,
-    settings_to_query,
-)
+from core.exchange.query import Field, Table, from_query, to_query
+from core.experiment import UPLOADED, Experiment, Settings
+from core.settings import TRANSFORM
+from pages._ui.state import EXPERIMENT, UPLOADED_DATA
 
-WRITTEN = "_url_written"  # the query parameters this session last put in the URL
-DEFAULT_WIDTH = 8
+DEFAULT_WIDTH = 8  # a newly added hidden layer's width
+DEPTH = "depth"  # the widths field is drawn as a depth slider and one slider per layer
 
 
-def _widget_values(settings: Settings) -> dict[str, object]:
-    values = {
-        "dataset": settings.dataset,
-        "noise": settings.noise,
-        "n_samples": settings.n_samples,
-        "train_share": settings.train_share,
-        "seed": settings.seed,
-        "depth": len(settings.hidden),
-        "activation": settings.activation,
-        "init": settings.init,
-        "optimizer": settings.optimizer,
-        "learning_rate": settings.learning_rate,
-        "batch_size": "full" if settings.batch_size is None else settings.batch_size,
-        "l2": settings.l2,
-        "features": list(settings.features),
-    }
-    for i, width in enumerate(settings.hidden):
-        values[f"width_{i}"] = width
+def _width_key(i: int) -> str:
+    return f"width_{i}"
+
+
+def widget_key(table: Table, f: Field) -> str:
+    """The ``key`` of a setting's widget (also its ``st.session_state`` key)."""
+    return f.key if table.keyed_by_url else f.name
+
+
+def _widget_values(table: Table, settings: object) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for f in table.fields:
+        value = getattr(settings, f.name)
+        if f.kind == "widths":
+            values[DEPTH] = len(value)
+            values.update({_width_key(i): width for i, width in enumerate(value)})
+        else:
+            shown = list(value) if f.kind == "some" else value
+            values[widget_key(table, f)] = f.none_as if value is None else shown
     return values
 
 
@@ -63,118 +52,151 @@ def _incoming() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def restore_widgets(current: Settings | None) -> tuple[list[str], int | None]:
-    """Fill the widgets' state before they are drawn; returns (URL notices, URL epochs)."""
+def _written(table: Table) -> str:
+    return f"_url_written_{table.name}"  # the query parameters this session last put in the URL
+
+
+def _from_new_link(table: Table) -> tuple[object, int | None, list[str]] | None:
+    """The link's settings if the URL names some of ``table``'s keys and this session did not
+    write it (a shared link, or back/forward); else None."""
     incoming = _incoming()
-    ours = {k: v for k, v in incoming.items() if k in QUERY_KEYS or k == "epochs"}
-    if ours and ours != st.session_state.get(WRITTEN):
-        settings, epochs, notices = settings_from_query(incoming)
-        for key, value in _widget_values(settings).items():
+    ours = {k: v for k, v in incoming.items() if k in table.keys}
+    if ours and ours != st.session_state.get(_written(table)):
+        return from_query(incoming, table)
+    return None
+
+
+def restore_widgets(table: Table, current: object | None) -> tuple[list[str], int | None]:
+    """Fill the widgets' state before they are drawn; returns (URL notices, URL epochs)."""
+    linked = _from_new_link(table)
+    if linked:  # a new link wins over whatever the widgets showed
+        settings, epochs, notices = linked
+        for key, value in _widget_values(table, settings).items():
             st.session_state[key] = value
-        return notices, epochs
-    for key, value in _widget_values(current or Settings()).items():
-        st.session_state.setdefault(key, value)
-    for i in range(MAX_DEPTH):
-        st.session_state.setdefault(f"width_{i}", DEFAULT_WIDTH)
-    return [], None
+    else:
+        epochs, notices = None, []
+        for key, value in _widget_values(table, current or table.settings()).items():
+            st.session_state.setdefault(key, value)
+    for f in table.fields:
+        if f.kind == "widths":  # sliders for layers added later start at a sensible width
+            for i in range(f.max_count):
+                st.session_state.setdefault(_width_key(i), DEFAULT_WIDTH)
+    return notices, epochs
 
 
-def _choice(label: str, registry: dict, key: str) -> str:
-    return st.sidebar.selectbox(
-        label, list(registry), key=key, format_func=lambda k: getattr(registry[k], "label", k)
+def _widths(f: Field, where) -> tuple[int, ...]:
+    depth = where.slider(f.label, 0, f.max_count, key=DEPTH, help=f.help)
+    return tuple(
+        where.slider(f"Width of layer {i + 1}", f.low, f.high, key=_width_key(i))
+        for i in range(depth)
     )
+
+
+def draw(table: Table, name: str, where=None, **options) -> object:
+    """Draw one setting's widget from its table entry; returns the value it shows.
+
+    ``where`` is a container (default: the sidebar); ``options`` go to the widget
+    (``placeholder=``...), and ``choices`` replaces the table's for a "one" or "some" field.
+    """
+    f, where = table[name], where or st.sidebar
+    if f.kind == "widths":
+        return _widths(f, where)
+    choices = options.pop("choices", f.choices)
+    kwargs = {"key": widget_key(table, f), "help": f.help, **options}
+    if f.kind in ("one", "some"):
+        kwargs.setdefault("format_func", f.option_label)
+        widget = where.selectbox if f.kind == "one" else where.multiselect
+        value = widget(f.label, choices, **kwargs)
+        return tuple(value) if f.kind == "some" else value
+    if f.kind == "levels":
+        levels = (*f.choices, f.none_as) if f.none_as else f.choices
+        value = where.select_slider(f.label, levels, **kwargs)
+        return None if f.none_as and value == f.none_as else value
+    if f.widget == "number":
+        return int(where.number_input(f.label, f.low, f.high, step=f.step, **kwargs))
+    return where.slider(f.label, f.low, f.high, step=f.step, **kwargs)
+
+
+def draw_group(table: Table, group: str, where=None, **options) -> dict[str, object]:
+    """Draw every setting of ``group`` in table order; ``options[name]`` go to that widget."""
+    return {
+        f.name: draw(table, f.name, where, **options.get(f.name, {}))
+        for f in table.fields
+        if f.group == group
+    }
+
+
+def _dataset_options() -> dict[str, object]:
+    upload = st.session_state.get(UPLOADED_DATA)  # an UploadedDataset, set by pages._ui.transfer
+    choices = [*DATASETS, UPLOADED] if upload else list(DATASETS)
+    if st.session_state.get("dataset") not in choices:
+        st.session_state["dataset"] = Settings().dataset
+    field = TRANSFORM["dataset"]
+    return {
+        "choices": choices,
+        "format_func": lambda k: (
+            f"Your CSV ({upload.file_name})" if k == UPLOADED else field.option_label(k)
+        ),
+    }
 
 
 def settings_sidebar() -> Settings:
-    """Draw the sidebar widgets (stable keys) and return the settings they show."""
-    side = st.sidebar
-    side.header("Data")
-    upload = st.session_state.get("uploaded_data")  # set by pages._ui.transfer
-    options = list(DATASETS) + ([UPLOADED] if upload else [])
-    if st.session_state.get("dataset") not in options:
-        st.session_state["dataset"] = Settings().dataset
-    dataset = side.selectbox(
-        "Dataset",
-        options,
-        key="dataset",
-        format_func=lambda k: f"Your CSV ({upload[3]})" if k == UPLOADED else DATASETS[k].label,
-    )
-    noise = side.slider("Noise", NOISE[0], NOISE[1], step=NOISE[2], key="noise")
-    n_samples = side.slider(
-        "Points", N_SAMPLES[0], N_SAMPLES[1], step=N_SAMPLES[2], key="n_samples"
-    )
-    share = side.slider(
-        "Training share", TRAIN_SHARE[0], TRAIN_SHARE[1], step=TRAIN_SHARE[2], key="train_share"
-    )
-    seed = side.number_input("Seed", SEED[0], SEED[1], key="seed")
-    side.header("Network")
-    depth = side.slider("Hidden layers", 0, MAX_DEPTH, key="depth")
-    widths = tuple(
-        side.slider(f"Width of layer {i + 1}", 1, MAX_WIDTH, key=f"width_{i}") for i in range(depth)
-    )
-    features = side.multiselect(
-        "Input features",
-        list(FEATURES),
-        key="features",
-        format_func=lambda k: FEATURES[k].label,
-        help="What the first layer reads. Add x₁² + x₂² and the circles need no hidden layer.",
-    )
-    if not features:
-        side.warning("Pick at least one input feature; using x₁, x₂.")
-        features = list(DEFAULT_FEATURES)
-    activation = _choice("Activation", ACTIVATIONS, "activation")
-    init = _choice("Initialiser", INITIALIZERS, "init")
-    side.header("Training")
-    optimizer = _choice("Optimizer", OPTIMIZERS, "optimizer")
-    learning_rate = side.select_slider("Learning rate", LEARNING_RATES, key="learning_rate")
-    batch = side.select_slider("Batch size", BATCH_SIZES, key="batch_size")
-    l2 = side.select_slider("L2 regularisation", L2_RATES, key="l2")
-    return Settings(
-        dataset=dataset,
-        noise=noise,
-        n_samples=n_samples,
-        train_share=share,
-        seed=int(seed),
-        hidden=widths,
-        activation=activation,
-        optimizer=optimizer,
-        learning_rate=learning_rate,
-        batch_size=None if batch == "full" else batch,
-        l2=l2,
-        init=init,
-        features=tuple(features),
-    )
+    """Draw the Transform settings in the sidebar, a heading per group; returns them."""
+    values: dict[str, object] = {}
+    for group in dict.fromkeys(f.group for f in TRANSFORM.fields):
+        st.sidebar.header(group)
+        values |= draw_group(TRANSFORM, group, st.sidebar, dataset=_dataset_options())
+    features = TRANSFORM["features"]
+    if len(values["features"]) < features.min_count:
+        st.sidebar.warning("Pick at least one input feature; using x₁, x₂.")
+        values["features"] = features.default
+    return Settings(**values)
 
 
-def write_url(settings: Settings) -> None:
+def write_url(table: Table, settings: object) -> None:
     """Make the address bar describe ``settings`` (other pages' parameters are kept)."""
-    params = settings_to_query(settings)
-    others = {k: v for k, v in _incoming().items() if k not in QUERY_KEYS and k != "epochs"}
+    params = to_query(settings, table)
+    others = {k: v for k, v in _incoming().items() if k not in table.keys}
     st.query_params.from_dict({**others, **params})
-    st.session_state[WRITTEN] = {k: [v] for k, v in params.items()}
+    st.session_state[_written(table)] = {k: [v] for k, v in params.items()}
 
 
-def share_link(settings: Settings, epochs: int | None = None) -> str:
+def share_link(table: Table, settings: object, epochs: int | None = None) -> str:
     """A link to this page that rebuilds the run (and trains it to ``epochs``)."""
     base = st.context.url or ""
-    query = urlencode(settings_to_query(settings, epochs))
+    query = urlencode(to_query(settings, table, epochs))
     return f"{base}?{query}" if query else base
 
 
-def adopt_shared_settings(state_key: str = "transform") -> None:
+def share_panel(table: Table, settings: object, epochs: int, key: str) -> None:
+    """The sidebar's Share box: a copyable link to this run, with its training if asked."""
+    side = st.sidebar
+    side.header("Share")
+    with_epochs = side.toggle(
+        f"Include training ({epochs:,} epochs)",
+        key=key,
+        help="The receiver's browser retrains from the same seed to the same weights.",
+    )
+    side.code(
+        share_link(table, settings, epochs if with_epochs else None), language=None, wrap_lines=True
+    )
+    side.caption(
+        "Copy the link (icon at its top right). It restores every setting on this page; "
+        "changes made while training (e.g. the learning rate) are not replayed."
+    )
+
+
+def adopt_shared_settings(state_key: str = EXPERIMENT) -> None:
     """For pages without the settings sidebar: honour a shared link's settings, keep the URL.
 
     A link such as ``/Activations?data=circles&layers=3`` builds that run (trained to
     ``epochs`` if given) as the session's experiment, which every page reads; afterwards the
     address bar names the session's run on this page too, so it can be shared from here.
     """
-    from core.experiment import Experiment  # local: only pages that adopt links need it
-
-    incoming = _incoming()
-    ours = {k: v for k, v in incoming.items() if k in QUERY_KEYS or k == "epochs"}
     running = st.session_state.get(state_key)
-    if ours and ours != st.session_state.get(WRITTEN):
-        settings, epochs, notices = settings_from_query(incoming)
+    linked = _from_new_link(TRANSFORM)
+    if linked:
+        settings, epochs, notices = linked
         for notice in notices:
             st.warning(f"Shared link: {notice}", icon="🔗")
         if running is None or running.settings != settings or epochs:
@@ -184,4 +206,4 @@ def adopt_shared_settings(state_key: str = "transform") -> None:
             st.session_state[state_key] = running
             st.session_state.playing = False
     if running is not None:
-        write_url(running.settings)
+        write_url(TRANSFORM, running.settings)

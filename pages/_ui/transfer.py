@@ -18,10 +18,9 @@ import streamlit as st
 from core.exchange.exports import dataset_csv, figure_html, history_csv, model_from_json, model_json
 from core.exchange.uploads import parse_dataset_csv, standardise_for_display
 from core.experiment import UPLOADED, Experiment
-from core.settings import MAX_DEPTH, MAX_WIDTH
+from core.settings import TRANSFORM_MAX_LAYERS, TRANSFORM_MAX_WIDTH
+from pages._ui.state import IMPORTED_MODEL, UPLOADED_DATA, ImportedModel, UploadedDataset
 
-UPLOAD_STATE = "uploaded_data"  # (X (n, 2) scaled into [-1, 1], y (n,), class names, file name)
-IMPORT_STATE = "imported_model"  # (layer_sizes, activation, flat params) until a run uses it
 MESSAGE = "transfer_message"  # (kind, text) shown once after an upload
 
 
@@ -38,7 +37,7 @@ def _load_dataset() -> None:
         )
         return
     X, _ = standardise_for_display(data.X)
-    st.session_state[UPLOAD_STATE] = (X, data.y, data.class_names, upload.name)
+    st.session_state[UPLOADED_DATA] = UploadedDataset(X, data.y, data.class_names, upload.name)
     st.session_state["dataset"] = UPLOADED
     classes = ", ".join(data.class_names)
     st.session_state[MESSAGE] = (
@@ -55,8 +54,11 @@ def _check_fits(model, n_classes: int, n_inputs: int) -> str | None:
             f"the model reads {model.layer_sizes[0]} inputs; this page feeds it {n_inputs} "
             "(choose the matching input features first)"
         )
-    if len(hidden) > MAX_DEPTH or any(w > MAX_WIDTH for w in hidden):
-        return f"this page shows up to {MAX_DEPTH} hidden layers of up to {MAX_WIDTH} units"
+    if len(hidden) > TRANSFORM_MAX_LAYERS or any(w > TRANSFORM_MAX_WIDTH for w in hidden):
+        return (
+            f"this page shows up to {TRANSFORM_MAX_LAYERS} hidden layers "
+            f"of up to {TRANSFORM_MAX_WIDTH} units"
+        )
     expected = 1 if n_classes == 2 else n_classes
     if model.n_outputs != expected:
         return f"the model has {model.n_outputs} outputs; the current dataset needs {expected}"
@@ -80,22 +82,25 @@ def _load_model(n_classes: int, n_inputs: int) -> None:
     for i, width in enumerate(hidden):
         st.session_state[f"width_{i}"] = width
     st.session_state["activation"] = model.activation.name
-    st.session_state[IMPORT_STATE] = (model.layer_sizes, model.activation.name, model.params.copy())
+    st.session_state[IMPORTED_MODEL] = ImportedModel(
+        model.layer_sizes, model.activation.name, model.params.copy()
+    )
     st.session_state[MESSAGE] = ("success", f"Showing the model from {upload.name}: {model!r}.")
 
 
 def imported_params(hidden: tuple[int, ...], activation: str) -> np.ndarray | None:
     """The imported model's parameters if they fit these hidden widths; used once."""
-    stored = st.session_state.get(IMPORT_STATE)
-    if stored and tuple(stored[0][1:-1]) == tuple(hidden) and stored[1] == activation:
-        del st.session_state[IMPORT_STATE]
-        return stored[2]
+    stored = st.session_state.get(IMPORTED_MODEL)
+    if stored and stored.layer_sizes[1:-1] == tuple(hidden) and stored.activation == activation:
+        del st.session_state[IMPORTED_MODEL]
+        return stored.params
     return None
 
 
 def uploaded_data() -> tuple[np.ndarray, np.ndarray] | None:
-    stored = st.session_state.get(UPLOAD_STATE)
-    return None if stored is None else (stored[0], stored[1])
+    """The uploaded (X, y) for ``Experiment.build``, or None before any upload."""
+    stored = st.session_state.get(UPLOADED_DATA)
+    return None if stored is None else (stored.X, stored.y)
 
 
 def transfer_panel(experiment: Experiment, figure: Callable[[], go.Figure]) -> None:
