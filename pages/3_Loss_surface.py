@@ -9,7 +9,7 @@ import streamlit as st
 
 from core.experiment import Experiment, Settings
 from core.figures.landscape import path_loss_figure, surface_figure, trajectory_figure
-from core.labs.landscape import fingerprint, plane_losses, random_plane, two_weight_surface
+from core.labs.landscape import fingerprint, random_plane_surface, two_weight_surface
 from core.labs.trajectory import PathSurface, checkpoints, path_surface
 from pages._ui import CHART, KEEP, PAGE_ICON, apply_style
 from pages._ui.exact_slice import ExactSlice, exact_slice, run_key
@@ -87,10 +87,10 @@ def exact_surface(key: str, radius: float, _chosen: ExactSlice):
 def network_surface(key, _model, _X, _targets, loss, seed, span, resolution, keep_biases):
     """Li et al.'s filter-normalised random plane through the current weights, and its time."""
     started = time.perf_counter()
-    plane = random_plane(_model, seed, keep_biases=keep_biases)
-    axis = np.linspace(-span, span, resolution)
-    values = plane_losses(_model, _X, _targets, loss, _model.params, plane, axis, axis)
-    return axis, values, time.perf_counter() - started
+    surface = random_plane_surface(
+        _model, _X, _targets, loss, seed, span, resolution, keep_biases=keep_biases
+    )
+    return *surface, time.perf_counter() - started
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -38,6 +38,7 @@ __all__ = [
     "logistic_regression",
     "plane_losses",
     "random_plane",
+    "random_plane_surface",
     "two_weight_surface",
     "weight_choices",
 ]
@@ -219,6 +220,34 @@ def random_plane(model: MLP, seed: int, *, keep_biases: bool = False) -> Array:
     )
 
 
+def random_plane_surface(
+    model: MLP,
+    X: Array,
+    targets: Array,
+    loss: str,
+    seed: int,
+    span: float,
+    resolution: int,
+    *,
+    keep_biases: bool = False,
+) -> tuple[Array, Array]:
+    """Li et al.'s picture of the whole network: the loss on a seeded random plane.
+
+    The plane is ``random_plane(model, seed)`` through the current parameters; α and β each
+    run over ± ``span`` on the same ``resolution`` (odd) points.
+
+    Returns
+    -------
+    axis : ndarray of shape (resolution,)
+        The α (and β) values; the middle one is exactly 0, the current parameters.
+    values : ndarray of shape (resolution, resolution)
+        The data loss, rows following β.
+    """
+    plane = random_plane(model, seed, keep_biases=keep_biases)
+    axis = centred_axis(0.0, span, resolution)
+    return axis, plane_losses(model, X, targets, loss, model.params, plane, axis, axis)
+
+
 def weight_choices(model: MLP) -> dict[int, str]:
     """Flat index of every weight → its name, ``"W2[3, 0]"`` (layer from 1, row = input unit)."""
     weight_index = model.unflatten(np.arange(model.n_parameters))[0]
@@ -255,7 +284,7 @@ def logistic_regression(X: Array, y: Array) -> tuple[MLP, Array, str]:
 
 
 def fingerprint(*arrays: Array) -> str:
-    """A short exact digest of arrays: a small cache key for big inputs (see STREAMLIT.md)."""
+    """A short exact digest of arrays: a cache key (Streamlit hashes big arrays from a sample)."""
     digest = hashlib.sha1()
     for array in arrays:
         array = np.ascontiguousarray(array)
