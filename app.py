@@ -6,7 +6,7 @@ Run with `streamlit run app.py`. Pages are the plain `pages/N_Name.py` files (no
 
 import streamlit as st
 
-from pages._ui import ASSETS_DIR, PAGE_ICON, apply_style, discover_pages
+from pages._ui import ASSETS_DIR, PAGE_ICON, apply_style, discover_pages, tune_server_process
 from pages._ui.settings_panel import adopt_shared_settings
 
 TITLE = "Spacewarp"
@@ -30,6 +30,7 @@ HOW_TO_READ = """
   warped classes land on either side of it.
 """
 
+tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
 st.set_page_config(page_title=TITLE, page_icon=PAGE_ICON, layout="wide")
 apply_style()
 adopt_shared_settings()  # a shared link may land here: its run is ready on every page

@@ -31,8 +31,9 @@ from core.render.raster import boundary_image, png_data_uri
 from core.render.svg import curves_svg, svg_data_uri
 from core.render.theme import PRIMARY, class_color
 from core.settings import LEARNING_RATES
-from pages._ui import PAGE_ICON, apply_style, image_row
+from pages._ui import PAGE_ICON, apply_style, image_row, tune_server_process
 
+tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
 st.set_page_config(page_title="Compare · Spacewarp", page_icon=PAGE_ICON, layout="wide")
 apply_style()
 
