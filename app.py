@@ -1,7 +1,10 @@
 """Spacewarp home page: what the app shows, how to read it, and links to every page.
 
-Run with `streamlit run app.py`. Pages are the plain `pages/N_Name.py` files (no
-`st.navigation`, see shared/STREAMLIT.md); this page lists whatever is there.
+Run with `streamlit run app.py`. Pages are the plain `pages/N_Name.py` files; this page lists
+whatever is there. No `st.navigation`: together with a `pages/` folder it misbehaved on the
+first request to a fresh server, which is what a shared link meets when a hosted app wakes up
+(a deep link ran its page without this script, or a false "Page not found" dialog blocked
+clicks); the plain `pages/` convention deep-links cleanly.
 """
 
 import streamlit as st
