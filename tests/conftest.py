@@ -45,6 +45,14 @@ CHROMIUM_ARGS = [
 SERVER_START_TIMEOUT_S = 120.0
 TIMEOUT_MS = 90_000  # any single wait of a browser test: only bounds a hang
 CLICK_ATTEMPTS = 5
+# The value of the first st.metric whose label contains ``label``, as a number (-1 if absent).
+METRIC_JS = """label => {
+  const metric = [...document.querySelectorAll('[data-testid="stMetric"]')]
+    .find(m => m.innerText.includes(label));
+  if (!metric) return -1;
+  return Number(metric.querySelector('[data-testid="stMetricValue"]')
+    .innerText.replace(/[^0-9.]/g, ''));
+}"""
 
 
 def _skip_or_fail(reason: str) -> None:
@@ -239,6 +247,16 @@ class AppSession:
             self.socket.wait_for_event(
                 "framereceived", predicate=_is_fragment_run_finished, timeout=TIMEOUT_MS
             )
+
+    def metric(self, label: str) -> float:
+        """The number an ``st.metric`` shows now (-1 while it is not on the page)."""
+        return self.page.evaluate(METRIC_JS, label)
+
+    def wait_for_metric(self, label: str, condition: str) -> None:
+        """Wait until the metric's value ``v`` meets ``condition``, a JS test such as "v >= 3"."""
+        self.page.wait_for_function(
+            f"label => {{ const v = ({METRIC_JS})(label); return {condition}; }}", arg=label
+        )
 
     def next_paint(self) -> None:
         """Wait until the browser has painted twice more (WebGL draws on the next frame)."""

@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the `browser` fixture then skips these tests (fails them under CI)
+    expect = None
 
 pytestmark = pytest.mark.browser
 
