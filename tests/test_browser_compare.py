@@ -39,7 +39,7 @@ def test_train_both_then_lift_by_hand(page, app, streamlit_server, screenshot):
     assert _epoch(page) == 0
     _no_exception(page)
 
-    app.click(page.get_by_role("button", name="Train"))
+    app.click(page.get_by_role("button", name="Train", exact=True))
     page.wait_for_function(f"({EPOCH_JS})() >= 100")  # the two nets train while playing
     expect(page.get_by_text("Linear regions", exact=True)).to_have_count(2)
 

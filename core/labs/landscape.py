@@ -284,7 +284,7 @@ def logistic_regression(X: Array, y: Array) -> tuple[MLP, Array, str]:
 
 
 def fingerprint(*arrays: Array) -> str:
-    """A short exact digest of arrays: a cache key (Streamlit hashes big arrays from a sample)."""
+    """A short exact digest of arrays: a small cache key for big inputs (see STREAMLIT.md)."""
     digest = hashlib.sha1()
     for array in arrays:
         array = np.ascontiguousarray(array)
