@@ -1,12 +1,15 @@
 """Spacewarp home page: what the app shows, how to read it, and links to every page.
 
-Run with `streamlit run app.py`. Pages are the plain `pages/N_Name.py` files (no
-`st.navigation`, see shared/STREAMLIT.md); this page lists whatever is there.
+Run with `streamlit run app.py`. Pages are the plain `pages/N_Name.py` files; this page lists
+whatever is there. No `st.navigation`: together with a `pages/` folder it misbehaved on the
+first request to a fresh server, which is what a shared link meets when a hosted app wakes up
+(a deep link ran its page without this script, or a false "Page not found" dialog blocked
+clicks); the plain `pages/` convention deep-links cleanly.
 """
 
 import streamlit as st
 
-from pages._ui import ASSETS_DIR, PAGE_ICON, apply_style, discover_pages
+from pages._ui import ASSETS_DIR, PAGE_ICON, apply_style, discover_pages, tune_server_process
 from pages._ui.settings_panel import adopt_shared_settings
 
 TITLE = "Spacewarp"
@@ -30,6 +33,7 @@ HOW_TO_READ = """
   warped classes land on either side of it.
 """
 
+tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
 st.set_page_config(page_title=TITLE, page_icon=PAGE_ICON, layout="wide")
 apply_style()
 adopt_shared_settings()  # a shared link may land here: its run is ready on every page

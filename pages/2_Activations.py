@@ -34,10 +34,11 @@ from core.labs.gradient_lab import (
 )
 from core.nn.activations import ACTIVATIONS, softmax
 from core.nn.initializers import INITIALIZERS
-from pages._ui import CHART, KEEP, PAGE_ICON, apply_style
+from pages._ui import CHART, KEEP, PAGE_ICON, apply_style, tune_server_process
 from pages._ui.settings_panel import adopt_shared_settings
 from pages._ui.state import EXPERIMENT
 
+tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
 st.set_page_config(page_title="Activations · Spacewarp", page_icon=PAGE_ICON, layout="wide")
 apply_style()
 adopt_shared_settings()  # a shared link's run is the one "Inside your network" shows

@@ -9,14 +9,15 @@ import streamlit as st
 
 from core.experiment import Experiment, Settings
 from core.figures.landscape import path_loss_figure, surface_figure, trajectory_figure
-from core.labs.landscape import plane_losses, random_plane, two_weight_surface
+from core.labs.landscape import random_plane_surface, two_weight_surface
 from core.labs.trajectory import PathSurface, checkpoints, path_surface
-from pages._ui import CHART, KEEP, PAGE_ICON, apply_style
+from pages._ui import CHART, KEEP, PAGE_ICON, apply_style, tune_server_process
 from pages._ui.exact_slice import ExactSlice, exact_slice, fingerprint, run_key
 from pages._ui.race_panel import race_section
 from pages._ui.settings_panel import adopt_shared_settings
 from pages._ui.state import EXPERIMENT
 
+tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
 st.set_page_config(page_title="Loss surface · Spacewarp", page_icon=PAGE_ICON, layout="wide")
 apply_style()
 adopt_shared_settings()  # a shared link may land here: its run is the one shown
@@ -88,10 +89,10 @@ def exact_surface(key: str, radius: float, _chosen: ExactSlice):
 def network_surface(key, _model, _X, _targets, loss, seed, span, resolution, keep_biases):
     """Li et al.'s filter-normalised random plane through the current weights, and its time."""
     started = time.perf_counter()
-    plane = random_plane(_model, seed, keep_biases=keep_biases)
-    axis = np.linspace(-span, span, resolution)
-    values = plane_losses(_model, _X, _targets, loss, _model.params, plane, axis, axis)
-    return axis, values, time.perf_counter() - started
+    surface = random_plane_surface(
+        _model, _X, _targets, loss, seed, span, resolution, keep_biases=keep_biases
+    )
+    return *surface, time.perf_counter() - started
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

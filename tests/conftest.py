@@ -6,6 +6,12 @@ server on its own free loopback port; nothing is shared between workers.
 Without /usr/bin/chromium (Debian's `chromium` package) or the `playwright` module the browser
 tests are skipped, except under `CI=true`, where a missing browser is a failure: CI must not
 pass by running nothing.
+
+Browser tests wait on the state they need (an element, a value in the DOM, a message on the
+app's websocket), never for a fixed time. Every wait ends as soon as that state is there; its
+timeout only bounds a hang, and is generous because the suite runs on a loaded 2-core machine
+(two xdist workers, each with its own server and Chromium, beside the other tests), where a
+first page with Plotly took well over the 30 s once allowed.
 """
 
 from __future__ import annotations
@@ -18,9 +24,12 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT_DIR = Path(__file__).resolve().parents[1]
 SCREENSHOT_DIR = ROOT_DIR / "tests" / "screenshots"
@@ -33,7 +42,17 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SERVER_START_TIMEOUT_S = 60.0
+SERVER_START_TIMEOUT_S = 120.0
+TIMEOUT_MS = 90_000  # any single wait of a browser test: only bounds a hang
+CLICK_ATTEMPTS = 5
+# The value of the first st.metric whose label contains ``label``, as a number (-1 if absent).
+METRIC_JS = """label => {
+  const metric = [...document.querySelectorAll('[data-testid="stMetric"]')]
+    .find(m => m.innerText.includes(label));
+  if (!metric) return -1;
+  return Number(metric.querySelector('[data-testid="stMetricValue"]')
+    .innerText.replace(/[^0-9.]/g, ''));
+}"""
 
 
 def _skip_or_fail(reason: str) -> None:
@@ -126,13 +145,130 @@ def browser():
 @pytest.fixture
 def page(browser, streamlit_server):
     """A fresh 1280×900 browser page; closed after the test."""
+    from playwright.sync_api import expect
+
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     browser_page = context.new_page()
-    browser_page.set_default_timeout(30_000)
+    browser_page.set_default_timeout(TIMEOUT_MS)
+    browser_page.set_default_navigation_timeout(TIMEOUT_MS)
+    expect.set_options(timeout=TIMEOUT_MS)
     try:
         yield browser_page
     finally:
         context.close()
+
+
+def _message(kind, payload):
+    if isinstance(payload, str):
+        return None
+    try:
+        return kind.FromString(payload)
+    except Exception:  # noqa: BLE001 - protobuf's DecodeError: not a message of this kind
+        return None
+
+
+def _is_fragment_run_finished(payload) -> bool:
+    message = _message(ForwardMsg, payload)
+    return (
+        message is not None
+        and message.WhichOneof("type") == "script_finished"
+        and message.script_finished == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+    )
+
+
+def _is_full_rerun(payload) -> bool:
+    # What the browser sends when a widget changes: a rerun of the whole script (a fragment's
+    # timer sends reruns too, but they name the fragment).
+    message = _message(BackMsg, payload)
+    return (
+        message is not None
+        and message.WhichOneof("type") == "rerun_script"
+        and not message.rerun_script.fragment_id
+    )
+
+
+class AppSession:
+    """The page's Streamlit session seen through its websocket, in Streamlit's own messages.
+
+    A click on a widget either reaches the server as a rerun request or is lost (it can land
+    while a ticking fragment swaps the element). Retrying on a timeout of the *result* could
+    press a toggle twice on a slow machine; retrying only when no rerun request left the
+    browser cannot.
+    """
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self._sockets = []
+        page.on("websocket", lambda socket: self._sockets.append(socket))
+
+    @property
+    def socket(self):
+        streams = [ws for ws in self._sockets if ws.url.endswith("/_stcore/stream")]
+        assert streams, "the page has not opened its Streamlit websocket"
+        return streams[-1]
+
+    @contextmanager
+    def expect_rerun(self, timeout: float = 20_000):
+        """The block must make the browser request a rerun of the script."""
+        with self.socket.expect_event("framesent", predicate=_is_full_rerun, timeout=timeout):
+            yield
+
+    def click(self, locator) -> None:
+        """Click a widget until the click reaches the server (a rerun request is sent)."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        for _ in range(CLICK_ATTEMPTS):
+            locator.wait_for(state="visible")  # outside the timed block: only the click is timed
+            try:
+                with self.expect_rerun():
+                    locator.click()
+                return
+            except PlaywrightTimeout:
+                continue
+        raise AssertionError(f"no click on {locator} reached the server")
+
+    def choose(self, widget, option: str) -> None:
+        """Open a selectbox or multiselect and pick ``option``, until the choice is sent."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        for _ in range(CLICK_ATTEMPTS):
+            widget.click()
+            try:
+                with self.expect_rerun():
+                    self.page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
+                return
+            except PlaywrightTimeout:  # the list closed under a rerun: open it again
+                self.page.keyboard.press("Escape")
+        raise AssertionError(f"could not choose {option!r}")
+
+    def wait_for_fragment_runs(self, count: int) -> None:
+        """Return after ``count`` more fragment runs (timer ticks) finished on the server."""
+        for _ in range(count):
+            self.socket.wait_for_event(
+                "framereceived", predicate=_is_fragment_run_finished, timeout=TIMEOUT_MS
+            )
+
+    def metric(self, label: str) -> float:
+        """The number an ``st.metric`` shows now (-1 while it is not on the page)."""
+        return self.page.evaluate(METRIC_JS, label)
+
+    def wait_for_metric(self, label: str, condition: str) -> None:
+        """Wait until the metric's value ``v`` meets ``condition``, a JS test such as "v >= 3"."""
+        self.page.wait_for_function(
+            f"label => {{ const v = ({METRIC_JS})(label); return {condition}; }}", arg=label
+        )
+
+    def next_paint(self) -> None:
+        """Wait until the browser has painted twice more (WebGL draws on the next frame)."""
+        self.page.evaluate(
+            "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+        )
+
+
+@pytest.fixture
+def app(page) -> AppSession:
+    """The page's Streamlit session: clicks that reach the server, fragment ticks, paints."""
+    return AppSession(page)
 
 
 @pytest.fixture

@@ -57,11 +57,28 @@ def test_softmax_worked_example_and_extremes():
     assert np.all(np.isfinite(huge)) and huge[0, 0] == 1.0
 
 
-def test_zero_centred_flags():
-    for name in ("tanh", "sin", "identity"):
-        assert ACTIVATIONS[name].zero_centred
-    for name in ("sigmoid", "relu", "softplus"):
-        assert not ACTIVATIONS[name].zero_centred
+@pytest.mark.parametrize("name", list(ACTIVATIONS))
+def test_zero_centred_means_an_odd_function(name):
+    # The flag picks the diverging colour map for unit pictures: it must say whether σ treats
+    # negative and positive inputs alike, σ(−z) = −σ(z) (so outputs centre on 0).
+    act, z = ACTIVATIONS[name], np.linspace(-5, 5, 101)
+    assert act.zero_centred == np.allclose(act.fn(-z), -act.fn(z), atol=1e-12), name
+
+
+def _grows_without_bound(fn, far: float) -> bool:
+    # Linear or faster growth: twice as far out, at least 1.5 times as big (leaky ReLU too).
+    return abs(fn(np.array(2 * far))) > 1.5 * abs(fn(np.array(far))) > 1
+
+
+@pytest.mark.parametrize("name", list(ACTIVATIONS))
+def test_stated_range_is_reached_not_just_respected(name):
+    # The Activations page draws output_range: a finite bound must be (nearly) attained, an
+    # infinite one must really be unbounded.
+    act = ACTIVATIONS[name]
+    values = act.fn(np.linspace(-800, 800, 160_001))
+    low, high = act.output_range
+    assert _grows_without_bound(act.fn, -400) if low == -np.inf else abs(values.min() - low) < 2e-3
+    assert _grows_without_bound(act.fn, 400) if high == np.inf else abs(values.max() - high) < 2e-3
 
 
 def test_unknown_activation_names_the_value():

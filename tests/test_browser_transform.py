@@ -4,35 +4,38 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from pathlib import Path
 
 import pytest
 
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the `browser` fixture then skips these tests (fails them under CI)
+    expect = None
+
 pytestmark = pytest.mark.browser
 
+# The layer-by-layer animation (the last chart): its frames' data, to see it rebuilt.
+ANIMATION_JS = """() => {
+  const gd = [...document.querySelectorAll('.js-plotly-plot')].pop();
+  const frames = (gd && gd._transitionData && gd._transitionData._frames) || [];
+  return {count: frames.length,
+          last: frames.length ? JSON.stringify(frames[frames.length - 1].data) : ''};
+}"""
 
-def _epoch(page) -> int:
-    metric = page.locator('[data-testid="stMetric"]').filter(has_text="Epoch").first
-    value = metric.locator('[data-testid="stMetricValue"]').inner_text()
-    return int(re.sub(r"[^0-9]", "", value) or 0)
 
-
-def test_play_trains_live_and_draws(page, streamlit_server, screenshot):
+def test_play_trains_live_and_draws(page, app, streamlit_server, screenshot):
     # Streamlit scrolls inside its own container, so a tall window shows the whole page.
     page.set_viewport_size({"width": 1400, "height": 2600})
     page.goto(f"{streamlit_server}/Transform")
     page.get_by_role("heading", name="Transform").first.wait_for(state="visible")
-    page.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=60_000)
+    page.locator(".js-plotly-plot").first.wait_for(state="visible")
     page.locator('[data-testid="live-images"] img').first.wait_for(state="visible")
-    assert _epoch(page) == 0
+    assert app.metric("Epoch") == 0
     screenshot("transform_start")
 
-    page.get_by_role("button", name="Play").click()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and _epoch(page) < 300:
-        time.sleep(0.25)
-    assert _epoch(page) >= 300, "training did not advance while playing"
+    app.click(page.get_by_role("button", name="Play"))
+    app.wait_for_metric("Epoch", "v >= 300")  # training advances while playing
     assert page.locator('[data-testid="stException"]').count() == 0
     path = screenshot("transform_playing")
     if os.environ.get("SPACEWARP_UPDATE_SCREENSHOTS") == "1":
@@ -42,21 +45,15 @@ def test_play_trains_live_and_draws(page, streamlit_server, screenshot):
         )
     assert path.exists()
 
-    # A click can land while the ticking fragment swaps elements: retry until it took.
-    for _ in range(5):
-        page.get_by_role("button", name="Pause").click()
-        try:
-            page.get_by_role("button", name="Play").wait_for(state="visible", timeout=5_000)
-            break
-        except Exception:  # noqa: BLE001 - playwright's TimeoutError; try the click again
-            continue
     # After pausing, the animation is rebuilt for the trained weights; it has frames to play.
-    time.sleep(2)
-    frames = page.evaluate(
-        "() => { const gd = document.querySelectorAll('.js-plotly-plot');"
-        " return gd[gd.length - 1]._transitionData._frames.length; }"
+    before = page.evaluate(ANIMATION_JS)["last"]
+    app.click(page.get_by_role("button", name="Pause"))
+    page.get_by_role("button", name="Play").wait_for(state="visible")
+    page.wait_for_function(
+        f"before => {{ const a = ({ANIMATION_JS})(); return a.count > 60 && a.last !== before; }}",
+        arg=before,
+        polling=250,
     )
-    assert frames > 60
     assert page.locator('[data-testid="stException"]').count() == 0
     screenshot("transform_paused")
 
@@ -86,12 +83,10 @@ def test_shared_link_restores_the_widgets(page, streamlit_server, screenshot):
     page.locator('[data-testid="live-images"] img').first.wait_for(state="visible")
     sidebar = page.locator('[data-testid="stSidebar"]')
     for text in ("Circles", "ReLU", "Width of layer 2"):
-        sidebar.get_by_text(text).first.wait_for(state="visible", timeout=15_000)
-    assert not sidebar.get_by_text("Width of layer 3").count()
-    seed = sidebar.locator('[data-testid="stNumberInput"] input').input_value()
-    assert seed == "7"
+        expect(sidebar.get_by_text(text).first).to_be_visible()
+    expect(sidebar.get_by_text("Width of layer 3")).to_have_count(0)
+    expect(sidebar.locator('[data-testid="stNumberInput"] input')).to_have_value("7")
     # The address bar keeps describing what is on screen.
-    assert "data=circles" in page.url
-    assert "layers=3%2C2" in page.url or "layers=3,2" in page.url
+    expect(page).to_have_url(re.compile(r"(?=.*data=circles)(?=.*layers=3(%2C|,)2)"))
     assert page.locator('[data-testid="stException"]').count() == 0
     screenshot("transform_shared_link")

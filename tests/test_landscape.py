@@ -20,6 +20,7 @@ from core.labs.landscape import (
     logistic_regression,
     plane_losses,
     random_plane,
+    random_plane_surface,
     two_weight_surface,
     weight_choices,
 )
@@ -97,6 +98,22 @@ def test_random_plane_centre_equals_the_trainers_loss(trained):
     for i, j in np.random.default_rng(0).integers(0, 51, (5, 2)):
         params = model.params + axis[j] * plane[0] + axis[i] * plane[1]
         assert abs(values[i, j] - _own_loss(model, params, X, targets, trainer.loss)) <= 1e-9
+
+
+def test_random_plane_surface_is_the_seeded_plane_through_the_weights(trained):
+    model, trainer = trained.model, trained.trainer
+    X, targets, loss = trainer.X_train, trainer.targets, trainer.loss
+    before = model.params.copy()
+    axis, values = random_plane_surface(model, X, targets, loss, 4, 0.5, 21, keep_biases=True)
+    np.testing.assert_array_equal(model.params, before)  # the model is only read
+    assert values.shape == (21, 21) and axis[0] == -0.5 and axis[-1] == 0.5 and axis[10] == 0.0
+    assert abs(values[10, 10] - trainer.evaluate(X, trainer.y_train)[0]) <= 1e-9
+    plane = random_plane(model, 4, keep_biases=True)
+    for i, j in [(0, 20), (7, 3), (20, 0)]:  # rows follow β (the second direction)
+        params = model.params + axis[j] * plane[0] + axis[i] * plane[1]
+        assert abs(values[i, j] - _own_loss(model, params, X, targets, loss)) <= 1e-9
+    other = random_plane_surface(model, X, targets, loss, 5, 0.5, 21, keep_biases=True)[1]
+    assert not np.allclose(values, other)
 
 
 @pytest.mark.parametrize("names", [("W1[0, 0]", "W1[1, 0]"), ("W2[3, 5]", "W4[7, 0]")])

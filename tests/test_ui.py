@@ -1,12 +1,20 @@
-"""Tests of `pages/_ui`: page labels and discovery follow Streamlit's own `pages/` rules."""
+"""Tests of `pages/_ui`: page labels and discovery follow Streamlit's own `pages/` rules, and
+`tune_server_process` really tunes the server process."""
 
+import ast
 import ctypes
 import gc
+import json
+import os
+import platform
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
-from pages._ui import PAGES_DIR, discover_pages, page_label, tune_server_process
+from pages._ui import PAGES_DIR, ROOT_DIR, discover_pages, page_label, tune_server_process
 
 
 def test_page_label_strips_number_and_underscores():
@@ -39,34 +47,152 @@ def test_ui_package_is_not_a_page():
     assert "_ui" not in {page.path.stem for page in discover_pages(PAGES_DIR)}
 
 
-def test_the_process_is_tuned_once_garbage_first(monkeypatch):
-    calls = []
-    monkeypatch.setattr(gc, "collect", lambda *a: calls.append("collect") or 0)
-    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+# Run in a fresh interpreter (the tuning changes the whole process for good), with and without
+# tune_server_process; prints what a server process would see. Garbage made just before the
+# call, with automatic collection off, is gone only if the call collects before it freezes.
+# Eight threads allocating at once get an arena each unless the arenas are capped; a big block
+# freed first would raise glibc's own mmap threshold above 1 MB unless the threshold is fixed.
+PROBE = """
+import ctypes, gc, json, os, re, sys, tempfile, threading, weakref
 
-    class Libc:
-        def mallopt(self, parameter, value):
-            calls.append(("mallopt", parameter, value))
-            return 1
+from pages._ui import tune_server_process
 
-    monkeypatch.setattr(ctypes, "CDLL", lambda name: Libc())
-    tune_server_process.cache_clear()
+class Mallinfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in ("arena", "ordblks", "smblks", "hblks",
+        "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+libc = ctypes.CDLL("libc.so.6")
+libc.mallinfo2.restype = Mallinfo2
+libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+libc.free.argtypes = [ctypes.c_void_p]
+libc.fdopen.restype, libc.fdopen.argtypes = ctypes.c_void_p, [ctypes.c_int, ctypes.c_char_p]
+libc.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]
+libc.fclose.argtypes = [ctypes.c_void_p]
+
+class Node:
+    pass
+
+gc.disable()
+cycle = Node()
+cycle.me = cycle
+dead = weakref.ref(cycle)
+del cycle
+alive = Node()
+if sys.argv[1] == "tuned":
     tune_server_process()
-    tune_server_process()  # every page calls it; only the first call in a process counts
-    # Dead objects are collected before the freeze; glibc's M_ARENA_MAX (-8) is set to 2 and
-    # M_MMAP_THRESHOLD (-3) to 1 MB.
-    assert calls == ["collect", "freeze", ("mallopt", -8, 2), ("mallopt", -3, 1 << 20)]
+gc.enable()
+gc.collect()
+
+def own_mapping(size):
+    before = libc.mallinfo2().hblkhd
+    block = libc.malloc(size)
+    mapped = libc.mallinfo2().hblkhd - before >= size
+    libc.free(block)
+    return mapped
+
+libc.free(libc.malloc(8 << 20))
+start = threading.Barrier(8)
+
+def allocate():
+    start.wait()
+    for _ in range(200):
+        for block in [libc.malloc(4096) for _ in range(50)]:
+            libc.free(block)
+
+threads = [threading.Thread(target=allocate) for _ in range(8)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+fd, path = tempfile.mkstemp()
+stream = libc.fdopen(fd, b"w")
+libc.malloc_info(0, stream)
+libc.fclose(stream)
+with open(path) as report:
+    arenas = len(re.findall("<heap nr=", report.read()))
+os.unlink(path)
+print(json.dumps({
+    "garbage_kept": dead() is not None,
+    "alive_frozen": not any(o is alive for o in gc.get_objects()),
+    "arenas": arenas,
+    "mapped_1mb": own_mapping(1 << 20),
+}))
+"""
+
+
+def _probe(mode: str) -> dict:
+    run = subprocess.run(
+        [sys.executable, "-c", PROBE, mode],
+        cwd=ROOT_DIR,
+        env={**os.environ, "PYTHONPATH": str(ROOT_DIR)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def _glibc_version() -> tuple[int, ...]:
+    name, version = platform.libc_ver()
+    return tuple(int(part) for part in version.split(".")) if name == "glibc" else ()
+
+
+@pytest.mark.skipif(_glibc_version() < (2, 33), reason="mallinfo2 needs glibc 2.33 or newer")
+def test_tuning_freezes_the_living_caps_arenas_and_fixes_the_mmap_threshold():
+    untuned, tuned = _probe("untuned"), _probe("tuned")
+    # Without the tuning each effect is absent: the probe can tell.
+    assert untuned["arenas"] > 2 and not untuned["alive_frozen"] and not untuned["mapped_1mb"]
+    assert not tuned["garbage_kept"]  # collected first, not frozen for ever
+    assert tuned["alive_frozen"]  # out of every later collection's walk
+    assert tuned["arenas"] <= 2
+    # A block of 1 MB gets its own mapping, given back to the system when freed.
+    assert tuned["mapped_1mb"]
+
+
+def test_tuning_happens_once_per_process():
     tune_server_process.cache_clear()
-
-
-def test_without_glibc_nothing_breaks(monkeypatch):
-    def missing(name):
-        raise OSError(f"{name}: cannot open shared object file")
-
-    monkeypatch.setattr(ctypes, "CDLL", missing)
-    tune_server_process.cache_clear()
+    gc.unfreeze()
     tune_server_process()
+    frozen = gc.get_freeze_count()
+    assert frozen > 10_000
+    gc.unfreeze()
+    tune_server_process()  # the second call in the same process does nothing
+    assert gc.get_freeze_count() == 0
     tune_server_process.cache_clear()
+
+
+@pytest.mark.parametrize("libc", ["missing", "no mallopt"])
+def test_without_glibc_the_garbage_collector_is_still_tuned(monkeypatch, libc):
+    def load(name):
+        if libc == "missing":  # macOS, Windows
+            raise OSError(f"{name}: cannot open shared object file")
+        return object()  # a C library without mallopt
+
+    monkeypatch.setattr(ctypes, "CDLL", load)
+    tune_server_process.cache_clear()
+    gc.unfreeze()
+    assert tune_server_process() is None  # no error reaches the page
+    assert gc.get_freeze_count() > 10_000
+    tune_server_process.cache_clear()
+
+
+def _top_level_calls(path: Path) -> list[str]:
+    names = []
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            names.append(ast.unparse(node.value.func).split(".")[-1])
+    return names
+
+
+@pytest.mark.parametrize(
+    "path", [ROOT_DIR / "app.py", *(page.path for page in discover_pages(PAGES_DIR))], ids=str
+)
+def test_every_entry_script_tunes_the_process_first(path):
+    # A shared link or a reload runs only the page it names: any of them can be the first
+    # script a fresh server runs.
+    calls = _top_level_calls(path)
+    assert calls[:2] == ["tune_server_process", "set_page_config"], (path.name, calls[:3])
 
 
 def test_a_run_of_the_app_freezes_the_imported_modules():

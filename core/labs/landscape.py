@@ -37,6 +37,7 @@ __all__ = [
     "logistic_regression",
     "plane_losses",
     "random_plane",
+    "random_plane_surface",
     "two_weight_surface",
     "weight_choices",
 ]
@@ -216,6 +217,34 @@ def random_plane(model: MLP, seed: int, *, keep_biases: bool = False) -> Array:
     return np.stack(
         [filter_normalised_direction(model, rng, keep_biases=keep_biases) for _ in range(2)]
     )
+
+
+def random_plane_surface(
+    model: MLP,
+    X: Array,
+    targets: Array,
+    loss: str,
+    seed: int,
+    span: float,
+    resolution: int,
+    *,
+    keep_biases: bool = False,
+) -> tuple[Array, Array]:
+    """Li et al.'s picture of the whole network: the loss on a seeded random plane.
+
+    The plane is ``random_plane(model, seed)`` through the current parameters; α and β each
+    run over ± ``span`` on the same ``resolution`` (odd) points.
+
+    Returns
+    -------
+    axis : ndarray of shape (resolution,)
+        The α (and β) values; the middle one is exactly 0, the current parameters.
+    values : ndarray of shape (resolution, resolution)
+        The data loss, rows following β.
+    """
+    plane = random_plane(model, seed, keep_biases=keep_biases)
+    axis = centred_axis(0.0, span, resolution)
+    return axis, plane_losses(model, X, targets, loss, model.params, plane, axis, axis)
 
 
 def weight_choices(model: MLP) -> dict[int, str]:

@@ -8,12 +8,13 @@ non-recursive `pages/*.py` glob that skips only names starting with "." and `__i
 scanned, so this package is invisible to the navigation yet importable as `pages._ui` from
 `app.py`, from each page and from tests (the repo root is on `sys.path` in all three).
 
-Usage, at the top of a page::
+Usage, at the top of ``app.py`` and of every page, right after the imports::
 
     import streamlit as st
 
-    from pages._ui import apply_style
+    from pages._ui import apply_style, tune_server_process
 
+    tune_server_process()  # once per server process: cheap garbage collection, few arenas
     st.set_page_config(page_title="Transform · Spacewarp", page_icon="🌀", layout="wide")
     apply_style()
 """
@@ -68,6 +69,12 @@ def tune_server_process() -> None:
     """Once per server process, before sessions multiply: cheap garbage collection, and few
     malloc arenas.
 
+    ``app.py`` and every page call it first, right after their imports. Every one must: a
+    shared link or a reload runs only the page it names (``app.py`` does not run first), so the
+    first script a fresh server runs can be any of them. Later calls return at once
+    (``functools.cache``). It changes the whole process, which is why it is a call of its own
+    and not hidden in ``apply_style``.
+
     - Everything alive now (imported modules, mostly) leaves the garbage collector's reach
       (``gc.freeze``), so a full collection scans only what sessions made since. NumPy, SciPy,
       scikit-learn, Plotly and Streamlit hold a few hundred thousand objects; Streamlit collects
@@ -96,13 +103,11 @@ def tune_server_process() -> None:
 
 
 def apply_style() -> None:
-    """Load `assets/style.css` into the current page if it exists (and, once per process,
-    ``tune_server_process``: every page calls this first, after its imports).
+    """Load `assets/style.css` into the current page if it exists.
 
     `st.html` of a `.css` file sends only a style tag, which takes no room in the layout
     (unlike `st.markdown("<style>...")`, which leaves an empty block behind).
     """
-    tune_server_process()
     if STYLE_CSS.is_file():
         st.html(STYLE_CSS)
 
