@@ -20,6 +20,7 @@ from test_model_io import HOSTILE_MODELS
 from test_uploads import MALFORMED
 
 from core.exchange.uploads import UploadError, parse_dataset_csv
+from pages._ui.text import WORD_JOINER
 from pages._ui.transfer import UPLOAD_STATE
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -43,8 +44,8 @@ def unescaped(markdown: str) -> set[str]:
 
 
 def read(markdown: str) -> str:
-    """The text a reader sees: the escapes resolved."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    """The text a reader sees: the escapes resolved, the invisible word joiners gone."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace(WORD_JOINER, "")
 
 
 def labelled_csv(labels: tuple[str, ...], n_rows: int = 24) -> bytes:
@@ -75,8 +76,8 @@ def test_hostile_labels_and_file_name_are_shown_as_text(app):
     assert not app.exception
     (message,) = app.success
     assert unescaped(message.value) == set(), message.value
-    assert r"\[x\]\(http\:\/\/evil\.example\)" in message.value
-    assert r"\!\[\]\(http\:\/\/127\.0\.0\.1\:1\/p\)" in message.value
+    assert rf"\[x\]\(http\:{WORD_JOINER}\/\/evil\.example\)" in message.value
+    assert rf"\!\[\]\(http\:{WORD_JOINER}\/\/127\.0\.0\.1\:{WORD_JOINER}1\/p\)" in message.value
     assert f"'{LINK}'" in read(message.value) and f"'{IMAGE}'" in read(message.value)
     assert f"(cut from {len(name)} characters)" in read(message.value)
     assert "n" * 16 not in message.value
