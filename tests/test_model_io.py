@@ -120,6 +120,11 @@ def _hostile(**changes) -> str:
     return "{" + ",".join(f'"{key}":{value}' for key, value in fields.items()) + "}"
 
 
+def _first_weight(value: str) -> str:
+    """The 2-3-1 model with ``value`` (a raw JSON fragment) as its first weight."""
+    return _hostile(weights=f"[[[{value}, 0, 0], [0, 0, 0]], [[0], [0], [0]]]")
+
+
 HOSTILE_MODELS = {
     # ~300 bytes that used to allocate ~740 MB: 32 hidden layers of 1024 units
     "deep and wide": (
@@ -141,20 +146,20 @@ HOSTILE_MODELS = {
         "has 299,999 hidden layers",
     ),
     "400-digit weight": (
-        _hostile(weights="[[[1" + "0" * 400 + ", 0, 0], [0, 0, 0]], [[0], [0], [0]]]"),
+        _first_weight("1" + "0" * 400),
         r"weights\[0\]\[0\]\[0\] is a 401-digit number, too large",
     ),
     "1e999 weight": (
-        _hostile(weights="[[[1e999, 0, 0], [0, 0, 0]], [[0], [0], [0]]]"),
+        _first_weight("1e999"),
         r"weights\[0\]\[0\]\[0\] is inf",
     ),
     "NaN bias": (_hostile(biases="[[0, NaN, 0], [0]]"), r"biases\[0\]\[1\] is nan"),
     "exploded weight": (
-        _hostile(weights="[[[1e7, 0, 0], [0, 0, 0]], [[0], [0], [0]]]"),
+        _first_weight("1e7"),
         r"weights\[0\]\[0\]\[0\] is 1e\+07; weights and biases must be within ±1e\+06",
     ),
     "bool weight": (
-        _hostile(weights="[[[true, 0, 0], [0, 0, 0]], [[0], [0], [0]]]"),
+        _first_weight("true"),
         r"weights\[0\]\[0\]\[0\] must be a number, got True",
     ),
     "ragged weights": (
@@ -162,7 +167,7 @@ HOSTILE_MODELS = {
         r"weights\[0\] must have shape \(2, 3\); weights\[0\]\[1\] has 2 items, not 3",
     ),
     "weights too deep": (
-        _hostile(weights="[[[[0], 0, 0], [0, 0, 0]], [[0], [0], [0]]]"),
+        _first_weight("[0]"),
         r"weights\[0\]\[0\]\[0\] must be a number, got \[0\]",
     ),
     "a million weights": (
