@@ -12,8 +12,9 @@ import re
 
 import numpy as np
 
-from core.exchange.csv_reading import Problems, parse_number
+from core.exchange.csv_reading import parse_number
 from core.exchange.echo import shown
+from core.exchange.problems import Problems
 
 __all__ = ["MAX_CLASSES", "MIN_CLASSES", "encode_labels"]
 

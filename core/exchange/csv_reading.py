@@ -3,10 +3,10 @@
 Every limit is checked on the cheapest representation first: the byte count and the magic
 numbers of binary formats on the raw bytes, line lengths with one regular-expression scan of
 the text (so a 1 MB single line never reaches the ``csv`` module), then the records one at a
-time, keeping at most a fixed number of fields of each. A ``csv.Error`` (an unclosed quote,
-a field over the module's 131,072-character limit) becomes a message naming the row. What is
-wrong is collected in ``Problems`` and raised once as an ``UploadError``: the first
-``MAX_PROBLEMS_SHOWN`` in plain words, then how many more.
+time, each at most ``MAX_RECORD_LINES`` lines long (so an unclosed quote cannot swallow the
+file, nor reach the module's 131,072-character field limit), keeping at most a fixed number of
+fields of each. A ``csv.Error`` becomes a message naming the row. What is wrong goes to
+``core.exchange.problems.Problems``, raised once as an ``UploadError``.
 
 Row numbers are the 1-based line numbers a text editor shows; ``\\r\\n`` and ``\\r`` count as one
 line break each.
@@ -18,19 +18,17 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from core.exchange.echo import shown
+from core.exchange.problems import Problems, fail
 
 __all__ = [
     "DELIMITERS",
     "MAX_BYTES",
     "MAX_FIELD_CHARS",
     "MAX_LINE_CHARS",
-    "MAX_PROBLEMS_SHOWN",
-    "Problems",
     "Record",
-    "UploadError",
     "choose_delimiter",
     "decode_upload",
     "parse_number",
@@ -42,11 +40,16 @@ MAX_LINE_CHARS = 1_000  # two numbers and a label need a few dozen
 MAX_FIELD_CHARS = 200
 MAX_RECORD_LINES = 50  # a quoted value may hold line breaks, but not many
 MAX_FIELDS_KEPT = 4  # x1, x2, label, split: a wider row is an error, and its count is enough
-MAX_PROBLEMS_SHOWN = 10
 DELIMITERS = ",;\t"
 _SAMPLE_LINES = 20
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
-_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+(?:[eE][+-]?\d+)?", re.ASCII)
+# Possessive quantifiers (++, *+, ?+): no backtracking, so a 200-digit cell that ends in a letter
+# costs 200 steps, not 200² (a file of such cells took 14 s with plain ones).
+_NUMBER = re.compile(r"[+-]?+(?:\d++\.?+\d*+|\.\d++)(?:[eE][+-]?+\d++)?+", re.ASCII)
+_DECIMAL_COMMA = re.compile(r"[+-]?+\d++,\d++(?:[eE][+-]?+\d++)?+", re.ASCII)
+# Anchored at line starts, so each is one pass over the text; unanchored, a regex engine
+# retries from every character of every line (a megabyte of blank lines took 26 s).
+_LONG_LINE = re.compile(f"^[^\n]{{{MAX_LINE_CHARS + 1}}}", re.MULTILINE)
+_NON_BLANK_LINE = re.compile(r"^[^\S\n]*+\S[^\n]*+", re.MULTILINE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MAGIC = {  # what a binary file most likely is, by its first bytes
     b"PK\x03\x04": "a zip file (an Excel workbook?)",
@@ -56,48 +59,6 @@ _MAGIC = {  # what a binary file most likely is, by its first bytes
     b"\xff\xd8\xff": "a JPEG image",
     b"\x1f\x8b": "a gzip archive",
 }
-
-
-class UploadError(ValueError):
-    """Everything found wrong with an upload.
-
-    Attributes
-    ----------
-    problems : tuple of str
-        The first ``MAX_PROBLEMS_SHOWN`` problems, each naming its row and column.
-    count : int
-        How many were found in all; the message says how many are not listed.
-    """
-
-    def __init__(self, problems: tuple[str, ...], count: int | None = None) -> None:
-        self.problems = tuple(problems)
-        self.count = len(self.problems) if count is None else count
-        listed = "; ".join(self.problems)
-        if self.count > len(self.problems):
-            listed += f"; and {self.count - len(self.problems):,} more"
-        super().__init__(listed if self.count == 1 else f"{self.count:,} problems: {listed}")
-
-
-@dataclass
-class Problems:
-    """Collects problems, keeping the first ``MAX_PROBLEMS_SHOWN`` texts and the count."""
-
-    listed: list[str] = field(default_factory=list)
-    count: int = 0
-
-    def add(self, text: str) -> None:
-        self.count += 1
-        if len(self.listed) < MAX_PROBLEMS_SHOWN:
-            self.listed.append(text)
-
-    def raise_if_any(self) -> None:
-        if self.count:
-            raise UploadError(tuple(self.listed), self.count)
-
-
-def fail(text: str) -> UploadError:
-    """A single problem that stops reading (the file cannot be read any further)."""
-    return UploadError((text,))
 
 
 def parse_number(text: str, decimal_comma: bool) -> float | None:
@@ -150,9 +111,10 @@ def decode_upload(data: bytes | str) -> str:
         code, row = ord(control.group()), _row_of(text, control.start())
         what = "a NUL byte" if code == 0 else f"the control character 0x{code:02X}"
         raise fail(f"row {row} contains {what}: this is a binary file, not CSV text")
-    long_line = re.search(f"[^\n]{{{MAX_LINE_CHARS + 1},}}", text)
+    long_line = _LONG_LINE.search(text)
     if long_line:
-        length = len(long_line.group())
+        end = text.find("\n", long_line.start())
+        length = (len(text) if end < 0 else end) - long_line.start()
         raise fail(
             f"row {_row_of(text, long_line.start())} is {length:,} characters long; a row of two "
             f"numbers and a label fits in {MAX_LINE_CHARS:,}"
@@ -163,7 +125,7 @@ def decode_upload(data: bytes | str) -> str:
 def _sample(text: str) -> list[str]:
     """The first non-blank lines (each already at most ``MAX_LINE_CHARS`` long)."""
     lines = []
-    for match in re.finditer(r"[^\n]*\S[^\n]*", text):
+    for match in _NON_BLANK_LINE.finditer(text):
         lines.append(match.group())
         if len(lines) == _SAMPLE_LINES:
             break

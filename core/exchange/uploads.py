@@ -23,16 +23,14 @@ import numpy as np
 from core.exchange.class_labels import MAX_CLASSES, MIN_CLASSES, encode_labels
 from core.exchange.csv_reading import (
     MAX_BYTES,
-    Problems,
     Record,
-    UploadError,
     choose_delimiter,
     decode_upload,
-    fail,
     parse_number,
     read_records,
 )
 from core.exchange.echo import shown
+from core.exchange.problems import Problems, UploadError, fail
 
 __all__ = [
     "MAX_BYTES",
