@@ -176,7 +176,7 @@ def test_malformed_upload_says_what_and_where(data, expected):
     missing = [part for part in expected if part not in message]
     assert not missing, f"{missing} not in {message!r}"
     assert len(message) < 3_000  # at most MAX_PROBLEMS_SHOWN problems, each value cut
-    # The bytes, their text and the first 5,001 rows: measured ≤ 6.1 MB for every case here.
+    # The bytes, their text and the first 5,001 rows: measured ≤ 2.3 MB for every case here.
     assert peak < 20_000_000, f"{peak / 1e6:.1f} MB"
 
 
