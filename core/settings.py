@@ -166,3 +166,124 @@ TRANSFORM = Table("transform", Settings, TRANSFORM_FIELDS, "epochs", TRANSFORM_M
 COMPARE = Table(
     "compare", CompareSettings, COMPARE_FIELDS, "cmp_epochs", COMPARE_MAX_EPOCHS, keyed_by_url=True
 )
+
+
+# -- the Tour ---------------------------------------------------------------------------------
+# Chapters in the order the story is told; a chapter's number is its place here, from 1.
+TOUR_CHAPTERS = (
+    "neuron",
+    "line",
+    "xor",
+    "moves",
+    "circles",
+    "depth",
+    "softmax",
+    "descent",
+    "vanishing",
+)
+TOUR_LINE_EPOCHS = (0, 3, 10, 30, 100, 300)
+TOUR_DESCENT_RATES = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
+TOUR_MOVES_ACTIVATIONS = ("tanh", "relu", "sigmoid")
+# What each chapter trains (the full page rebuilds the same weights from seed and epochs).
+TOUR_EPOCHS = {"xor": 300, "moves": 300, "circles": 100, "depth": 600, "descent": 300}
+TOUR_MOVES_DATA = "moons"
+TOUR_XOR_DESCENT = 4  # the descent chapter walks the XOR net with 4 hidden units
+LOGIT = {"kind": "range", "low": -6.0, "high": 6.0, "step": 0.1, "group": "softmax"}
+# fmt: off
+TOUR_FIELDS = (
+    Field("chapter", "chapter", 1, "Chapter", "range", low=1, high=len(TOUR_CHAPTERS)),
+    Field("w2", "w2", 1.0, "Weight w₂", "range", low=-3.0, high=3.0, step=0.5, group="neuron"),
+    Field("line_epochs", "line_epochs", 0, "Epochs of training", "levels", TOUR_LINE_EPOCHS,
+          group="line"),
+    Field("xor_units", "xor_units", 0, "Hidden units (0: no hidden layer)", "range", low=0,
+          high=4, group="xor"),
+    Field("moves_activation", "moves_act", "tanh", "Activation σ", "one",
+          **_named(ACTIVATIONS, TOUR_MOVES_ACTIVATIONS), group="moves"),
+    Field("area", "area", "off", "Shade area change and folds", "one", ("off", "on"),
+          group="moves"),
+    Field("circle_units", "circle_units", 2, "Units in the hidden layer", "range", low=2, high=3,
+          group="circles"),
+    Field("deep_layers", "deep_layers", 3, "Hidden layers of the deep net", "range", low=2,
+          high=5, group="depth"),
+    Field("z1", "z1", 3.0, "Score z₁", **LOGIT),
+    Field("z2", "z2", 1.0, "Score z₂", **LOGIT),
+    Field("z3", "z3", -3.0, "Score z₃", **LOGIT),
+    Field("descent_rate", "descent_lr", 0.3, "Learning rate η", "levels", TOUR_DESCENT_RATES,
+          group="descent"),
+    Field("vanish_depth", "vanish_depth", 6, "Hidden layers", "range", low=2,
+          high=TRANSFORM_MAX_LAYERS, group="vanishing"),
+)
+# fmt: on
+_TOUR_DEFAULTS = {f.name: f.default for f in TOUR_FIELDS}
+
+
+@dataclass(frozen=True)
+class LinkedRun:
+    """The run a Tour chapter shows, as the full page that opens it reads it from a link."""
+
+    page: str  # "transform" | "compare" | "loss_surface" | "activations"
+    table: Table
+    settings: object  # an instance of table.settings
+    epochs: int | None = None
+
+    @property
+    def query(self) -> dict[str, str]:
+        """The link's query parameters (``to_query`` of the page's own table)."""
+        return to_query(self.settings, self.table, self.epochs)
+
+
+@dataclass(frozen=True)
+class TourSettings:
+    """Where the Tour is and what each chapter's control is set to. Defaults and ranges:
+    ``TOUR_FIELDS``; every chapter keeps its own value while the reader moves on."""
+
+    chapter: int = _TOUR_DEFAULTS["chapter"]
+    w2: float = _TOUR_DEFAULTS["w2"]
+    line_epochs: int = _TOUR_DEFAULTS["line_epochs"]
+    xor_units: int = _TOUR_DEFAULTS["xor_units"]
+    moves_activation: str = _TOUR_DEFAULTS["moves_activation"]
+    area: str = _TOUR_DEFAULTS["area"]
+    circle_units: int = _TOUR_DEFAULTS["circle_units"]
+    deep_layers: int = _TOUR_DEFAULTS["deep_layers"]
+    z1: float = _TOUR_DEFAULTS["z1"]
+    z2: float = _TOUR_DEFAULTS["z2"]
+    z3: float = _TOUR_DEFAULTS["z3"]
+    descent_rate: float = _TOUR_DEFAULTS["descent_rate"]
+    vanish_depth: int = _TOUR_DEFAULTS["vanish_depth"]
+
+    @property
+    def slug(self) -> str:
+        """The chapter's name in ``TOUR_CHAPTERS``."""
+        return TOUR_CHAPTERS[self.chapter - 1]
+
+    def linked_run(self) -> LinkedRun:
+        """The run this chapter's picture is made from, for the page the chapter links to."""
+        slug, run = self.slug, Settings()
+        if slug in ("neuron", "line"):
+            epochs = self.line_epochs if slug == "line" else None
+            return LinkedRun(
+                "transform", TRANSFORM, replace(run, dataset="linear", hidden=()), epochs
+            )
+        if slug in ("xor", "descent"):
+            units = self.xor_units if slug == "xor" else TOUR_XOR_DESCENT
+            run = replace(run, dataset="xor", hidden=(units,) if units else ())
+            page = "transform" if slug == "xor" else "loss_surface"
+            return LinkedRun(page, TRANSFORM, run, TOUR_EPOCHS[slug])
+        if slug == "moves":
+            run = replace(
+                run, dataset=TOUR_MOVES_DATA, hidden=(2,), activation=self.moves_activation
+            )
+            return LinkedRun("transform", TRANSFORM, run, TOUR_EPOCHS[slug])
+        if slug == "circles":
+            run = replace(run, dataset="circles", hidden=(self.circle_units,))
+            return LinkedRun("transform", TRANSFORM, run, TOUR_EPOCHS[slug])
+        if slug == "depth":
+            race = replace(CompareSettings(), depth=self.deep_layers)
+            return LinkedRun("compare", COMPARE, race, TOUR_EPOCHS[slug])
+        if slug == "softmax":
+            return LinkedRun("transform", TRANSFORM, replace(run, dataset="blobs3"))
+        deep = replace(run, activation="sigmoid", hidden=(8,) * self.vanish_depth)
+        return LinkedRun("activations", TRANSFORM, deep)
+
+
+TOUR = Table("tour", TourSettings, TOUR_FIELDS, "tour_epochs", 0, keyed_by_url=True)

@@ -1,0 +1,324 @@
+"""Tour: from one neuron to a deep net, one short chapter a screen, told as moves of space."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from core.experiment import Experiment, Race
+from core.figures.activations import gradient_figure, softmax_figure
+from core.figures.race import race_figure
+from core.figures.tour import hidden_figure, moves_figure, neuron_figure
+from core.labs.activation_lab import derivative_max
+from core.labs.gradient_lab import gradient_norm_grid
+from core.labs.landscape import two_weight_surface, weight_choices
+from core.labs.optimizer_race import point_in, run_optimizer, slice_objective, window_around
+from core.labs.tour import hidden_space, layer_moves, neuron, read_chapter, scores
+from core.render.raster import boundary_image, png_data_uri, probability_grid
+from core.settings import TOUR, TOUR_CHAPTERS, TourSettings
+from pages._ui import ASSETS_DIR, CHART, PAGE_ICON, apply_style, image_row
+from pages._ui.settings_panel import draw, draw_group, restore_widgets, write_url
+
+st.set_page_config(page_title="Tour · Spacewarp", page_icon=PAGE_ICON, layout="wide")
+apply_style()
+
+LAST, CHAPTER, AREA = "tour_last", "chapter", "tour_area_on"  # state keys (CHAPTER: TOUR's)
+PAGES = {
+    "transform": ("pages/1_Transform.py", "Transform"),
+    "activations": ("pages/2_Activations.py", "Activations"),
+    "loss_surface": ("pages/3_Loss_surface.py", "Loss surface"),
+    "compare": ("pages/4_Compare.py", "Compare"),
+}
+NEURON_EXTENT = (-5.0, 5.0, -5.0, 5.0)  # holds the worked example's point (2, 3)
+PICTURE = 320  # pixels of a decision-boundary picture
+DESCENT = {"radius": 2.0, "grid": 51, "start": (0.6, -0.6), "steps": 60}  # as Loss surface's
+MAX_ENTRIES = 32
+
+
+def percent(value: float) -> str:
+    return f"{value:.0%}"
+
+
+@st.cache_data(max_entries=len(TOUR_CHAPTERS), show_spinner=False)
+def chapter_text(slug: str):
+    return read_chapter(ASSETS_DIR / "tour" / f"{slug}.md")
+
+
+@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+def neuron_picture(w2: float) -> dict:
+    worked = neuron(w2)
+    xs, ys, probs = probability_grid(worked.model, NEURON_EXTENT, resolution=81)
+    W, b = worked.model.weights[0][:, 0], float(worked.model.biases[0][0])
+    figure = neuron_figure(xs, ys, probs[..., 1], worked.x, W, b)
+    numbers = {"w1": f"{W[0]:g}", "w2": f"{W[1]:g}", "b": f"{b:g}", "z": f"{worked.z:g}"}
+    numbers |= {"x1": f"{worked.x[0]:g}", "x2": f"{worked.x[1]:g}", "a": f"{worked.a:.5f}"}
+    return {"figure": figure, "numbers": numbers}
+
+
+def _trained(run) -> Experiment:
+    experiment = Experiment.build(run.settings)
+    experiment.trainer.run(run.epochs or 0)  # the full page trains the same epochs from a link
+    return experiment
+
+
+def _boundary(experiment: Experiment) -> str:
+    e = experiment
+    picture = boundary_image(
+        e.view_model, e.extent, e.X_train, e.y_train, e.X_test, e.y_test, size=PICTURE
+    )
+    return png_data_uri(picture)
+
+
+def _train_accuracy(experiment: Experiment) -> float:
+    trainer = experiment.trainer
+    return trainer.evaluate(trainer.X_train, trainer.y_train)[1]
+
+
+@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+def boundary_picture(run) -> dict:
+    experiment = _trained(run)
+    return {"image": _boundary(experiment), "accuracy": _train_accuracy(experiment)}
+
+
+@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+def moves_picture(run, shade: bool) -> dict:
+    e = _trained(run)
+    model = e.model
+    panels = layer_moves(e.X, model.weights[0], model.biases[0], model.activation, e.extent)
+    return {"figure": moves_figure(panels, e.y, shade=shade)}
+
+
+@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+def circles_picture(run) -> dict:
+    e = _trained(run)
+    space = hidden_space(e.model, e.X, e.extent)
+    figure = hidden_figure(space, e.y, height=400)
+    return {"image": _boundary(e), "figure": figure, "accuracy": _train_accuracy(e)}
+
+
+@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+def depth_picture(run) -> dict:
+    race = Race.build(run.settings)
+    race.run(run.epochs)
+    pictures, numbers = [], {"epochs": f"{run.epochs:,}", "budget": f"{run.settings.budget}"}
+    for name, trainer in race.trainers.items():
+        model = trainer.model
+        image = boundary_image(
+            model, race.extent, race.X_train, race.y_train, race.X_test, race.y_test, size=260
+        )
+        accuracy = trainer.evaluate(trainer.X_test, trainer.y_test)[1]
+        shape = "-".join(map(str, model.layer_sizes[1:-1]))
+        pictures.append((png_data_uri(image), f"{name}: hidden {shape} · test {accuracy:.0%}"))
+        numbers[f"{name}_accuracy"] = percent(accuracy)
+    deep, wide = (race.trainers[k].model.layer_sizes for k in ("deep", "wide"))
+    numbers |= {"deep_layers": f"{len(deep) - 2}", "deep_units": f"{deep[1]}"}
+    return {"images": pictures, "numbers": numbers | {"wide_units": f"{wide[1]}"}}
+
+
+@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+def descent_picture(run, rate: float) -> dict:
+    e = _trained(run)
+    model, trainer = e.model, e.trainer
+    by_name = {name: index for index, name in weight_choices(model).items()}
+    indices = (by_name["W1[0, 0]"], by_name["W1[1, 0]"])  # the Loss surface page's first pick
+    X, targets, loss = trainer.X_train, trainer.targets, trainer.loss
+    axes, values = two_weight_surface(
+        model, X, targets, loss, indices, DESCENT["radius"], DESCENT["grid"]
+    )
+    window = window_around(model.params[list(indices)], DESCENT["radius"])
+    objective = slice_objective(model, X, targets, loss, model.params, indices)
+    start = point_in(window, DESCENT["start"])
+    path = run_optimizer("sgd", rate, objective, start, DESCENT["steps"], window)
+    figure = race_figure(*axes, values, [path], log_scale=True, titles=("w₁", "w₂"), height=440)
+    return {"figure": figure, "verdict": path.message}
+
+
+@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+def vanishing_picture(depth: int, init: str) -> dict:
+    grid = gradient_norm_grid(depth, 8, ("sigmoid", "tanh", "relu"), (init,), seed=0)
+    ratios = {f"{name}_ratio": grid.first_to_last[i, 0] for i, name in enumerate(grid.activations)}
+    return {"figure": gradient_figure(grid, height=400), "ratios": ratios}
+
+
+# -- each chapter: its control(s) in ``where``, its picture here, its numbers for the story --
+def area_toggle(where) -> str:
+    """The shading switch (a toggle, while the setting and the URL say "on" or "off")."""
+    key = TOUR["area"].key
+    st.session_state[AREA] = st.session_state.get(key) == "on"
+    where.toggle(TOUR["area"].label, key=AREA, on_change=_area_switched)
+    return st.session_state[key]
+
+
+def _area_switched() -> None:
+    st.session_state[TOUR["area"].key] = "on" if st.session_state[AREA] else "off"
+
+
+def controls(slug: str, where) -> dict:
+    if slug == "moves":
+        return {
+            "moves_activation": draw(TOUR, "moves_activation", where),
+            "area": area_toggle(where),
+        }
+    if slug == "softmax":
+        columns = where.columns(3)
+        return {name: draw(TOUR, name, columns[i]) for i, name in enumerate(("z1", "z2", "z3"))}
+    return draw_group(TOUR, slug, where)
+
+
+def show_neuron(settings: TourSettings, run) -> dict:
+    picture = neuron_picture(settings.w2)
+    st.plotly_chart(picture["figure"], key="tour_neuron", config=CHART)
+    return picture["numbers"]
+
+
+def show_boundary(settings: TourSettings, run) -> dict:
+    picture = boundary_picture(run)
+    caption = "filled: training points, ringed: test points; shade: the predicted class"
+    image_row([(picture["image"], caption)], width=PICTURE)
+    hidden = run.settings.hidden
+    units = f"one hidden layer of {hidden[0]} units" if hidden else "no hidden layer"
+    numbers = {"accuracy": percent(picture["accuracy"]), "epochs": f"{run.epochs or 0:,}"}
+    return numbers | {"units_text": units}
+
+
+def show_moves(settings: TourSettings, run) -> dict:
+    picture = moves_picture(run, settings.area == "on")
+    st.plotly_chart(picture["figure"], key="tour_moves", config=CHART)
+    return {"epochs": f"{run.epochs:,}"}
+
+
+def show_circles(settings: TourSettings, run) -> dict:
+    picture = circles_picture(run)
+    left, right = st.columns([1, 1.6])
+    with left:
+        image_row([(picture["image"], "the input plane and the net's cut")], width=240)
+    with right:
+        st.caption(f"The hidden layer's {settings.circle_units}-D space and the output's cut")
+        st.plotly_chart(picture["figure"], key="tour_circles", config=CHART)
+    return {"accuracy": percent(picture["accuracy"]), "units": f"{settings.circle_units}"}
+
+
+def show_depth(settings: TourSettings, run) -> dict:
+    picture = depth_picture(run)
+    image_row(picture["images"], width=260)
+    return picture["numbers"]
+
+
+def show_softmax(settings: TourSettings, run) -> dict:
+    result = scores([settings.z1, settings.z2, settings.z3])
+    figure = softmax_figure(result.logits, result.probabilities)
+    st.plotly_chart(figure, key="tour_softmax", config=CHART)
+    numbers = {f"z{k + 1}": f"{z:g}".replace("-", "−") for k, z in enumerate(result.logits)}
+    numbers |= {f"p{k + 1}": f"{p:.3f}" for k, p in enumerate(result.probabilities)}
+    return numbers | {f"ce{k + 1}": f"{c:.3f}" for k, c in enumerate(result.cross_entropy)}
+
+
+def show_descent(settings: TourSettings, run) -> dict:
+    picture = descent_picture(run, settings.descent_rate)
+    st.plotly_chart(picture["figure"], key="tour_descent", config=CHART)
+    units = run.settings.hidden[0]
+    return {
+        "units": f"{units}",
+        "rate": f"{settings.descent_rate:g}",
+        "verdict": picture["verdict"],
+    }
+
+
+def _ratio(value: float) -> str:
+    """0.0000282 → "1/35,000", 0.487 → "0.49": a tiny share as one part in so many."""
+    return f"1/{float(f'{1 / value:.2g}'):,.0f}" if value < 0.01 else f"{value:.2g}"
+
+
+def show_vanishing(settings: TourSettings, run) -> dict:
+    picture = vanishing_picture(settings.vanish_depth, run.settings.init)
+    st.plotly_chart(picture["figure"], key="tour_vanishing", config=CHART)
+    numbers = {name: _ratio(value) for name, value in picture["ratios"].items()}
+    slope = derivative_max("sigmoid")
+    return numbers | {"depth": f"{settings.vanish_depth}", "slope": f"{slope:.2f}"}
+
+
+PICTURES = {
+    "neuron": show_neuron,
+    "line": show_boundary,
+    "xor": show_boundary,
+    "moves": show_moves,
+    "circles": show_circles,
+    "depth": show_depth,
+    "softmax": show_softmax,
+    "descent": show_descent,
+    "vanishing": show_vanishing,
+}
+
+
+def full_page_link(run) -> None:
+    path, name = PAGES[run.page]
+    help_text = "The full page, with this chapter's settings (and its training, if any)."
+    st.page_link(
+        path,
+        label=f"Open it on the {name} page",
+        icon=":material/open_in_new:",
+        help=help_text,
+        query_params=run.query,
+    )
+
+
+def chapter_view(settings: TourSettings) -> TourSettings:
+    """One chapter: story, what to try (its control), the link, and the picture."""
+    text = chapter_text(settings.slug)
+    left, right = st.columns([1.6, 3], gap="large")
+    with left:
+        st.subheader(text.title)
+        story = st.container()
+        st.markdown(f"**Try:** {text.try_it}")
+        settings = replace(settings, **controls(settings.slug, left))
+        if settings.slug == "moves" and settings.area == "on":
+            st.caption(text.note)
+    run = settings.linked_run()
+    with right:
+        numbers = PICTURES[settings.slug](settings, run)
+    story.markdown(text.filled(numbers))
+    with left:
+        full_page_link(run)
+    return settings
+
+
+def _turn(step: int) -> None:
+    chapter = st.session_state.get(CHAPTER, 1) + step
+    st.session_state[CHAPTER] = min(max(chapter, 1), len(TOUR_CHAPTERS))
+
+
+def navigation(chapter: int) -> None:
+    back, forward, where = st.columns([1, 1, 5], vertical_alignment="center")
+    back.button(
+        "Back",
+        key="tour_back",
+        icon=":material/arrow_back:",
+        on_click=_turn,
+        args=(-1,),
+        disabled=chapter == 1,
+        width="stretch",
+    )
+    forward.button(
+        "Next",
+        key="tour_next",
+        icon=":material/arrow_forward:",
+        on_click=_turn,
+        args=(1,),
+        disabled=chapter == len(TOUR_CHAPTERS),
+        type="primary",
+        width="stretch",
+    )
+    where.progress(chapter / len(TOUR_CHAPTERS), text=f"Chapter {chapter} of {len(TOUR_CHAPTERS)}")
+
+
+st.title("Tour")
+st.caption("From one neuron to a deep net in nine short steps, each a move of space.")
+notices, _ = restore_widgets(TOUR, st.session_state.get(LAST))
+for notice in notices:
+    st.text(f"Shared link: {notice}")  # plain text: a notice quotes part of the link
+current = TourSettings(**{f.name: st.session_state[f.key] for f in TOUR.fields})
+current = chapter_view(current)
+navigation(current.chapter)
+st.session_state[LAST] = current
+write_url(TOUR, current)
