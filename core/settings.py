@@ -9,6 +9,11 @@ its dataclass for the codec: ``to_query(settings, TRANSFORM)`` and
 ``from_query(params, TRANSFORM)`` (clamps, snaps, drops with notices, never raises). Every range
 here is what the page's widget offers, so a link can only ask for what a user could have
 clicked; adding a setting is one line here and its widget.
+
+``TOUR_FIELDS`` is the Tour's table: the chapter (``?chapter=3``) and each chapter's one
+control. ``TourSettings.linked_run`` names the run a chapter's picture is made from, as the
+full page it links to reads it (``to_query`` of that page's table, with the epochs trained), so
+the link opens that page on exactly the network the chapter showed.
 """
 
 from __future__ import annotations
@@ -30,6 +35,9 @@ __all__ = [
     "COMPARE_N_SAMPLES",
     "COMPARE_TRAIN_SHARE",
     "LIFT_FEATURES",
+    "TOUR",
+    "TOUR_CHAPTERS",
+    "TOUR_FIELDS",
     "TRAINABLE",
     "TRANSFORM",
     "TRANSFORM_FIELDS",
@@ -37,8 +45,10 @@ __all__ = [
     "TRANSFORM_MAX_WIDTH",
     "CompareSettings",
     "Field",
+    "LinkedRun",
     "Settings",
     "Table",
+    "TourSettings",
     "from_query",
     "to_query",
 ]
@@ -221,7 +231,7 @@ _TOUR_DEFAULTS = {f.name: f.default for f in TOUR_FIELDS}
 class LinkedRun:
     """The run a Tour chapter shows, as the full page that opens it reads it from a link."""
 
-    page: str  # "transform" | "compare" | "loss_surface" | "activations"
+    page: str  # the page's label: "Transform", "Activations", "Loss surface" or "Compare"
     table: Table
     settings: object  # an instance of table.settings
     epochs: int | None = None
@@ -258,32 +268,28 @@ class TourSettings:
 
     def linked_run(self) -> LinkedRun:
         """The run this chapter's picture is made from, for the page the chapter links to."""
-        slug, run = self.slug, Settings()
-        if slug in ("neuron", "line"):
-            epochs = self.line_epochs if slug == "line" else None
-            return LinkedRun(
-                "transform", TRANSFORM, replace(run, dataset="linear", hidden=()), epochs
-            )
-        if slug in ("xor", "descent"):
-            units = self.xor_units if slug == "xor" else TOUR_XOR_DESCENT
-            run = replace(run, dataset="xor", hidden=(units,) if units else ())
-            page = "transform" if slug == "xor" else "loss_surface"
-            return LinkedRun(page, TRANSFORM, run, TOUR_EPOCHS[slug])
-        if slug == "moves":
-            run = replace(
-                run, dataset=TOUR_MOVES_DATA, hidden=(2,), activation=self.moves_activation
-            )
-            return LinkedRun("transform", TRANSFORM, run, TOUR_EPOCHS[slug])
-        if slug == "circles":
-            run = replace(run, dataset="circles", hidden=(self.circle_units,))
-            return LinkedRun("transform", TRANSFORM, run, TOUR_EPOCHS[slug])
+        slug = self.slug
         if slug == "depth":
             race = replace(CompareSettings(), depth=self.deep_layers)
-            return LinkedRun("compare", COMPARE, race, TOUR_EPOCHS[slug])
-        if slug == "softmax":
-            return LinkedRun("transform", TRANSFORM, replace(run, dataset="blobs3"))
-        deep = replace(run, activation="sigmoid", hidden=(8,) * self.vanish_depth)
-        return LinkedRun("activations", TRANSFORM, deep)
+            return LinkedRun("Compare", COMPARE, race, TOUR_EPOCHS[slug])
+        xor = (self.xor_units,) if self.xor_units else ()
+        moves = {"hidden": (2,), "activation": self.moves_activation}
+        runs = {  # chapter → (page, the Transform settings that differ from the defaults)
+            "neuron": ("Transform", {"dataset": "linear", "hidden": ()}),
+            "line": ("Transform", {"dataset": "linear", "hidden": ()}),
+            "xor": ("Transform", {"dataset": "xor", "hidden": xor}),
+            "moves": ("Transform", {"dataset": TOUR_MOVES_DATA, **moves}),
+            "circles": ("Transform", {"dataset": "circles", "hidden": (self.circle_units,)}),
+            "softmax": ("Transform", {"dataset": "blobs3"}),
+            "descent": ("Loss surface", {"dataset": "xor", "hidden": (TOUR_XOR_DESCENT,)}),
+            "vanishing": (
+                "Activations",
+                {"activation": "sigmoid", "hidden": (8,) * self.vanish_depth},
+            ),
+        }
+        page, changes = runs[slug]
+        epochs = self.line_epochs if slug == "line" else TOUR_EPOCHS.get(slug)
+        return LinkedRun(page, TRANSFORM, Settings(**changes), epochs)
 
 
 TOUR = Table("tour", TourSettings, TOUR_FIELDS, "tour_epochs", 0, keyed_by_url=True)

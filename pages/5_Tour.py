@@ -12,31 +12,31 @@ from core.figures.race import race_figure
 from core.figures.tour import hidden_figure, moves_figure, neuron_figure
 from core.labs.activation_lab import derivative_max
 from core.labs.gradient_lab import gradient_norm_grid
-from core.labs.landscape import two_weight_surface, weight_choices
-from core.labs.optimizer_race import point_in, run_optimizer, slice_objective, window_around
-from core.labs.tour import hidden_space, layer_moves, neuron, read_chapter, scores
+from core.labs.tour import (
+    hidden_space,
+    layer_moves,
+    neuron,
+    read_chapter,
+    scores,
+    share,
+    slice_walk,
+)
 from core.render.raster import boundary_image, png_data_uri, probability_grid
 from core.settings import TOUR, TOUR_CHAPTERS, TourSettings
-from pages._ui import ASSETS_DIR, CHART, PAGE_ICON, apply_style, image_row
+from pages._ui import ASSETS_DIR, CHART, PAGE_ICON, apply_style, discover_pages, image_row
 from pages._ui.settings_panel import draw, draw_group, restore_widgets, write_url
 
 st.set_page_config(page_title="Tour · Spacewarp", page_icon=PAGE_ICON, layout="wide")
 apply_style()
 
 LAST, CHAPTER, AREA = "tour_last", "chapter", "tour_area_on"  # state keys (CHAPTER: TOUR's)
-PAGES = {
-    "transform": ("pages/1_Transform.py", "Transform"),
-    "activations": ("pages/2_Activations.py", "Activations"),
-    "loss_surface": ("pages/3_Loss_surface.py", "Loss surface"),
-    "compare": ("pages/4_Compare.py", "Compare"),
-}
+PAGES = {page.label: page.link_target for page in discover_pages()}  # label → file
 NEURON_EXTENT = (-5.0, 5.0, -5.0, 5.0)  # holds the worked example's point (2, 3)
 PICTURE = 320  # pixels of a decision-boundary picture
-DESCENT = {"radius": 2.0, "grid": 51, "start": (0.6, -0.6), "steps": 60}  # as Loss surface's
 MAX_ENTRIES = 32
 
 
-def percent(value: float) -> str:
+def _percent(value: float) -> str:
     return f"{value:.0%}"
 
 
@@ -50,10 +50,10 @@ def neuron_picture(w2: float) -> dict:
     worked = neuron(w2)
     xs, ys, probs = probability_grid(worked.model, NEURON_EXTENT, resolution=81)
     W, b = worked.model.weights[0][:, 0], float(worked.model.biases[0][0])
-    figure = neuron_figure(xs, ys, probs[..., 1], worked.x, W, b)
-    numbers = {"w1": f"{W[0]:g}", "w2": f"{W[1]:g}", "b": f"{b:g}", "z": f"{worked.z:g}"}
-    numbers |= {"x1": f"{worked.x[0]:g}", "x2": f"{worked.x[1]:g}", "a": f"{worked.a:.5f}"}
-    return {"figure": figure, "numbers": numbers}
+    return {
+        "figure": neuron_figure(xs, ys, probs[..., 1], worked.x, W, b),
+        "numbers": worked.numbers,
+    }
 
 
 def _trained(run) -> Experiment:
@@ -110,7 +110,7 @@ def depth_picture(run) -> dict:
         accuracy = trainer.evaluate(trainer.X_test, trainer.y_test)[1]
         shape = "-".join(map(str, model.layer_sizes[1:-1]))
         pictures.append((png_data_uri(image), f"{name}: hidden {shape} · test {accuracy:.0%}"))
-        numbers[f"{name}_accuracy"] = percent(accuracy)
+        numbers[f"{name}_accuracy"] = _percent(accuracy)
     deep, wide = (race.trainers[k].model.layer_sizes for k in ("deep", "wide"))
     numbers |= {"deep_layers": f"{len(deep) - 2}", "deep_units": f"{deep[1]}"}
     return {"images": pictures, "numbers": numbers | {"wide_units": f"{wide[1]}"}}
@@ -118,20 +118,12 @@ def depth_picture(run) -> dict:
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
 def descent_picture(run, rate: float) -> dict:
-    e = _trained(run)
-    model, trainer = e.model, e.trainer
-    by_name = {name: index for index, name in weight_choices(model).items()}
-    indices = (by_name["W1[0, 0]"], by_name["W1[1, 0]"])  # the Loss surface page's first pick
-    X, targets, loss = trainer.X_train, trainer.targets, trainer.loss
-    axes, values = two_weight_surface(
-        model, X, targets, loss, indices, DESCENT["radius"], DESCENT["grid"]
-    )
-    window = window_around(model.params[list(indices)], DESCENT["radius"])
-    objective = slice_objective(model, X, targets, loss, model.params, indices)
-    start = point_in(window, DESCENT["start"])
-    path = run_optimizer("sgd", rate, objective, start, DESCENT["steps"], window)
-    figure = race_figure(*axes, values, [path], log_scale=True, titles=("w₁", "w₂"), height=440)
-    return {"figure": figure, "verdict": path.message}
+    trainer = _trained(run).trainer
+    walk = slice_walk(trainer.model, trainer.X_train, trainer.targets, trainer.loss, rate)
+    titles = ("w₁", "w₂")
+    path = [walk.path]
+    figure = race_figure(*walk.axes, walk.values, path, log_scale=True, titles=titles, height=440)
+    return {"figure": figure, "verdict": walk.path.message}
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
@@ -178,7 +170,7 @@ def show_boundary(settings: TourSettings, run) -> dict:
     image_row([(picture["image"], caption)], width=PICTURE)
     hidden = run.settings.hidden
     units = f"one hidden layer of {hidden[0]} units" if hidden else "no hidden layer"
-    numbers = {"accuracy": percent(picture["accuracy"]), "epochs": f"{run.epochs or 0:,}"}
+    numbers = {"accuracy": _percent(picture["accuracy"]), "epochs": f"{run.epochs or 0:,}"}
     return numbers | {"units_text": units}
 
 
@@ -196,7 +188,7 @@ def show_circles(settings: TourSettings, run) -> dict:
     with right:
         st.caption(f"The hidden layer's {settings.circle_units}-D space and the output's cut")
         st.plotly_chart(picture["figure"], key="tour_circles", config=CHART)
-    return {"accuracy": percent(picture["accuracy"]), "units": f"{settings.circle_units}"}
+    return {"accuracy": _percent(picture["accuracy"]), "units": f"{settings.circle_units}"}
 
 
 def show_depth(settings: TourSettings, run) -> dict:
@@ -205,35 +197,32 @@ def show_depth(settings: TourSettings, run) -> dict:
     return picture["numbers"]
 
 
+@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+def softmax_picture(logits: tuple[float, float, float]) -> dict:
+    result = scores(logits)
+    return {
+        "figure": softmax_figure(result.logits, result.probabilities),
+        "numbers": result.numbers,
+    }
+
+
 def show_softmax(settings: TourSettings, run) -> dict:
-    result = scores([settings.z1, settings.z2, settings.z3])
-    figure = softmax_figure(result.logits, result.probabilities)
-    st.plotly_chart(figure, key="tour_softmax", config=CHART)
-    numbers = {f"z{k + 1}": f"{z:g}".replace("-", "−") for k, z in enumerate(result.logits)}
-    numbers |= {f"p{k + 1}": f"{p:.3f}" for k, p in enumerate(result.probabilities)}
-    return numbers | {f"ce{k + 1}": f"{c:.3f}" for k, c in enumerate(result.cross_entropy)}
+    picture = softmax_picture((settings.z1, settings.z2, settings.z3))
+    st.plotly_chart(picture["figure"], key="tour_softmax", config=CHART)
+    return picture["numbers"]
 
 
 def show_descent(settings: TourSettings, run) -> dict:
     picture = descent_picture(run, settings.descent_rate)
     st.plotly_chart(picture["figure"], key="tour_descent", config=CHART)
-    units = run.settings.hidden[0]
-    return {
-        "units": f"{units}",
-        "rate": f"{settings.descent_rate:g}",
-        "verdict": picture["verdict"],
-    }
-
-
-def _ratio(value: float) -> str:
-    """0.0000282 → "1/35,000", 0.487 → "0.49": a tiny share as one part in so many."""
-    return f"1/{float(f'{1 / value:.2g}'):,.0f}" if value < 0.01 else f"{value:.2g}"
+    numbers = {"units": f"{run.settings.hidden[0]}", "rate": f"{settings.descent_rate:g}"}
+    return numbers | {"verdict": picture["verdict"]}
 
 
 def show_vanishing(settings: TourSettings, run) -> dict:
     picture = vanishing_picture(settings.vanish_depth, run.settings.init)
     st.plotly_chart(picture["figure"], key="tour_vanishing", config=CHART)
-    numbers = {name: _ratio(value) for name, value in picture["ratios"].items()}
+    numbers = {name: share(value) for name, value in picture["ratios"].items()}
     slope = derivative_max("sigmoid")
     return numbers | {"depth": f"{settings.vanish_depth}", "slope": f"{slope:.2f}"}
 
@@ -252,11 +241,10 @@ PICTURES = {
 
 
 def full_page_link(run) -> None:
-    path, name = PAGES[run.page]
     help_text = "The full page, with this chapter's settings (and its training, if any)."
     st.page_link(
-        path,
-        label=f"Open it on the {name} page",
+        PAGES[run.page],
+        label=f"Open it on the {run.page} page",
         icon=":material/open_in_new:",
         help=help_text,
         query_params=run.query,
@@ -290,26 +278,25 @@ def _turn(step: int) -> None:
 
 def navigation(chapter: int) -> None:
     back, forward, where = st.columns([1, 1, 5], vertical_alignment="center")
+    last, both = len(TOUR_CHAPTERS), {"on_click": _turn, "width": "stretch"}
     back.button(
         "Back",
         key="tour_back",
         icon=":material/arrow_back:",
-        on_click=_turn,
         args=(-1,),
         disabled=chapter == 1,
-        width="stretch",
+        **both,
     )
     forward.button(
         "Next",
         key="tour_next",
         icon=":material/arrow_forward:",
-        on_click=_turn,
         args=(1,),
-        disabled=chapter == len(TOUR_CHAPTERS),
+        disabled=chapter == last,
         type="primary",
-        width="stretch",
+        **both,
     )
-    where.progress(chapter / len(TOUR_CHAPTERS), text=f"Chapter {chapter} of {len(TOUR_CHAPTERS)}")
+    where.progress(chapter / last, text=f"Chapter {chapter} of {last}")
 
 
 st.title("Tour")

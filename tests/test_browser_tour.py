@@ -31,5 +31,11 @@ def test_every_chapter_draws_and_next_walks_the_tour(page, streamlit_server, scr
         assert page.locator('[data-testid="stException"]').count() == 0
         assert f"chapter={number}" in page.url or number == 1
         screenshot(f"tour_{number}_{slug}", full_page=False)
+        if slug == "moves":  # the shading, once: cells filled, a colour bar, the sentence
+            page.get_by_text("Shade area change and folds").click()
+            page.get_by_text("log |det J|").wait_for(state="visible")
+            page.locator(".js-plotly-plot .colorbar").first.wait_for(state="visible")
+            assert "area=on" in page.url
+            screenshot("tour_4_moves_shaded", full_page=False)
         if number < len(TOUR_CHAPTERS):
             page.get_by_role("button", name="Next").click()

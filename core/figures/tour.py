@@ -12,6 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from core.figures.area_shading import area_color_bar, area_traces
 from core.figures.lifting import plane_points
 from core.labs.decision_boundaries import hyperplane_patch
 from core.labs.tour import HiddenSpace, MovePanel
@@ -26,13 +27,9 @@ from core.render.theme import (
     rgba,
 )
 
-__all__ = ["AREA_LIMIT", "area_color", "hidden_figure", "moves_figure", "neuron_figure"]
+__all__ = ["hidden_figure", "moves_figure", "neuron_figure"]
 
 Array = np.ndarray
-AREA_LIMIT = 2.0  # log-area shades saturate here: e² ≈ 7× bigger or smaller
-AREA_STEP = 0.5  # one fill colour per half unit of log area
-STRETCHED, SQUEEZED = (197, 27, 125), (77, 146, 33)  # magenta / green: not the class colours
-FOLD_COLOR = INK
 AXIS = {"gridcolor": AXIS_GRID_COLOR, "zerolinecolor": GRID_COLOR, "linecolor": GRID_COLOR}
 
 
@@ -48,129 +45,20 @@ def _square(points: Array, margin: float = 0.08) -> tuple[list[float], list[floa
     return [centre[0] - half, centre[0] + half], [centre[1] - half, centre[1] + half]
 
 
-def area_color(log_area: float) -> str:
-    """The fill of a cell whose area changed by e^log_area (clipped at ±``AREA_LIMIT``)."""
-    share = float(np.clip(log_area / AREA_LIMIT, -1.0, 1.0))
-    end = STRETCHED if share > 0 else SQUEEZED
-    red, green, blue = (255 + abs(share) * (c - 255) for c in end)
-    return f"rgba({red:.0f}, {green:.0f}, {blue:.0f}, 1)"
-
-
-def _gapped(values: Array) -> list:
-    # Plotly fills each gap-separated piece of a "toself" trace on its own only when the gaps
-    # are nulls: NaN inside a typed array is not a gap to the fill (measured in Chromium).
-    return [None if np.isnan(v) else round(float(v), 5) for v in values]
-
-
-def _cell_outlines(corners: Array, mask: Array) -> Array:
-    """Closed outlines (5 points and a NaN row each) of the cells where ``mask`` is True."""
-    rows, cols = np.nonzero(mask)
-    quads = np.stack(
-        [
-            corners[rows, cols],
-            corners[rows, cols + 1],
-            corners[rows + 1, cols + 1],
-            corners[rows + 1, cols],
-            corners[rows, cols],
-            np.full((len(rows), 2), np.nan),
-        ],
-        axis=1,
-    )
-    return quads.reshape(-1, 2)
-
-
-def _area_traces(panel: MovePanel) -> list[go.Scatter]:
-    """Filled cells, one trace per shade (flattened: the darkest), kinks' cells outlined.
-
-    A cell flattened by the move is a segment at the move's own panel: there its outline is
-    drawn instead, as a dark line where space was folded flat.
-    """
-    log_area = np.nan_to_num(panel.area.log_area, nan=0.0, neginf=-AREA_LIMIT)
-    levels = np.round(np.clip(log_area, -AREA_LIMIT, AREA_LIMIT) / AREA_STEP) * AREA_STEP
-    traces = []
-    for level in np.unique(levels):
-        outline = _cell_outlines(panel.corners, levels == level)
-        traces.append(
-            go.Scatter(
-                x=_gapped(outline[:, 0]),
-                y=_gapped(outline[:, 1]),
-                fill="toself",
-                mode="none",
-                fillcolor=area_color(level),
-                hoverinfo="skip",
-                showlegend=False,
-            )
-        )
-    edges = panel.area.folded | (panel.area.flattened & (panel.move != "input"))
-    if edges.any():
-        outline = _cell_outlines(panel.corners, edges)
-        line = {"color": FOLD_COLOR, "width": 2.2}
-        traces.append(
-            go.Scatter(
-                x=_f32(outline[:, 0]),
-                y=_f32(outline[:, 1]),
-                mode="lines",
-                line=line,
-                hoverinfo="skip",
-                showlegend=False,
-            )
-        )
-    return traces
+def _scatter(points: Array, **style) -> go.Scatter:
+    """A quiet scatter trace (no hover, no legend) of the finite or NaN-broken rows (n, 2)."""
+    points = _f32(points)
+    return go.Scatter(x=points[:, 0], y=points[:, 1], hoverinfo="skip", showlegend=False, **style)
 
 
 def _panel_traces(panel: MovePanel, labels: Array, shade: bool) -> list[go.Scatter]:
-    traces = _area_traces(panel) if shade else []
+    traces = area_traces(panel.corners, panel.area, panel.move != "input") if shade else []
     grid = {"color": rgba(GRID_COLOR, 0.45 if shade else 0.8), "width": 0.8 if shade else 1}
-    traces.append(
-        go.Scatter(
-            x=_f32(panel.lines[:, 0]),
-            y=_f32(panel.lines[:, 1]),
-            mode="lines",
-            line=grid,
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )
+    traces.append(_scatter(panel.lines, mode="lines", line=grid))
     colors = [class_color(label) for label in labels]
     marker = {"color": colors, "size": 5, "line": {"color": "white", "width": 0.6}}
-    traces.append(
-        go.Scatter(
-            x=_f32(panel.data[:, 0]),
-            y=_f32(panel.data[:, 1]),
-            mode="markers",
-            marker=marker,
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )
+    traces.append(_scatter(panel.data, mode="markers", marker=marker))
     return traces
-
-
-def _color_bar() -> go.Scatter:
-    """An invisible trace whose colour bar reads the shades as area factors."""
-    ticks = np.arange(-AREA_LIMIT, AREA_LIMIT + 1)
-    labels = [f"÷{np.exp(-t):.0f}" if t < 0 else f"×{np.exp(t):.0f}" for t in ticks]
-    labels[0] += " or flat"
-    scale = [[0.0, area_color(-AREA_LIMIT)], [0.5, area_color(0.0)], [1.0, area_color(AREA_LIMIT)]]
-    bar = {
-        "title": {"text": "area", "side": "top"},
-        "tickvals": ticks,
-        "ticktext": labels,
-        "len": 0.8,
-        "thickness": 12,
-        "x": 1.02,
-    }
-    marker = {
-        "color": [0.0],
-        "colorscale": scale,
-        "cmin": -AREA_LIMIT,
-        "cmax": AREA_LIMIT,
-        "colorbar": bar,
-        "showscale": True,
-    }
-    return go.Scatter(
-        x=[None], y=[None], mode="markers", marker=marker, hoverinfo="skip", showlegend=False
-    )
 
 
 def moves_figure(
@@ -202,7 +90,7 @@ def moves_figure(
             range=y_range, row=row + 1, col=col + 1, scaleanchor=f"x{suffix}", constrain="domain"
         )
     if shade:
-        figure.add_trace(_color_bar())
+        figure.add_trace(area_color_bar())
     figure.update_xaxes(**AXIS, tickfont={"size": 10})
     figure.update_yaxes(**AXIS, tickfont={"size": 10})
     figure.update_annotations(font_color=INK, font_size=13)
@@ -254,7 +142,7 @@ def neuron_figure(
             name="x",
             text=[f"x = ({point[0]:g}, {point[1]:g})"],
             textposition="top center",
-            marker={"color": class_color(0), "size": 12, "line": {"color": INK, "width": 1.5}},
+            marker={"color": "white", "size": 12, "line": {"color": INK, "width": 2}},
         )
     )
     figure.update_xaxes(**AXIS, range=[xs.min(), xs.max()], title_text="x₁", constrain="domain")

@@ -16,7 +16,15 @@ from pathlib import Path
 import numpy as np
 
 from core.labs.area_change import MOVES, StageArea, layer_area_changes, move_of_stage
+from core.labs.landscape import two_weight_surface, weight_choices
 from core.labs.layer_stages import layer_stages, proper_svd
+from core.labs.optimizer_race import (
+    RacePath,
+    point_in,
+    run_optimizer,
+    slice_objective,
+    window_around,
+)
 from core.labs.plane import Extent, grid_lines, join_lines
 from core.nn.activations import Activation, softmax
 from core.nn.losses import get_loss, one_hot_targets
@@ -31,17 +39,25 @@ __all__ = [
     "MovePanel",
     "Neuron",
     "Scores",
+    "SliceWalk",
     "hidden_space",
     "layer_moves",
     "lattice",
     "neuron",
     "read_chapter",
     "scores",
+    "share",
+    "signed",
+    "slice_walk",
 ]
 
 Array = np.ndarray
 NEURON_X = (2.0, 3.0)  # the worked example's input point
 NEURON_W1, NEURON_BIAS = 0.0, 4.0  # and its other weight and bias; w₂ is the reader's
+# The Loss surface page's first view: W1[0, 0] and W1[1, 0], ± 2 around them on a 51 × 51
+# grid, the race starting at (0.6, −0.6) of the window for 60 steps.
+SLICE_WEIGHTS, SLICE_RADIUS, SLICE_RESOLUTION = ("W1[0, 0]", "W1[1, 0]"), 2.0, 51
+SLICE_START, SLICE_STEPS = (0.6, -0.6), 60
 
 
 @dataclass(frozen=True)
@@ -77,6 +93,16 @@ def read_chapter(path: Path) -> Chapter:
     return Chapter(lines[0][2:].strip(), text["body"], text["try"], text["note"])
 
 
+def signed(value: float) -> str:
+    """A number as the texts print it: shortest form, with a true minus sign (−3, 0.5, 7)."""
+    return f"{float(value):g}".replace("-", "−")
+
+
+def share(value: float) -> str:
+    """A ratio as the texts print it: 0.0000282 → "1/35,000" (two digits), 0.487 → "0.49"."""
+    return f"1/{float(f'{1 / value:.2g}'):,.0f}" if value < 0.01 else f"{value:.2g}"
+
+
 @dataclass(frozen=True)
 class Neuron:
     """The worked neuron: σ(x · w + b) at one point, and the one-neuron model itself."""
@@ -85,6 +111,13 @@ class Neuron:
     x: Array  # (2,)
     z: float
     a: float
+
+    @property
+    def numbers(self) -> dict[str, str]:
+        """What the chapter prints: w₁, w₂, b, x₁, x₂, z and a = σ(z) (5 decimals)."""
+        (w1, w2), b = self.model.weights[0][:, 0], self.model.biases[0][0]
+        shown = {"w1": w1, "w2": w2, "b": b, "x1": self.x[0], "x2": self.x[1], "z": self.z}
+        return {k: signed(v) for k, v in shown.items()} | {"a": f"{self.a:.5f}"}
 
 
 def neuron(w2: float) -> Neuron:
@@ -103,6 +136,13 @@ class Scores:
     logits: Array  # (K,)
     probabilities: Array  # (K,)
     cross_entropy: Array  # (K,): entry k is the loss when the true class is k
+
+    @property
+    def numbers(self) -> dict[str, str]:
+        """What the chapter prints: z1…, p1… and ce1… (3 decimals), classes from 1."""
+        shown = {f"z{k + 1}": signed(z) for k, z in enumerate(self.logits)}
+        shown |= {f"p{k + 1}": f"{p:.3f}" for k, p in enumerate(self.probabilities)}
+        return shown | {f"ce{k + 1}": f"{c:.3f}" for k, c in enumerate(self.cross_entropy)}
 
 
 def scores(logits) -> Scores:
@@ -219,3 +259,32 @@ def hidden_space(model: MLP, X: Array, extent: Extent) -> HiddenSpace:
         model.weights[1][:, 0].copy(),
         float(model.biases[1][0]),
     )
+
+
+@dataclass(frozen=True)
+class SliceWalk:
+    """The exact loss over two weights and one optimizer's walk on it."""
+
+    axes: list[Array]  # [(resolution,), (resolution,)] absolute values of the two weights
+    values: Array  # (resolution, resolution), rows following the second weight
+    path: RacePath
+
+
+def slice_walk(
+    model: MLP, X: Array, targets: Array, loss: str, learning_rate: float, optimizer: str = "sgd"
+) -> SliceWalk:
+    """``optimizer`` walking the exact slice of ``model``'s loss over W1[0, 0] and W1[1, 0].
+
+    The slice, window, start and steps are the Loss surface page's first view (every other
+    weight held at the model's own), so a link to that page shows the same surface and walk.
+    """
+    names = {name: index for index, name in weight_choices(model).items()}
+    indices = (names[SLICE_WEIGHTS[0]], names[SLICE_WEIGHTS[1]])
+    axes, values = two_weight_surface(
+        model, X, targets, loss, indices, SLICE_RADIUS, SLICE_RESOLUTION
+    )
+    window = window_around(model.params[list(indices)], SLICE_RADIUS)
+    objective = slice_objective(model, X, targets, loss, model.params, indices)
+    start = point_in(window, SLICE_START)
+    path = run_optimizer(optimizer, learning_rate, objective, start, SLICE_STEPS, window)
+    return SliceWalk(axes, values, path)
