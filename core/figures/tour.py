@@ -200,32 +200,12 @@ def hidden_figure(space: HiddenSpace, labels: Array, height: int = 420) -> go.Fi
 
 
 def _hidden_plane(space, colors, grid, low, high, height) -> go.Figure:
-    figure = go.Figure(
-        go.Scatter(
-            x=_f32(space.lines[:, 0]),
-            y=_f32(space.lines[:, 1]),
-            mode="lines",
-            line=grid,
-            hoverinfo="skip",
-        )
-    )
+    figure = go.Figure(_scatter(space.lines, mode="lines", line=grid))
     marker = {"size": 5, "color": colors, "line": {"color": "white", "width": 0.6}}
-    figure.add_trace(
-        go.Scatter(
-            x=_f32(space.data[:, 0]),
-            y=_f32(space.data[:, 1]),
-            mode="markers",
-            marker=marker,
-            hoverinfo="skip",
-        )
-    )
+    figure.add_trace(_scatter(space.data, mode="markers", marker=marker))
     segment = hyperplane_patch(space.weights, space.bias, low, high)
     if segment is not None:
-        figure.add_trace(
-            go.Scatter(
-                x=segment[:, 0], y=segment[:, 1], mode="lines", line={"color": PRIMARY, "width": 3}
-            )
-        )
+        figure.add_trace(_scatter(segment, mode="lines", line={"color": PRIMARY, "width": 3}))
     figure.update_xaxes(**AXIS, range=[low[0], high[0]], title_text="h1", constrain="domain")
     figure.update_yaxes(**AXIS, range=[low[1], high[1]], title_text="h2", scaleanchor="x")
     margin = {"l": 50, "r": 10, "t": 10, "b": 45}
