@@ -19,7 +19,7 @@ PITCH = (
     "every one of those moves, layer by layer, until the tangled classes are pulled apart far "
     "enough that a single straight line separates them."
 )
-TOUR_LINK = "New here? Take the guided tour: from one neuron to a deep net in nine steps"
+TOUR_LINK = "New here? Take the guided tour, in nine short steps"
 HOW_TO_READ = """
 - **:primary[W = UΣVᵀ]**: a rotation, a stretch along perpendicular axes, and another rotation. The
   stretch also changes the dimension: a wider layer lifts the plane into more dimensions, a

@@ -195,7 +195,7 @@ TOUR_LINE_EPOCHS = (0, 3, 10, 30, 100, 300)
 TOUR_DESCENT_RATES = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 TOUR_MOVES_ACTIVATIONS = ("tanh", "relu", "sigmoid")
 # What each chapter trains (the full page rebuilds the same weights from seed and epochs).
-TOUR_EPOCHS = {"xor": 300, "moves": 300, "circles": 100, "depth": 600, "descent": 300}
+TOUR_EPOCHS = {"xor": 300, "moves": 300, "circles": 100, "depth": 300, "descent": 300}
 TOUR_MOVES_DATA = "moons"
 TOUR_XOR_DESCENT = 4  # the descent chapter walks the XOR net with 4 hidden units
 LOGIT = {"kind": "range", "low": -6.0, "high": 6.0, "step": 0.1, "group": "softmax"}
@@ -292,4 +292,5 @@ class TourSettings:
         return LinkedRun(page, TRANSFORM, Settings(**changes), epochs)
 
 
+# A chapter trains its own fixed epochs (TOUR_EPOCHS): "tour_epochs" reads nothing but 0.
 TOUR = Table("tour", TourSettings, TOUR_FIELDS, "tour_epochs", 0, keyed_by_url=True)

@@ -24,7 +24,7 @@ from core.labs.tour import (
 from core.render.raster import boundary_image, png_data_uri, probability_grid
 from core.settings import TOUR, TOUR_CHAPTERS, TourSettings
 from pages._ui import ASSETS_DIR, CHART, PAGE_ICON, apply_style, discover_pages, image_row
-from pages._ui.settings_panel import draw, draw_group, restore_widgets, write_url
+from pages._ui.settings_panel import draw, draw_group, restore_widgets, widget_key, write_url
 
 st.set_page_config(page_title="Tour · Spacewarp", page_icon=PAGE_ICON, layout="wide")
 apply_style()
@@ -56,9 +56,9 @@ def neuron_picture(w2: float) -> dict:
     }
 
 
-def _trained(run) -> Experiment:
-    experiment = Experiment.build(run.settings)
-    experiment.trainer.run(run.epochs or 0)  # the full page trains the same epochs from a link
+def _trained(settings, epochs: int | None) -> Experiment:
+    experiment = Experiment.build(settings)
+    experiment.trainer.run(epochs or 0)  # the full page trains the same epochs from its link
     return experiment
 
 
@@ -76,32 +76,32 @@ def _train_accuracy(experiment: Experiment) -> float:
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
-def boundary_picture(run) -> dict:
-    experiment = _trained(run)
+def boundary_picture(settings, epochs: int | None) -> dict:
+    experiment = _trained(settings, epochs)
     return {"image": _boundary(experiment), "accuracy": _train_accuracy(experiment)}
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
-def moves_picture(run, shade: bool) -> dict:
-    e = _trained(run)
+def moves_picture(settings, epochs: int, shade: bool) -> dict:
+    e = _trained(settings, epochs)
     model = e.model
     panels = layer_moves(e.X, model.weights[0], model.biases[0], model.activation, e.extent)
     return {"figure": moves_figure(panels, e.y, shade=shade)}
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
-def circles_picture(run) -> dict:
-    e = _trained(run)
+def circles_picture(settings, epochs: int) -> dict:
+    e = _trained(settings, epochs)
     space = hidden_space(e.model, e.X, e.extent)
     figure = hidden_figure(space, e.y, height=400)
     return {"image": _boundary(e), "figure": figure, "accuracy": _train_accuracy(e)}
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
-def depth_picture(run) -> dict:
-    race = Race.build(run.settings)
-    race.run(run.epochs)
-    pictures, numbers = [], {"epochs": f"{run.epochs:,}", "budget": f"{run.settings.budget}"}
+def depth_picture(settings, epochs: int) -> dict:
+    race = Race.build(settings)
+    race.run(epochs)
+    pictures, numbers = [], {"epochs": f"{epochs:,}", "budget": f"{settings.budget}"}
     for name, trainer in race.trainers.items():
         model = trainer.model
         image = boundary_image(
@@ -117,8 +117,8 @@ def depth_picture(run) -> dict:
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
-def descent_picture(run, rate: float) -> dict:
-    trainer = _trained(run).trainer
+def descent_picture(settings, epochs: int, rate: float) -> dict:
+    trainer = _trained(settings, epochs).trainer
     walk = slice_walk(trainer.model, trainer.X_train, trainer.targets, trainer.loss, rate)
     titles = ("w₁", "w₂")
     path = [walk.path]
@@ -136,14 +136,14 @@ def vanishing_picture(depth: int, init: str) -> dict:
 # -- each chapter: its control(s) in ``where``, its picture here, its numbers for the story --
 def area_toggle(where) -> str:
     """The shading switch (a toggle, while the setting and the URL say "on" or "off")."""
-    key = TOUR["area"].key
+    key = widget_key(TOUR, TOUR["area"])
     st.session_state[AREA] = st.session_state.get(key) == "on"
     where.toggle(TOUR["area"].label, key=AREA, on_change=_area_switched)
     return st.session_state[key]
 
 
 def _area_switched() -> None:
-    st.session_state[TOUR["area"].key] = "on" if st.session_state[AREA] else "off"
+    st.session_state[widget_key(TOUR, TOUR["area"])] = "on" if st.session_state[AREA] else "off"
 
 
 def controls(slug: str, where) -> dict:
@@ -165,7 +165,7 @@ def show_neuron(settings: TourSettings, run) -> dict:
 
 
 def show_boundary(settings: TourSettings, run) -> dict:
-    picture = boundary_picture(run)
+    picture = boundary_picture(run.settings, run.epochs)
     caption = "filled: training points, ringed: test points; shade: the predicted class"
     image_row([(picture["image"], caption)], width=PICTURE)
     hidden = run.settings.hidden
@@ -175,13 +175,13 @@ def show_boundary(settings: TourSettings, run) -> dict:
 
 
 def show_moves(settings: TourSettings, run) -> dict:
-    picture = moves_picture(run, settings.area == "on")
+    picture = moves_picture(run.settings, run.epochs, settings.area == "on")
     st.plotly_chart(picture["figure"], key="tour_moves", config=CHART)
     return {"epochs": f"{run.epochs:,}"}
 
 
 def show_circles(settings: TourSettings, run) -> dict:
-    picture = circles_picture(run)
+    picture = circles_picture(run.settings, run.epochs)
     left, right = st.columns([1, 1.6])
     with left:
         image_row([(picture["image"], "the input plane and the net's cut")], width=240)
@@ -192,7 +192,7 @@ def show_circles(settings: TourSettings, run) -> dict:
 
 
 def show_depth(settings: TourSettings, run) -> dict:
-    picture = depth_picture(run)
+    picture = depth_picture(run.settings, run.epochs)
     image_row(picture["images"], width=260)
     return picture["numbers"]
 
@@ -213,7 +213,7 @@ def show_softmax(settings: TourSettings, run) -> dict:
 
 
 def show_descent(settings: TourSettings, run) -> dict:
-    picture = descent_picture(run, settings.descent_rate)
+    picture = descent_picture(run.settings, run.epochs, settings.descent_rate)
     st.plotly_chart(picture["figure"], key="tour_descent", config=CHART)
     numbers = {"units": f"{run.settings.hidden[0]}", "rate": f"{settings.descent_rate:g}"}
     return numbers | {"verdict": picture["verdict"]}
@@ -304,7 +304,7 @@ st.caption("From one neuron to a deep net in nine short steps, each a move of sp
 notices, _ = restore_widgets(TOUR, st.session_state.get(LAST))
 for notice in notices:
     st.text(f"Shared link: {notice}")  # plain text: a notice quotes part of the link
-current = TourSettings(**{f.name: st.session_state[f.key] for f in TOUR.fields})
+current = TourSettings(**{f.name: st.session_state[widget_key(TOUR, f)] for f in TOUR.fields})
 current = chapter_view(current)
 navigation(current.chapter)
 st.session_state[LAST] = current
