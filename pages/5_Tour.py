@@ -9,7 +9,7 @@ import streamlit as st
 from core.experiment import Experiment, Race
 from core.figures.activations import gradient_figure, softmax_figure
 from core.figures.race import race_figure
-from core.figures.tour import hidden_figure, moves_figure, neuron_figure
+from core.figures.tour import hidden_figure, moves_figure, neuron_figure, thawed
 from core.labs.activation_lab import derivative_max
 from core.labs.gradient_lab import gradient_norm_grid
 from core.labs.tour import (
@@ -50,10 +50,8 @@ def neuron_picture(w2: float) -> dict:
     worked = neuron(w2)
     xs, ys, probs = probability_grid(worked.model, NEURON_EXTENT, resolution=81)
     W, b = worked.model.weights[0][:, 0], float(worked.model.biases[0][0])
-    return {
-        "figure": neuron_figure(xs, ys, probs[..., 1], worked.x, W, b),
-        "numbers": worked.numbers,
-    }
+    figure = neuron_figure(xs, ys, probs[..., 1], worked.x, W, b)
+    return {"figure": figure.to_dict(), "numbers": worked.numbers}
 
 
 def _trained(settings, epochs: int | None) -> Experiment:
@@ -86,7 +84,7 @@ def moves_picture(settings, epochs: int, shade: bool) -> dict:
     e = _trained(settings, epochs)
     model = e.model
     panels = layer_moves(e.X, model.weights[0], model.biases[0], model.activation, e.extent)
-    return {"figure": moves_figure(panels, e.y, shade=shade)}
+    return {"figure": moves_figure(panels, e.y, shade=shade).to_dict()}
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
@@ -94,7 +92,7 @@ def circles_picture(settings, epochs: int) -> dict:
     e = _trained(settings, epochs)
     space = hidden_space(e.model, e.X, e.extent)
     figure = hidden_figure(space, e.y, height=400)
-    return {"image": _boundary(e), "figure": figure, "accuracy": _train_accuracy(e)}
+    return {"image": _boundary(e), "figure": figure.to_dict(), "accuracy": _train_accuracy(e)}
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
@@ -123,14 +121,14 @@ def descent_picture(settings, epochs: int, rate: float) -> dict:
     titles = ("w₁", "w₂")
     path = [walk.path]
     figure = race_figure(*walk.axes, walk.values, path, log_scale=True, titles=titles, height=440)
-    return {"figure": figure, "verdict": walk.path.message}
+    return {"figure": figure.to_dict(), "verdict": walk.path.message}
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
 def vanishing_picture(depth: int, init: str) -> dict:
     grid = gradient_norm_grid(depth, 8, ("sigmoid", "tanh", "relu"), (init,), seed=0)
     ratios = {f"{name}_ratio": grid.first_to_last[i, 0] for i, name in enumerate(grid.activations)}
-    return {"figure": gradient_figure(grid, height=400), "ratios": ratios}
+    return {"figure": gradient_figure(grid, height=400).to_dict(), "ratios": ratios}
 
 
 # -- each chapter: its control(s) in ``where``, its picture here, its numbers for the story --
@@ -160,7 +158,7 @@ def controls(slug: str, where) -> dict:
 
 def show_neuron(settings: TourSettings, run) -> dict:
     picture = neuron_picture(settings.w2)
-    st.plotly_chart(picture["figure"], key="tour_neuron", config=CHART)
+    st.plotly_chart(thawed(picture["figure"]), key="tour_neuron", config=CHART)
     return picture["numbers"]
 
 
@@ -176,7 +174,7 @@ def show_boundary(settings: TourSettings, run) -> dict:
 
 def show_moves(settings: TourSettings, run) -> dict:
     picture = moves_picture(run.settings, run.epochs, settings.area == "on")
-    st.plotly_chart(picture["figure"], key="tour_moves", config=CHART)
+    st.plotly_chart(thawed(picture["figure"]), key="tour_moves", config=CHART)
     return {"epochs": f"{run.epochs:,}"}
 
 
@@ -187,7 +185,7 @@ def show_circles(settings: TourSettings, run) -> dict:
         image_row([(picture["image"], "the input plane and the net's cut")], width=240)
     with right:
         st.caption(f"The hidden layer's {settings.circle_units}-D space and the output's cut")
-        st.plotly_chart(picture["figure"], key="tour_circles", config=CHART)
+        st.plotly_chart(thawed(picture["figure"]), key="tour_circles", config=CHART)
     return {"accuracy": _percent(picture["accuracy"]), "units": f"{settings.circle_units}"}
 
 
@@ -201,27 +199,27 @@ def show_depth(settings: TourSettings, run) -> dict:
 def softmax_picture(logits: tuple[float, float, float]) -> dict:
     result = scores(logits)
     return {
-        "figure": softmax_figure(result.logits, result.probabilities),
+        "figure": softmax_figure(result.logits, result.probabilities).to_dict(),
         "numbers": result.numbers,
     }
 
 
 def show_softmax(settings: TourSettings, run) -> dict:
     picture = softmax_picture((settings.z1, settings.z2, settings.z3))
-    st.plotly_chart(picture["figure"], key="tour_softmax", config=CHART)
+    st.plotly_chart(thawed(picture["figure"]), key="tour_softmax", config=CHART)
     return picture["numbers"]
 
 
 def show_descent(settings: TourSettings, run) -> dict:
     picture = descent_picture(run.settings, run.epochs, settings.descent_rate)
-    st.plotly_chart(picture["figure"], key="tour_descent", config=CHART)
+    st.plotly_chart(thawed(picture["figure"]), key="tour_descent", config=CHART)
     numbers = {"units": f"{run.settings.hidden[0]}", "rate": f"{settings.descent_rate:g}"}
     return numbers | {"verdict": picture["verdict"]}
 
 
 def show_vanishing(settings: TourSettings, run) -> dict:
     picture = vanishing_picture(settings.vanish_depth, run.settings.init)
-    st.plotly_chart(picture["figure"], key="tour_vanishing", config=CHART)
+    st.plotly_chart(thawed(picture["figure"]), key="tour_vanishing", config=CHART)
     numbers = {name: share(value) for name, value in picture["ratios"].items()}
     slope = derivative_max("sigmoid")
     return numbers | {"depth": f"{settings.vanish_depth}", "slope": f"{slope:.2f}"}

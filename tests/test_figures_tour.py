@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import pickle
+
 import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
-from core.figures.tour import hidden_figure, moves_figure, neuron_figure
+from core.figures.tour import hidden_figure, moves_figure, neuron_figure, thawed
 from core.labs.plane import plane_grid
 from core.labs.tour import HiddenSpace, layer_moves, neuron
 from core.nn.activations import ACTIVATIONS
@@ -76,3 +81,14 @@ def test_hidden_figure_is_a_plane_for_two_units_and_a_scene_for_three():
     np.testing.assert_allclose(heights[np.isfinite(heights)], 0.2)  # h3 = 0.2
     with pytest.raises(ValueError, match="2 or 3"):
         hidden_figure(HiddenSpace(np.zeros((3, 4)), np.zeros((2, 4)), np.ones(4), 0.0), [0, 0, 0])
+
+
+def test_a_thawed_figure_sends_the_same_chart(panels):
+    X, moves = panels
+    figure = moves_figure(moves, np.zeros(len(X), dtype=int), shade=True)
+    state = pickle.loads(pickle.dumps(figure.to_dict()))  # what the page's cache hands back
+    again = thawed(state)
+    assert json.loads(pio.to_json(again, validate=False)) == json.loads(
+        pio.to_json(figure, validate=False)
+    )
+    assert isinstance(again, go.Figure) and len(again.data) == len(figure.data)

@@ -2,7 +2,8 @@
 change and folds), and a hidden layer's space with the output's cut. Small and static.
 
 Each builder takes arrays from ``core.labs.tour`` (and ``core.labs.area_change``) and returns a
-``go.Figure``; no Streamlit. Every panel is framed on its own data with equal axis scales and
+``go.Figure``; ``thawed`` rebuilds any figure from its ``to_dict()`` quickly (what a page caches).
+No Streamlit. Every panel is framed on its own data with equal axis scales and
 its ticks shown, so a squeeze or a stretch is seen at its true size.
 """
 
@@ -27,10 +28,22 @@ from core.render.theme import (
     rgba,
 )
 
-__all__ = ["hidden_figure", "moves_figure", "neuron_figure"]
+__all__ = ["hidden_figure", "moves_figure", "neuron_figure", "thawed"]
 
 Array = np.ndarray
 AXIS = {"gridcolor": AXIS_GRID_COLOR, "zerolinecolor": GRID_COLOR, "linecolor": GRID_COLOR}
+
+
+def thawed(state: dict) -> go.Figure:
+    """The figure again from its ``to_dict()``, without Plotly's per-property validation.
+
+    A cached figure must be copied out of the cache for every rerun; unpickling a
+    ``go.Figure`` re-validates every trace and frame (the descent chapter's animated figure:
+    about 0.4 s, against 20 ms this way). ``state`` came from a figure that was validated
+    when it was built. Relies on the ``_validate=False`` keyword of graph objects, as
+    ``core.figures.plotly_frames`` does (pinned by ``tests/test_figures_tour.py``).
+    """
+    return go.Figure(state, _validate=False)
 
 
 def _f32(values: Array) -> Array:
