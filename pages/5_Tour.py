@@ -184,7 +184,8 @@ def show_circles(settings: TourSettings, run) -> dict:
     with left:
         image_row([(picture["image"], "the input plane and the net's cut")], width=240)
     with right:
-        st.caption(f"The hidden layer's {settings.circle_units}-D space and the output's cut")
+        space = f"The hidden layer's {settings.circle_units}-D space"
+        st.caption(f"{space} (orange: the ring, blue: the disc) and the output's cut (purple)")
         st.plotly_chart(thawed(picture["figure"]), key="tour_circles", config=CHART)
     return {"accuracy": _percent(picture["accuracy"]), "units": f"{settings.circle_units}"}
 
