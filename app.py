@@ -22,6 +22,7 @@ PITCH = (
     "every one of those moves, layer by layer, until the tangled classes are pulled apart far "
     "enough that a single straight line separates them."
 )
+TOUR_LINK = "New here? Take the guided tour, in nine short steps"
 HOW_TO_READ = """
 - **:primary[W = UΣVᵀ]**: a rotation, a stretch along perpendicular axes, and another rotation. The
   stretch also changes the dimension: a wider layer lifts the plane into more dimensions, a
@@ -41,10 +42,14 @@ adopt_shared_settings()  # a shared link may land here: its run is ready on ever
 st.title(TITLE)
 st.markdown(f"#### {TAGLINE}")
 
+pages = discover_pages()
+tour = next((page for page in pages if page.label == "Tour"), None)
 text_column, side_column = st.columns([3, 2], gap="large")
 
 with text_column:
     st.markdown(PITCH)
+    if tour is not None:
+        st.page_link(tour.link_target, label=TOUR_LINK, icon=":material/school:")
     st.subheader("How to read it")
     st.markdown(HOW_TO_READ)
 
@@ -55,7 +60,6 @@ with side_column:
 
     with st.container(border=True):
         st.subheader("Pages")
-        pages = discover_pages()
         if not pages:
             st.caption("No pages yet: each `pages/N_Name.py` file will be listed here.")
         for page in pages:

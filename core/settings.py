@@ -9,6 +9,11 @@ its dataclass for the codec: ``to_query(settings, TRANSFORM)`` and
 ``from_query(params, TRANSFORM)`` (clamps, snaps, drops with notices, never raises). Every range
 here is what the page's widget offers, so a link can only ask for what a user could have
 clicked; adding a setting is one line here and its widget.
+
+``TOUR_FIELDS`` is the Tour's table: the chapter (``?chapter=3``) and each chapter's one
+control. ``TourSettings.linked_run`` names the run a chapter's picture is made from, as the
+full page it links to reads it (``to_query`` of that page's table, with the epochs trained), so
+the link opens that page on exactly the network the chapter showed.
 """
 
 from __future__ import annotations
@@ -30,6 +35,9 @@ __all__ = [
     "COMPARE_N_SAMPLES",
     "COMPARE_TRAIN_SHARE",
     "LIFT_FEATURES",
+    "TOUR",
+    "TOUR_CHAPTERS",
+    "TOUR_FIELDS",
     "TRAINABLE",
     "TRANSFORM",
     "TRANSFORM_FIELDS",
@@ -37,8 +45,10 @@ __all__ = [
     "TRANSFORM_MAX_WIDTH",
     "CompareSettings",
     "Field",
+    "LinkedRun",
     "Settings",
     "Table",
+    "TourSettings",
     "from_query",
     "to_query",
 ]
@@ -166,3 +176,121 @@ TRANSFORM = Table("transform", Settings, TRANSFORM_FIELDS, "epochs", TRANSFORM_M
 COMPARE = Table(
     "compare", CompareSettings, COMPARE_FIELDS, "cmp_epochs", COMPARE_MAX_EPOCHS, keyed_by_url=True
 )
+
+
+# -- the Tour ---------------------------------------------------------------------------------
+# Chapters in the order the story is told; a chapter's number is its place here, from 1.
+TOUR_CHAPTERS = (
+    "neuron",
+    "line",
+    "xor",
+    "moves",
+    "circles",
+    "depth",
+    "softmax",
+    "descent",
+    "vanishing",
+)
+TOUR_LINE_EPOCHS = (0, 3, 10, 30, 100, 300)
+TOUR_DESCENT_RATES = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
+TOUR_MOVES_ACTIVATIONS = ("tanh", "relu", "sigmoid")
+# What each chapter trains (the full page rebuilds the same weights from seed and epochs).
+TOUR_EPOCHS = {"xor": 300, "moves": 300, "circles": 100, "depth": 300, "descent": 300}
+TOUR_MOVES_DATA = "moons"
+TOUR_XOR_DESCENT = 4  # the descent chapter walks the XOR net with 4 hidden units
+LOGIT = {"kind": "range", "low": -6.0, "high": 6.0, "step": 0.1, "group": "softmax"}
+# fmt: off
+TOUR_FIELDS = (
+    Field("chapter", "chapter", 1, "Chapter", "range", low=1, high=len(TOUR_CHAPTERS)),
+    Field("w2", "w2", 1.0, "Weight w₂", "range", low=-3.0, high=3.0, step=0.5, group="neuron"),
+    Field("line_epochs", "line_epochs", 0, "Epochs of training", "levels", TOUR_LINE_EPOCHS,
+          group="line"),
+    Field("xor_units", "xor_units", 0, "Hidden units (0: no hidden layer)", "range", low=0,
+          high=4, group="xor"),
+    Field("moves_activation", "moves_act", "tanh", "Activation σ", "one",
+          **_named(ACTIVATIONS, TOUR_MOVES_ACTIVATIONS), group="moves"),
+    Field("area", "area", "off", "Shade area change and folds", "one", ("off", "on"),
+          group="moves"),
+    Field("circle_units", "circle_units", 2, "Units in the hidden layer", "range", low=2, high=3,
+          group="circles"),
+    Field("deep_layers", "deep_layers", 3, "Hidden layers of the deep net", "range", low=2,
+          high=5, group="depth"),
+    Field("z1", "z1", 3.0, "Score z₁", **LOGIT),
+    Field("z2", "z2", 1.0, "Score z₂", **LOGIT),
+    Field("z3", "z3", -3.0, "Score z₃", **LOGIT),
+    Field("descent_rate", "descent_lr", 0.3, "Learning rate η", "levels", TOUR_DESCENT_RATES,
+          group="descent"),
+    Field("vanish_depth", "vanish_depth", 6, "Hidden layers", "range", low=2,
+          high=TRANSFORM_MAX_LAYERS, group="vanishing"),
+)
+# fmt: on
+_TOUR_DEFAULTS = {f.name: f.default for f in TOUR_FIELDS}
+
+
+@dataclass(frozen=True)
+class LinkedRun:
+    """The run a Tour chapter shows, as the full page that opens it reads it from a link."""
+
+    page: str  # the page's label: "Transform", "Activations", "Loss surface" or "Compare"
+    table: Table
+    settings: object  # an instance of table.settings
+    epochs: int | None = None
+
+    @property
+    def query(self) -> dict[str, str]:
+        """The link's query parameters (``to_query`` of the page's own table)."""
+        return to_query(self.settings, self.table, self.epochs)
+
+
+@dataclass(frozen=True)
+class TourSettings:
+    """Where the Tour is and what each chapter's control is set to. Defaults and ranges:
+    ``TOUR_FIELDS``; every chapter keeps its own value while the reader moves on."""
+
+    chapter: int = _TOUR_DEFAULTS["chapter"]
+    w2: float = _TOUR_DEFAULTS["w2"]
+    line_epochs: int = _TOUR_DEFAULTS["line_epochs"]
+    xor_units: int = _TOUR_DEFAULTS["xor_units"]
+    moves_activation: str = _TOUR_DEFAULTS["moves_activation"]
+    area: str = _TOUR_DEFAULTS["area"]
+    circle_units: int = _TOUR_DEFAULTS["circle_units"]
+    deep_layers: int = _TOUR_DEFAULTS["deep_layers"]
+    z1: float = _TOUR_DEFAULTS["z1"]
+    z2: float = _TOUR_DEFAULTS["z2"]
+    z3: float = _TOUR_DEFAULTS["z3"]
+    descent_rate: float = _TOUR_DEFAULTS["descent_rate"]
+    vanish_depth: int = _TOUR_DEFAULTS["vanish_depth"]
+
+    @property
+    def slug(self) -> str:
+        """The chapter's name in ``TOUR_CHAPTERS``."""
+        return TOUR_CHAPTERS[self.chapter - 1]
+
+    def linked_run(self) -> LinkedRun:
+        """The run this chapter's picture is made from, for the page the chapter links to."""
+        slug = self.slug
+        if slug == "depth":
+            race = replace(CompareSettings(), depth=self.deep_layers)
+            return LinkedRun("Compare", COMPARE, race, TOUR_EPOCHS[slug])
+        xor = (self.xor_units,) if self.xor_units else ()
+        moves = {"hidden": (2,), "activation": self.moves_activation}
+        runs = {  # chapter → (page, the Transform settings that differ from the defaults)
+            "neuron": ("Transform", {"dataset": "linear", "hidden": ()}),
+            "line": ("Transform", {"dataset": "linear", "hidden": ()}),
+            "xor": ("Transform", {"dataset": "xor", "hidden": xor}),
+            "moves": ("Transform", {"dataset": TOUR_MOVES_DATA, **moves}),
+            "circles": ("Transform", {"dataset": "circles", "hidden": (self.circle_units,)}),
+            "softmax": ("Transform", {"dataset": "blobs3"}),
+            "descent": ("Loss surface", {"dataset": "xor", "hidden": (TOUR_XOR_DESCENT,)}),
+            "vanishing": (
+                "Activations",
+                {"activation": "sigmoid", "hidden": (8,) * self.vanish_depth},
+            ),
+        }
+        page, changes = runs[slug]
+        epochs = self.line_epochs if slug == "line" else TOUR_EPOCHS.get(slug)
+        return LinkedRun(page, TRANSFORM, Settings(**changes), epochs)
+
+
+# A chapter trains its own fixed epochs (TOUR_EPOCHS): "tour_epochs" reads nothing but 0.
+TOUR = Table("tour", TourSettings, TOUR_FIELDS, "tour_epochs", 0, keyed_by_url=True)

@@ -79,6 +79,7 @@ PAGES = [
     "pages/2_Activations.py",
     "pages/3_Loss_surface.py",
     "pages/4_Compare.py",
+    "pages/5_Tour.py",
 ]
 CORNERS = [
     {
