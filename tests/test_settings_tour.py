@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hypothesis import given, settings
+from test_settings import _settings
 
 from core.settings import (
     COMPARE,
@@ -16,7 +17,6 @@ from core.settings import (
     from_query,
     to_query,
 )
-from tests.test_settings import _settings
 
 # Every URL key the Tour writes (a table may add keys, never drop or rename one).
 TOUR_KEYS = "chapter w2 line_epochs xor_units moves_act area circle_units deep_layers " + (
