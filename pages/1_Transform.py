@@ -33,6 +33,7 @@ from core.render.svg import curves_svg, svg_data_uri
 from core.render.theme import class_color
 from core.settings import TRANSFORM
 from pages._ui import CHART, PAGE_ICON, apply_style, image_row, tune_server_process
+from pages._ui.health import health_warning
 from pages._ui.settings_panel import restore_widgets, settings_sidebar, share_panel, write_url
 from pages._ui.state import EXPERIMENT, AnimationSnapshot, ProbeScores
 from pages._ui.transfer import imported_params, transfer_panel, uploaded_data
@@ -196,6 +197,7 @@ def live_view(experiment: Experiment) -> None:
         if experiment.trainer.diverged:
             st.session_state.playing = False
             st.rerun(scope="app")
+    health_warning(experiment)  # near the controls, checked on every tick
     trainer = experiment.trainer
     metrics = st.columns(4)
     metrics[0].metric("Epoch", f"{experiment.epoch:,}")
