@@ -30,7 +30,7 @@ from core.render.raster import (
     tile,
 )
 from core.render.svg import curves_svg, svg_data_uri
-from core.render.theme import class_color
+from core.render.theme import MUTED, class_color
 from core.settings import TRANSFORM
 from pages._ui import CHART, PAGE_ICON, apply_style, image_row, tune_server_process
 from pages._ui.health import health_warning
@@ -142,9 +142,12 @@ def _curves(experiment: Experiment) -> list[tuple[str, str]]:
     if trainer.diverged:  # up to the weights kept: the explosion would flatten the rest
         rows, epochs = rows[epochs <= trainer.kept_epoch], epochs[epochs <= trainer.kept_epoch]
     train, test = class_color(1), class_color(0)
+    losses = {"train": (rows[:, 0], train, ""), "test": (rows[:, 2], test, "4 3")}
+    if rows[:, 4].any():  # both losses are the data loss; the L1/L2 penalty is its own
+        losses["penalty"] = (rows[:, 4], MUTED, "1 2")
     loss = curves_svg(
         epochs,
-        {"train": (rows[:, 0], train, ""), "test": (rows[:, 2], test, "4 3")},
+        losses,
         width=360,
         height=130,
         title="Loss (log scale)",

@@ -165,15 +165,18 @@ def test_history_csv_reads_back_the_same_numbers():
     trainer.run(25)  # thinned: strides and uneven epochs
     epochs, rows = trainer.history.epochs, trainer.history.rows
     header, read_epochs, read_rows = _read_history(history_csv(epochs, rows))
-    assert header == ["epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy"]
+    assert header == ["epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy"] + [
+        "penalty"
+    ]
     np.testing.assert_array_equal(read_epochs, epochs)
     np.testing.assert_array_equal(read_rows.astype(float), rows)  # repr: exact
 
 
 def test_history_csv_writes_missing_test_metrics_as_nan():
-    text = history_csv([1, 2], [[0.5, 1 / 3, np.nan, np.nan], [0.25, 0.5, np.nan, np.nan]])
-    assert text.splitlines()[1:] == ["1,0.5,0.3333333333333333,nan,nan", "2,0.25,0.5,nan,nan"]
-    np.testing.assert_array_equal(_read_history(text)[2].astype(float)[:, 2:], np.nan)
+    text = history_csv([1, 2], [[0.5, 1 / 3, np.nan, np.nan, 0], [0.25, 0.5, np.nan, np.nan, 0]])
+    lines = ["1,0.5,0.3333333333333333,nan,nan,0.0", "2,0.25,0.5,nan,nan,0.0"]
+    assert text.splitlines()[1:] == lines
+    np.testing.assert_array_equal(_read_history(text)[2].astype(float)[:, 2:4], np.nan)
 
 
 def test_history_csv_rejects_mismatched_shapes():

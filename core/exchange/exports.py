@@ -188,13 +188,13 @@ def dataset_csv(
 
 
 def history_csv(epochs: Any, rows: Any) -> str:
-    """The training history as CSV: ``epoch`` then the four ``core.nn.training.METRICS``.
+    """The training history as CSV: ``epoch`` then every ``core.nn.training.METRICS``.
 
     Parameters
     ----------
     epochs : ndarray of shape (n,)
         Epoch numbers, as ``Trainer.history.epochs``.
-    rows : ndarray of shape (n, 4)
+    rows : ndarray of shape (n, len(METRICS))
         Metrics per epoch, as ``Trainer.history.rows``; NaN (no test set) is written ``nan``.
 
     Returns
