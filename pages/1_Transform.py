@@ -34,6 +34,7 @@ from core.render.theme import MUTED, class_color
 from core.settings import TRANSFORM
 from pages._ui import CHART, PAGE_ICON, apply_style, image_row, tune_server_process
 from pages._ui.health import health_warning
+from pages._ui.navigation import sidebar_navigation
 from pages._ui.settings_panel import restore_widgets, settings_sidebar, share_panel, write_url
 from pages._ui.state import EXPERIMENT, AnimationSnapshot, ProbeScores
 from pages._ui.transfer import imported_params, transfer_panel, uploaded_data
@@ -41,6 +42,7 @@ from pages._ui.transfer import imported_params, transfer_panel, uploaded_data
 tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
 st.set_page_config(page_title="Transform · Spacewarp", page_icon=PAGE_ICON, layout="wide")
 apply_style()
+sidebar_navigation()
 
 TICK_SECONDS = 0.15  # fragment timer; measured period ≈ timer + 80 ms: about 4 refreshes a second
 TRAIN_SECONDS = 0.05  # training time inside each tick; the rest draws the pictures
