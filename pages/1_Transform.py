@@ -321,7 +321,7 @@ if url_epochs and experiment.trainer is not None and experiment.epoch < url_epoc
     # The link carries its training: same seed + settings + epochs give the same weights.
     experiment.trainer.run(url_epochs - experiment.epoch)
 share_panel(TRANSFORM, experiment.settings, experiment.epoch, key="share_epochs")
-transfer_panel(experiment, lambda: animation_figure(experiment).figure)
+transfer_panel(experiment, lambda: animation_figure(experiment))
 controls(experiment)
 if experiment.trainer is not None and experiment.trainer.diverged:
     st.warning(experiment.trainer.diverged, icon="⚠️")
