@@ -12,9 +12,12 @@ tests/test_browser_navigation.py checks deep links on a freshly started server.
 
 from __future__ import annotations
 
-import streamlit as st
+from pathlib import Path
 
-from pages._ui import discover_pages
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from pages._ui import ROOT_DIR, discover_pages
 
 __all__ = ["HOME_LABEL", "PAGE_ICONS", "sidebar_navigation"]
 
@@ -30,7 +33,15 @@ PAGE_ICONS = {
 
 
 def sidebar_navigation() -> None:
-    """Links to the home page and every page at the top of the sidebar."""
+    """Links to the home page and every page at the top of the sidebar.
+
+    Drawn only when ``app.py`` is the entry script, as it always is under ``streamlit run``:
+    a page file run on its own (an AppTest of that one file) knows no other pages, and
+    ``st.page_link`` would raise for each of them.
+    """
+    ctx = get_script_run_ctx()
+    if ctx is None or Path(ctx.main_script_path).resolve() != ROOT_DIR / HOME:
+        return
     with st.sidebar:
         st.page_link(HOME, label=HOME_LABEL, icon=":material/home:")
         for page in discover_pages():
