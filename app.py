@@ -10,6 +10,7 @@ clicks); the plain `pages/` convention deep-links cleanly.
 import streamlit as st
 
 from pages._ui import ASSETS_DIR, PAGE_ICON, apply_style, discover_pages, tune_server_process
+from pages._ui.navigation import sidebar_navigation
 from pages._ui.settings_panel import adopt_shared_settings
 
 TITLE = "Spacewarp"
@@ -23,24 +24,47 @@ PITCH = (
     "enough that a single straight line separates them."
 )
 TOUR_LINK = "New here? Take the guided tour, in nine short steps"
-HOW_TO_READ = """
-- **:primary[W = UΣVᵀ]**: a rotation, a stretch along perpendicular axes, and another rotation. The
-  stretch also changes the dimension: a wider layer lifts the plane into more dimensions, a
-  narrower one flattens it.
-- **:primary[b]**: a shift. The whole space slides without changing shape.
-- **:primary[σ]**: a bend. The activation (tanh, ReLU, ...) acts on each coordinate separately and
-  folds or squashes space; it is the only step that is not linear.
-- **:primary[Repeat]**: the last layer draws a straight line. Training moves every W and b until the
-  warped classes land on either side of it.
-"""
-
+TRANSFORM = "pages/1_Transform.py"
+# What the Transform page shows, one move per column: the whole idea fits on one screen.
+MOVES = (
+    (
+        ":primary[W] · rotate and stretch",
+        "The weight matrix W = UΣVᵀ: a rotation, a stretch along perpendicular axes, and "
+        "another rotation. A wider layer lifts the plane into more dimensions, a narrower one "
+        "flattens it.",
+    ),
+    (
+        ":primary[b] · shift",
+        "The bias slides the whole space without changing its shape.",
+    ),
+    (
+        ":primary[σ] · bend",
+        "The activation (tanh, ReLU, ...) acts on each coordinate separately and folds or "
+        "squashes space: the only move that is not linear.",
+    ),
+)
+REPEAT = (
+    "**Then repeat**, layer after layer. The last layer draws one straight line; training moves "
+    "every W and b until the warped classes land on either side of it. On the Transform page "
+    "press **Play** and watch it happen, live."
+)
 tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
 st.set_page_config(page_title=TITLE, page_icon=PAGE_ICON, layout="wide")
 apply_style()
+sidebar_navigation()
 adopt_shared_settings()  # a shared link may land here: its run is ready on every page
 
 st.title(TITLE)
 st.markdown(f"#### {TAGLINE}")
+if st.button("Start: train a network", key="start", type="primary", icon=":material/play_arrow:"):
+    st.switch_page(TRANSFORM)
+
+st.subheader("What you will see")
+for column, (move, text) in zip(st.columns(len(MOVES), gap="medium"), MOVES, strict=True):
+    with column.container(border=True):
+        st.markdown(f"**{move}**")
+        st.caption(text)
+st.markdown(REPEAT)
 
 pages = discover_pages()
 tour = next((page for page in pages if page.label == "Tour"), None)
@@ -50,8 +74,6 @@ with text_column:
     st.markdown(PITCH)
     if tour is not None:
         st.page_link(tour.link_target, label=TOUR_LINK, icon=":material/school:")
-    st.subheader("How to read it")
-    st.markdown(HOW_TO_READ)
 
 with side_column:
     hero = ASSETS_DIR / "hero.png"

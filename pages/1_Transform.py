@@ -30,9 +30,11 @@ from core.render.raster import (
     tile,
 )
 from core.render.svg import curves_svg, svg_data_uri
-from core.render.theme import class_color
+from core.render.theme import MUTED, class_color
 from core.settings import TRANSFORM
 from pages._ui import CHART, PAGE_ICON, apply_style, image_row, tune_server_process
+from pages._ui.health import health_warning
+from pages._ui.navigation import sidebar_navigation
 from pages._ui.settings_panel import restore_widgets, settings_sidebar, share_panel, write_url
 from pages._ui.state import EXPERIMENT, AnimationSnapshot, ProbeScores
 from pages._ui.transfer import imported_params, transfer_panel, uploaded_data
@@ -40,6 +42,7 @@ from pages._ui.transfer import imported_params, transfer_panel, uploaded_data
 tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
 st.set_page_config(page_title="Transform · Spacewarp", page_icon=PAGE_ICON, layout="wide")
 apply_style()
+sidebar_navigation()
 
 TICK_SECONDS = 0.15  # fragment timer; measured period ≈ timer + 80 ms: about 4 refreshes a second
 TRAIN_SECONDS = 0.05  # training time inside each tick; the rest draws the pictures
@@ -141,9 +144,12 @@ def _curves(experiment: Experiment) -> list[tuple[str, str]]:
     if trainer.diverged:  # up to the weights kept: the explosion would flatten the rest
         rows, epochs = rows[epochs <= trainer.kept_epoch], epochs[epochs <= trainer.kept_epoch]
     train, test = class_color(1), class_color(0)
+    losses = {"train": (rows[:, 0], train, ""), "test": (rows[:, 2], test, "4 3")}
+    if rows[:, 4].any():  # both losses are the data loss; the L1/L2 penalty is its own
+        losses["penalty"] = (rows[:, 4], MUTED, "1 2")
     loss = curves_svg(
         epochs,
-        {"train": (rows[:, 0], train, ""), "test": (rows[:, 2], test, "4 3")},
+        losses,
         width=360,
         height=130,
         title="Loss (log scale)",
@@ -196,6 +202,7 @@ def live_view(experiment: Experiment) -> None:
         if experiment.trainer.diverged:
             st.session_state.playing = False
             st.rerun(scope="app")
+    health_warning(experiment)  # near the controls, checked on every tick
     trainer = experiment.trainer
     metrics = st.columns(4)
     metrics[0].metric("Epoch", f"{experiment.epoch:,}")
@@ -314,7 +321,7 @@ if url_epochs and experiment.trainer is not None and experiment.epoch < url_epoc
     # The link carries its training: same seed + settings + epochs give the same weights.
     experiment.trainer.run(url_epochs - experiment.epoch)
 share_panel(TRANSFORM, experiment.settings, experiment.epoch, key="share_epochs")
-transfer_panel(experiment, lambda: animation_figure(experiment).figure)
+transfer_panel(experiment, lambda: animation_figure(experiment))
 controls(experiment)
 if experiment.trainer is not None and experiment.trainer.diverged:
     st.warning(experiment.trainer.diverged, icon="⚠️")

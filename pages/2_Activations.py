@@ -35,12 +35,14 @@ from core.labs.gradient_lab import (
 from core.nn.activations import ACTIVATIONS, softmax
 from core.nn.initializers import INITIALIZERS
 from pages._ui import CHART, KEEP, PAGE_ICON, apply_style, tune_server_process
+from pages._ui.navigation import sidebar_navigation
 from pages._ui.settings_panel import adopt_shared_settings
 from pages._ui.state import EXPERIMENT
 
 tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
 st.set_page_config(page_title="Activations · Spacewarp", page_icon=PAGE_ICON, layout="wide")
 apply_style()
+sidebar_navigation()
 adopt_shared_settings()  # a shared link's run is the one "Inside your network" shows
 
 NAMES = list(ACTIVATIONS)
@@ -282,12 +284,17 @@ def live_statistics(experiment: Experiment) -> None:
 
 
 def _layer_title(stats, show_saturated: bool, show_dead: bool) -> str:
-    parts = [f"layer {stats.layer} · {stats.n_units} units"]
+    parts = [f"layer {stats.layer} · {units(stats.n_units)}"]
     if show_saturated:
         parts.append(f"{stats.n_saturated} saturated")
     if show_dead:
         parts.append(f"{stats.n_dead} dead")
     return " · ".join(parts)
+
+
+def units(count: int) -> str:
+    """ "1 unit", "8 units"."""
+    return f"{count} unit" if count == 1 else f"{count} units"
 
 
 def live_section(activation: str) -> None:
@@ -299,7 +306,10 @@ def live_section(activation: str) -> None:
             f"and come back. Meanwhile: a freshly initialised default network with "
             f"{label(activation)} (2-8-8-8-1, Xavier uniform weights, spiral data)."
         )
-        st.page_link(TRANSFORM, label="Train a network", icon=":material/play_arrow:")
+        # A link, not a button: an arrow says "go there", a play triangle would say "start".
+        st.page_link(
+            TRANSFORM, label="Go to Transform to train a network", icon=":material/arrow_forward:"
+        )
         live_statistics(default_experiment(activation))
         return
     settings = experiment.settings

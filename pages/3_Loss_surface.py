@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import time
 
 import numpy as np
@@ -13,6 +14,7 @@ from core.labs.landscape import random_plane_surface, two_weight_surface
 from core.labs.trajectory import PathSurface, checkpoints, path_surface
 from pages._ui import CHART, KEEP, PAGE_ICON, apply_style, tune_server_process
 from pages._ui.exact_slice import ExactSlice, exact_slice, fingerprint, run_key
+from pages._ui.navigation import sidebar_navigation
 from pages._ui.race_panel import race_section
 from pages._ui.settings_panel import adopt_shared_settings
 from pages._ui.state import EXPERIMENT
@@ -20,6 +22,7 @@ from pages._ui.state import EXPERIMENT
 tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
 st.set_page_config(page_title="Loss surface · Spacewarp", page_icon=PAGE_ICON, layout="wide")
 apply_style()
+sidebar_navigation()
 adopt_shared_settings()  # a shared link may land here: its run is the one shown
 
 TRANSFORM = "pages/1_Transform.py"
@@ -39,10 +42,20 @@ def network_source() -> tuple[Experiment, bool]:
         return running, True
     own = st.session_state.get(OWN)
     if own is None:
-        own = Experiment.build(Settings())
-        own.trainer.run(OWN_EPOCHS)
+        # Every session's own copy of the one trained run: never a shared mutable object.
+        own = copy.deepcopy(default_run(OWN_EPOCHS))
         st.session_state[OWN] = own
     return own, False
+
+
+@st.cache_resource(show_spinner="Training the default network…", max_entries=2)
+def default_run(epochs: int) -> Experiment:
+    """The default 2-8-8-8-1 trained ``epochs`` epochs: the same for every session, so trained
+    once per process. A resource, not ``st.cache_data``: an Experiment does not pickle (its
+    activation functions are lambdas), so callers deep-copy it instead."""
+    run = Experiment.build(Settings())
+    run.trainer.run(epochs)
+    return run
 
 
 def training_loss(experiment: Experiment) -> float:
@@ -76,7 +89,7 @@ def source_note(experiment: Experiment, borrowed: bool) -> None:
     st.page_link(TRANSFORM, label="Train your own network", icon=":material/play_arrow:")
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_data(show_spinner="Computing the exact surface…", max_entries=32)
 def exact_surface(key: str, radius: float, _chosen: ExactSlice):
     """Axes (absolute weight values) and the exact two-weight surface, with its time."""
     started = time.perf_counter()
@@ -85,7 +98,7 @@ def exact_surface(key: str, radius: float, _chosen: ExactSlice):
     return axes, values, time.perf_counter() - started
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_data(show_spinner="Computing the loss on a random plane…", max_entries=16)
 def network_surface(key, _model, _X, _targets, loss, seed, span, resolution, keep_biases):
     """Li et al.'s filter-normalised random plane through the current weights, and its time."""
     started = time.perf_counter()
@@ -95,7 +108,7 @@ def network_surface(key, _model, _X, _targets, loss, seed, span, resolution, kee
     return *surface, time.perf_counter() - started
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_data(show_spinner="Computing the loss on the PCA plane…", max_entries=16)
 def trajectory_surface(key, _model, _X, _targets, loss, _rows, resolution):
     """The training path's PCA plane, the surface on it and every checkpoint's losses."""
     return path_surface(_model, _X, _targets, loss, _rows, resolution)

@@ -23,11 +23,22 @@ from core.labs.tour import (
 )
 from core.render.raster import boundary_image, png_data_uri, probability_grid
 from core.settings import TOUR, TOUR_CHAPTERS, TourSettings
-from pages._ui import ASSETS_DIR, CHART, PAGE_ICON, apply_style, discover_pages, image_row
+from pages._ui import (
+    ASSETS_DIR,
+    CHART,
+    PAGE_ICON,
+    apply_style,
+    discover_pages,
+    image_row,
+    tune_server_process,
+)
+from pages._ui.navigation import sidebar_navigation
 from pages._ui.settings_panel import draw, draw_group, restore_widgets, widget_key, write_url
 
+tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
 st.set_page_config(page_title="Tour · Spacewarp", page_icon=PAGE_ICON, layout="wide")
 apply_style()
+sidebar_navigation()
 
 LAST, CHAPTER, AREA = "tour_last", "chapter", "tour_area_on"  # state keys (CHAPTER: TOUR's)
 PAGES = {page.label: page.link_target for page in discover_pages()}  # label → file

@@ -44,8 +44,34 @@ def test_home_shows_title_and_pitch():
     assert [title.value for title in at.title] == ["Spacewarp"]
     markdown = "\n".join(block.value for block in at.markdown)
     assert "rotates and stretches the plane" in markdown
-    assert "W = UΣVᵀ" in markdown
-    assert [header.value for header in at.subheader] == ["How to read it", "Pages"]
+    captions = "\n".join(caption.value for caption in at.caption)
+    assert "W = UΣVᵀ" in captions
+    assert [header.value for header in at.subheader] == ["What you will see", "Pages"]
+    moves = [block.value for block in at.markdown if "·" in block.value]
+    assert [move.split("]")[0] for move in moves] == [
+        "**:primary[W",
+        "**:primary[b",
+        "**:primary[σ",
+    ]
+
+
+def test_the_start_button_opens_the_transform_page():
+    at = run_home()
+    assert at.button(key="start").proto.type == "primary"
+    at.button(key="start").click().run()
+    assert not at.exception
+    assert [title.value for title in at.title] == ["Transform"]
+
+
+def test_every_page_lists_home_and_the_pages_in_its_sidebar():
+    at = run_home()
+    expected = ["Home"] + [page.label for page in discover_pages()]
+    for page in [None, *discover_pages()]:
+        if page is not None:
+            at.switch_page(page.link_target).run()
+        assert not at.exception
+        labels = [link.proto.label for link in at.sidebar.get("page_link")]
+        assert labels == expected, page
 
 
 def test_home_links_every_page(tmp_path, monkeypatch):
@@ -56,13 +82,13 @@ def test_home_links_every_page(tmp_path, monkeypatch):
     (pages_dir / "2_Layer_by_layer.py").write_text('"""Every layer, one move at a time."""\n')
     (pages_dir / "1_Transform.py").write_text('"""One layer: W, then b, then sigma."""\n')
     monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.delitem(sys.modules, "pages", raising=False)
-    monkeypatch.delitem(sys.modules, "pages._ui", raising=False)
+    for name in [name for name in sys.modules if name == "pages" or name.startswith("pages.")]:
+        monkeypatch.delitem(sys.modules, name)  # pages._ui and its modules, from the copy
 
     at = run_home(tmp_path)
 
     assert not at.exception
-    links = at.get("page_link")
+    links = at.main.get("page_link")
     assert [link.proto.label for link in links] == ["Transform", "Layer by layer"]
     # Each link resolved to a registered page: its URL path and script hash are known.
     assert [link.proto.page for link in links] == ["Transform", "Layer_by_layer"]

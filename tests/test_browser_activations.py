@@ -62,7 +62,9 @@ def test_shows_the_transform_network_and_keeps_its_chart(page, app, streamlit_se
         app.click(page.get_by_role("button", name="Step"))
         app.wait_for_metric("Epoch", f"v === {expected}")
     # The sidebar link keeps the session (a fresh page load would start a new one).
-    page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Activations").click()
+    page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"] a').filter(
+        has_text="Activations"
+    ).click()
     _wait_for_charts(page)
     page.get_by_text("The network from the Transform page").wait_for()
     assert app.metric("Epoch") == 3

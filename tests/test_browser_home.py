@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 def test_home_renders_in_browser(page, streamlit_server, screenshot):
     page.goto(streamlit_server)
     page.get_by_role("heading", name="Spacewarp").first.wait_for(state="visible")
-    page.get_by_text("How to read it").wait_for(state="visible")
+    page.get_by_text("What you will see").wait_for(state="visible")
     # The app is idle once the script has finished and the status widget is gone.
     page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
 

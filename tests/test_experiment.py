@@ -6,6 +6,7 @@ import pytest
 from core.experiment import UPLOADED, Experiment, Race, Settings
 from core.labs.deep_vs_wide import joint_history
 from core.nn.network import MLP
+from core.nn.training import METRICS
 from core.settings import COMPARE_N_SAMPLES, CompareSettings
 
 
@@ -84,7 +85,7 @@ def test_both_nets_train_the_same_epochs_and_learn(race):
     assert deep.epoch == wide.epoch == race.epoch >= 45
     epochs, rows = joint_history(race.trainers)
     np.testing.assert_array_equal(epochs, deep.history.epochs)
-    assert rows["deep"].shape == (len(epochs), 4) and not np.isnan(rows["wide"]).any()
+    assert rows["deep"].shape == (len(epochs), len(METRICS)) and not np.isnan(rows["wide"]).any()
     assert rows["deep"][-1, 0] < rows["deep"][0, 0]
 
 

@@ -1,9 +1,12 @@
 """Downloads: model JSON, dataset and history CSV read back exactly; the HTML page is offline."""
 
+import base64
 import csv
 import io
 import json
 import re
+import zlib
+from html.parser import HTMLParser
 
 import numpy as np
 import pytest
@@ -18,6 +21,7 @@ from core.exchange.exports import (
     model_json,
 )
 from core.exchange.model_io import mlp_to_dict
+from core.exchange.offline_page import PLOTLY_JS
 from core.exchange.uploads import parse_dataset_csv
 from core.experiment import Settings
 from core.figures.transform import transform_figure
@@ -165,15 +169,18 @@ def test_history_csv_reads_back_the_same_numbers():
     trainer.run(25)  # thinned: strides and uneven epochs
     epochs, rows = trainer.history.epochs, trainer.history.rows
     header, read_epochs, read_rows = _read_history(history_csv(epochs, rows))
-    assert header == ["epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy"]
+    assert header == ["epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy"] + [
+        "penalty"
+    ]
     np.testing.assert_array_equal(read_epochs, epochs)
     np.testing.assert_array_equal(read_rows.astype(float), rows)  # repr: exact
 
 
 def test_history_csv_writes_missing_test_metrics_as_nan():
-    text = history_csv([1, 2], [[0.5, 1 / 3, np.nan, np.nan], [0.25, 0.5, np.nan, np.nan]])
-    assert text.splitlines()[1:] == ["1,0.5,0.3333333333333333,nan,nan", "2,0.25,0.5,nan,nan"]
-    np.testing.assert_array_equal(_read_history(text)[2].astype(float)[:, 2:], np.nan)
+    text = history_csv([1, 2], [[0.5, 1 / 3, np.nan, np.nan, 0], [0.25, 0.5, np.nan, np.nan, 0]])
+    lines = ["1,0.5,0.3333333333333333,nan,nan,0.0", "2,0.25,0.5,nan,nan,0.0"]
+    assert text.splitlines()[1:] == lines
+    np.testing.assert_array_equal(_read_history(text)[2].astype(float)[:, 2:4], np.nan)
 
 
 def test_history_csv_rejects_mismatched_shapes():
@@ -190,14 +197,51 @@ def small_figure():
     return transform_figure(anim, (X[:, 0] > 0).astype(int))
 
 
+class _Links(HTMLParser):
+    """Every src and href attribute of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.urls += [value or "" for name, value in attrs if name in ("src", "href")]
+
+
 def test_figure_html_is_a_standalone_offline_page(small_figure):
     html = figure_html(small_figure)
     assert html.lower().startswith("<!doctype html>") and html.rstrip().endswith("</html>")
     assert "Plotly.newPlot" in html and "Plotly.addFrames" in html
-    assert len(html) > 3_000_000  # the plotly.js bundle itself is inlined
-    assert re.search(r"<script[^>]*\bsrc\s*=", html) is None  # no CDN, nothing fetched
-    assert 'src="https://' not in html
+    links = _Links()
+    links.feed(html)
+    assert not [url for url in links.urls if re.match(r"\s*(https?:)?//", url)]
     assert "Plotly.animate" not in html  # waits for Play
+    # plotly.js is inside, compressed: inflating the stored text gives the package's bundle.
+    packed = re.search(r'<script id="plotly-js"[^>]*>([^<]*)</script>', html).group(1)
+    assert zlib.decompress(base64.b64decode(packed)) == PLOTLY_JS.read_bytes()
+
+
+def test_figure_html_explains_itself_and_escapes_what_it_shows(small_figure):
+    html = figure_html(
+        small_figure,
+        title="Spacewarp: moons, epoch 120",
+        description="What it shows.",
+        facts={"Epoch": "120", "Dataset": "<b>moons</b>"},
+        table=[{"layer": "1 (2→3)", "Σ": "s₁ = 2.0"}],
+    )
+    assert "<title>Spacewarp: moons, epoch 120</title>" in html
+    assert "<dt>Epoch</dt><dd>120</dd>" in html and "&lt;b&gt;moons&lt;/b&gt;" in html
+    assert "<th>layer</th><th>Σ</th>" in html and "<td>s₁ = 2.0</td>" in html
+
+
+def test_figure_html_stores_coordinates_as_float32(small_figure):
+    html = figure_html(small_figure)
+    spec = json.loads(re.search(r'<script id="figure-json"[^>]*>(.*?)</script>', html).group(1))
+    x = spec["data"][0]["x"]
+    assert x["dtype"] == "f4"
+    decoded = np.frombuffer(base64.b64decode(x["bdata"]), dtype="<f4")
+    np.testing.assert_allclose(decoded, np.asarray(small_figure.data[0].x), rtol=1e-6)
+    assert '"dtype":"f8"' not in html
 
 
 def test_figure_html_holds_every_frame_and_is_repeatable(small_figure):

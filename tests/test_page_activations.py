@@ -66,7 +66,9 @@ def test_runs_without_a_network_and_shows_a_fresh_default_one():
     assert [h.value for h in at.header][:5] == SECTIONS
     assert len(at.get("plotly_chart")) == 5
     assert any("No network is being trained" in i.value for i in at.info)
-    assert [link.proto.label for link in at.get("page_link")] == ["Train a network"]
+    [link] = at.main.get("page_link")  # a link, drawn as one: an arrow, not a play button
+    assert link.proto.label == "Go to Transform to train a network"
+    assert link.proto.icon == ":material/arrow_forward:"
     assert metric(at, "Epoch") == "0"
     assert metric(at, "Saturated units").endswith("/ 24")  # tanh default, 2-8-8-8-1
     live = spec(at, 4)
@@ -82,9 +84,15 @@ def test_reads_the_transform_network_from_session_state(trained):
     live = spec(at, 4)
     titles = [a["text"] for a in live["layout"]["annotations"]]
     assert titles[0].startswith("layer 1 · 6 units") and titles[1].startswith("layer 2 · 5 units")
-    assert [link.proto.label for link in at.get("page_link")] == ["Back to Transform"]
+    assert [link.proto.label for link in at.main.get("page_link")] == ["Back to Transform"]
     assert at.session_state["transform"] is trained  # read-only: the page trains nothing
     assert trained.epoch == 15
+
+
+def test_a_one_unit_layer_reads_1_unit():
+    experiment = Experiment.build(Settings(dataset="moons", hidden=(1, 3)))
+    titles = [a["text"] for a in spec(open_page(experiment), 4)["layout"]["annotations"]]
+    assert titles[0].startswith("layer 1 · 1 unit ·") and titles[1].startswith("layer 2 · 3 units")
 
 
 @pytest.mark.parametrize("name", ["relu", "step", "sin", "identity"])

@@ -74,7 +74,7 @@ def test_a_link_opens_its_chapter_and_links_to_the_same_run(number):
     at = open_tour(chapter=str(number))
     assert shown_chapter(at) == number
     expected = TourSettings(chapter=number).linked_run()
-    link = at.get("page_link")[-1].proto
+    link = at.main.get("page_link")[-1].proto
     assert link.page == expected.page.replace(" ", "_")
     assert parse_qs(link.query_string) == {k: [v] for k, v in expected.query.items()}
 
@@ -155,7 +155,7 @@ def test_a_hostile_tour_link_is_clamped_with_plain_text_notices():
 
 def test_the_link_opens_the_full_page_on_the_same_weights():
     at = open_tour(chapter="3", xor_units="4")
-    link = at.get("page_link")[-1].proto
+    link = at.main.get("page_link")[-1].proto
     params = {k: v[0] for k, v in parse_qs(link.query_string).items()}
     at.switch_page("pages/1_Transform.py")
     for key in list(at.query_params):

@@ -170,3 +170,27 @@ def test_step_activation_cannot_be_trained():
 def test_labels_out_of_range_rejected():
     with pytest.raises(ValueError, match="labels must be 0..1"):
         Trainer(MLP([2, 3, 1]), np.zeros((4, 2)), np.array([0, 1, 2, 0]))
+
+
+def test_train_and_test_loss_are_both_the_data_loss_and_the_penalty_is_its_own_column():
+    """The same data as train and test set: with L2 the two losses agree (the train loss used to
+    include the penalty: 0.6186 against 0.4650), and the penalty column is l2/2 · ΣW²."""
+    X_train, _, y_train, _ = _spiral(4)
+    model = MLP([2, 6, 1], "tanh", seed=4)
+    start = model.copy()
+    trainer = Trainer(model, X_train, y_train, X_train, y_train, l2=0.1, learning_rate=0.01)
+    trainer.run(3)
+    rows = trainer.history.rows
+    assert METRICS.index("penalty") == rows.shape[1] - 1
+    # Full batch: epoch k+1's train loss is measured at the weights epoch k's test loss saw.
+    np.testing.assert_allclose(rows[1:, 0], rows[:-1, 2], rtol=1e-12)
+    assert rows[0, 0] == pytest.approx(_loss(start, X_train, y_train), rel=1e-12)
+    weights = np.concatenate([W.ravel() for W in start.weights])
+    assert rows[0, 4] == pytest.approx(0.05 * weights @ weights, rel=1e-12)
+    plain = Trainer(start.copy(), X_train, y_train, learning_rate=0.01)
+    plain.run(1)
+    assert plain.history.rows[0, 4] == 0.0
+
+
+def _loss(model, X, y):
+    return Trainer(model.copy(), X, y).evaluate(X, y)[0]

@@ -17,9 +17,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-import plotly.graph_objects as go
 
 from core.exchange.model_io import PAGE_LIMITS, ModelLimits, mlp_from_dict, mlp_to_dict
+from core.exchange.offline_page import figure_html
 from core.nn.network import MLP
 from core.nn.training import METRICS
 
@@ -42,7 +42,6 @@ MAX_MODEL_BYTES = 1_000_000
 METADATA_KEY = "spacewarp"
 DATASET_COLUMNS = ("x1", "x2", "label", "split")
 HISTORY_COLUMNS = ("epoch", *METRICS)
-FIGURE_DIV_ID = "spacewarp-figure"  # fixed, so the same figure gives the same page
 
 
 def _jsonable(value: Any) -> Any:
@@ -188,13 +187,13 @@ def dataset_csv(
 
 
 def history_csv(epochs: Any, rows: Any) -> str:
-    """The training history as CSV: ``epoch`` then the four ``core.nn.training.METRICS``.
+    """The training history as CSV: ``epoch`` then every ``core.nn.training.METRICS``.
 
     Parameters
     ----------
     epochs : ndarray of shape (n,)
         Epoch numbers, as ``Trainer.history.epochs``.
-    rows : ndarray of shape (n, 4)
+    rows : ndarray of shape (n, len(METRICS))
         Metrics per epoch, as ``Trainer.history.rows``; NaN (no test set) is written ``nan``.
 
     Returns
@@ -211,14 +210,3 @@ def history_csv(epochs: Any, rows: Any) -> str:
     for epoch, row in zip(epochs.tolist(), rows.tolist(), strict=True):
         lines.append(",".join([str(int(epoch)), *map(repr, row)]))
     return "\n".join(lines) + "\n"
-
-
-def figure_html(figure: go.Figure) -> str:
-    """A standalone HTML page of ``figure`` that works offline.
-
-    The plotly.js bundle is inlined (about 4.7 MB; no CDN), frames and play/pause buttons
-    included; the animation waits for Play.
-    """
-    return figure.to_html(
-        include_plotlyjs=True, full_html=True, auto_play=False, div_id=FIGURE_DIV_ID
-    )

@@ -82,7 +82,8 @@ def deep_and_wide(
 
 
 def joint_history(trainers: Mapping[str, Trainer]) -> tuple[Array, dict[str, Array]]:
-    """Both logs on one epoch axis: (epochs (m,), {name: rows (m, 4)}), NaN where one has none.
+    """Both logs on one epoch axis: (epochs (m,), {name: rows (m, len(METRICS))}), NaN where one
+    has none.
 
     The logs thin themselves independently only once one net stops early; otherwise their
     epochs are equal and nothing is NaN.
@@ -90,7 +91,7 @@ def joint_history(trainers: Mapping[str, Trainer]) -> tuple[Array, dict[str, Arr
     epochs = np.unique(np.concatenate([t.history.epochs for t in trainers.values()]))
     rows = {}
     for name, trainer in trainers.items():
-        aligned = np.full((len(epochs), 4), np.nan)
+        aligned = np.full((len(epochs), trainer.history.rows.shape[1]), np.nan)
         aligned[np.searchsorted(epochs, trainer.history.epochs)] = trainer.history.rows
         rows[name] = aligned
     return epochs, rows

@@ -2,8 +2,10 @@
 
 Metrics follow the Keras convention: an epoch's train loss and accuracy are averaged over the
 batches as they were trained (for full batch: the parameters at the start of the epoch), and the
-test metrics are evaluated after the epoch. Both logs thin themselves (keep every other row and
-double the stride when full), so a run of 100,000 epochs uses the same memory as one of 2,000.
+test metrics are evaluated after the epoch. Both losses are the data loss alone; the L1/L2
+penalty is its own column, so train and test losses mean the same thing. Both logs thin
+themselves (keep every other row and double the stride when full), so a run of 100,000 epochs
+uses the same memory as one of 2,000.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from core.nn.optimizers import make_optimizer
 __all__ = ["METRICS", "ThinnedLog", "Trainer", "accuracy"]
 
 Array = np.ndarray
-METRICS = ("train_loss", "train_accuracy", "test_loss", "test_accuracy")
+# train_loss and test_loss are both the plain data loss; the L1/L2 penalty the optimizer also
+# minimises is logged on its own (0 without regularisation), so the two losses compare.
+METRICS = ("train_loss", "train_accuracy", "test_loss", "test_accuracy", "penalty")
 # A loss or weight beyond this is treated as divergence: a cross-entropy of 1e6 nats needs
 # logits of 1e6, which only exploding weights produce, and float64 overflow is then near.
 EXPLODED = 1e6
@@ -168,11 +172,12 @@ class Trainer:
         value = get_loss(self.loss).value(trace[-1].z, targets)
         return value, accuracy(trace[-1].a, y)
 
-    def _train_epoch(self) -> tuple[float, float] | None:
-        """One pass over the training set; returns (mean loss, accuracy) or None if diverged."""
+    def _train_epoch(self) -> tuple[float, float, float] | None:
+        """One pass over the training set; returns (mean data loss, accuracy, mean penalty) or
+        None if diverged."""
         n_train, model = len(self.X_train), self.model
         order = None if self.batch_size >= n_train else self.rng.permutation(n_train)
-        total_loss, total_correct = 0.0, 0.0
+        total_loss, total_correct, total_penalty = 0.0, 0.0, 0.0
         for start in range(0, n_train, self.batch_size):
             if order is None:
                 X, targets, y = self.X_train, self.targets, self.y_train
@@ -184,10 +189,14 @@ class Trainer:
             )
             if not value < EXPLODED:  # also catches NaN
                 return None
-            total_loss += value * len(X)
+            data = value
+            if self.l1 or self.l2:  # the objective includes the penalty: log the two apart
+                data = get_loss(self.loss).value(trace[-1].z, targets)
+            total_loss += data * len(X)
+            total_penalty += (value - data) * len(X)
             total_correct += accuracy(trace[-1].a, y) * len(X)
             self.optimizer.step(model.params, grad)
-        return total_loss / n_train, total_correct / n_train
+        return total_loss / n_train, total_correct / n_train, total_penalty / n_train
 
     def run(self, n_epochs: int = 1) -> int:
         """Train up to ``n_epochs`` more epochs; returns how many ran (fewer if it diverged)."""
@@ -202,7 +211,9 @@ class Trainer:
             done += 1
             if self.history.wants(self.epoch):
                 test = self.evaluate(self.X_test, self.y_test)
-                self.history.append(self.epoch, np.array([*metrics, *test]))
+                train_loss, train_accuracy, penalty = metrics
+                row = [train_loss, train_accuracy, *test, penalty]
+                self.history.append(self.epoch, np.array(row))
                 self._remember_finite(last_good, test[0])
             if self.trajectory.wants(self.epoch):
                 self.trajectory.append(self.epoch, self.model.params)

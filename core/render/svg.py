@@ -12,14 +12,11 @@ from html import escape
 import numpy as np
 
 from core.render.theme import FONT_FAMILY, GRID_COLOR, INK, MUTED
+from core.render.ticks import nice_ticks
 
 __all__ = ["curves_svg", "svg_data_uri"]
 
 Array = np.ndarray
-
-
-def _ticks(low: float, high: float, n: int = 4) -> Array:
-    return np.linspace(low, high, n)
 
 
 def _polyline(xs: Array, ys: Array, color: str, dash: str = "") -> str:
@@ -70,8 +67,10 @@ def curves_svg(
     ]
     if title:
         parts.append(f'<text x="{left}" y="12" fill="{INK}" font-size="11">{escape(title)}</text>')
-    for tick in _ticks(y_low, y_high):
-        label = f"{10**tick:.2g}" if log_y else f"{tick:.2g}"
+    values, labels = (
+        nice_ticks(10**y_low, 10**y_high, log=True) if log_y else nice_ticks(y_low, y_high)
+    )
+    for tick, label in zip(np.log10(values) if log_y else values, labels, strict=True):
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{sy(tick):.1f}" y2="{sy(tick):.1f}"'
             f' stroke="{GRID_COLOR}" stroke-opacity="0.3"/>'
@@ -80,7 +79,10 @@ def curves_svg(
             f'<text x="{left - 4}" y="{sy(tick) + 3:.1f}" fill="{MUTED}" '
             f'text-anchor="end">{label}</text>'
         )
-    for tick, anchor in zip(_ticks(x_low, x_high, 3), ("start", "middle", "end"), strict=True):
+    # First, middle and last epoch; the middle only when it is a whole epoch of its own.
+    x_ticks = [x_low, (x_low + x_high) / 2, x_high] if x_high - x_low >= 2 else [x_low, x_high]
+    anchors = ("start", "middle", "end") if len(x_ticks) == 3 else ("start", "end")
+    for tick, anchor in zip(x_ticks, anchors, strict=True):
         parts.append(
             f'<text x="{sx(tick):.1f}" y="{height - 8}" fill="{MUTED}" '
             f'text-anchor="{anchor}">{tick:,.0f}</text>'

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
 from core.exchange.echo import shorten, shown
@@ -21,7 +20,13 @@ from core.exchange.exports import dataset_csv, figure_html, history_csv, model_f
 from core.exchange.uploads import parse_dataset_csv, standardise_for_display
 from core.experiment import UPLOADED, Experiment
 from core.settings import TRANSFORM_MAX_LAYERS, TRANSFORM_MAX_WIDTH
-from pages._ui.state import IMPORTED_MODEL, UPLOADED_DATA, ImportedModel, UploadedDataset
+from pages._ui.state import (
+    IMPORTED_MODEL,
+    UPLOADED_DATA,
+    AnimationSnapshot,
+    ImportedModel,
+    UploadedDataset,
+)
 from pages._ui.text import plain_text
 
 MESSAGE = "transfer_message"  # (kind, Markdown with all user text escaped) shown once
@@ -125,15 +130,16 @@ def uploaded_data() -> tuple[np.ndarray, np.ndarray] | None:
     return None if stored is None else (stored.X, stored.y)
 
 
-def transfer_panel(experiment: Experiment, figure: Callable[[], go.Figure]) -> None:
-    """Downloads of the current run, and the two uploaders."""
+def transfer_panel(experiment: Experiment, snapshot: Callable[[], AnimationSnapshot]) -> None:
+    """Downloads of the current run, and the two uploaders. ``snapshot`` gives the
+    layer-by-layer figure and its stage table, built only when the HTML is downloaded."""
     kind, text = st.session_state.pop(MESSAGE, (None, None))
     if kind:
         getattr(st, kind)(text)
     with st.expander("Export this run, or bring your own data or model"):
         left, right = st.columns(2, gap="large")
         with left:
-            _downloads(experiment, figure)
+            _downloads(experiment, snapshot)
         with right:
             st.file_uploader(
                 "Your data: a CSV with two numeric feature columns and a label column "
@@ -151,7 +157,7 @@ def transfer_panel(experiment: Experiment, figure: Callable[[], go.Figure]) -> N
             )
 
 
-def _downloads(experiment: Experiment, figure: Callable[[], go.Figure]) -> None:
+def _downloads(experiment: Experiment, snapshot: Callable[[], AnimationSnapshot]) -> None:
     meta = {
         "settings": experiment.settings,
         "epoch": experiment.epoch,
@@ -190,10 +196,37 @@ def _downloads(experiment: Experiment, figure: Callable[[], go.Figure]) -> None:
         )
     st.download_button(
         "Layer-by-layer animation (HTML, plays offline)",
-        lambda: figure_html(figure()),
+        lambda: animation_page(experiment, snapshot()),
         "spacewarp-animation.html",
         "text/html",
         key="download_animation",
         on_click="ignore",
         width="stretch",
+    )
+
+
+def animation_page(experiment: Experiment, snapshot: AnimationSnapshot) -> str:
+    """The offline page: what it shows, the run's settings, epoch and accuracy, the stages."""
+    s = experiment.settings
+    facts = {
+        "Dataset": f"{s.dataset} ({s.n_samples} points, noise {s.noise:g}, seed {s.seed})",
+        "Network": "-".join(map(str, experiment.model.layer_sizes)) + f", {s.activation}",
+        "Training": f"{s.optimizer}, learning rate {s.learning_rate:g}, L2 {s.l2:g}",
+        "Epoch": f"{snapshot.epoch:,}",
+    }
+    trainer = experiment.trainer
+    if trainer is not None and trainer.history.size and snapshot.epoch == experiment.epoch:
+        last = trainer.history.rows[-1]
+        facts["Accuracy"] = f"train {last[1]:.1%}, test {last[3]:.1%}"
+    return figure_html(
+        snapshot.figure,
+        title=f"Spacewarp: {s.dataset}, epoch {snapshot.epoch:,}",
+        description=(
+            "Each hidden layer computes σ(x W + b). Press Play (or drag the slider) to watch "
+            "the data and a grid move through each stage: the rotations and the stretch of W "
+            "(W = U Σ Vᵀ), the shift by b and the bend by σ, up to the output layer's "
+            "decision boundary."
+        ),
+        facts=facts,
+        table=snapshot.summary,
     )

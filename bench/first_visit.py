@@ -1,0 +1,117 @@
+"""A new user's first visit, timed in Chromium on a freshly started server; prints a table.
+
+Run: ``python bench/first_visit.py`` (about a minute on a loaded 2-core machine). One fresh
+server; each row is a new browser context, so a new Streamlit session, as a first visitor is:
+
+- every page at its defaults: milliseconds from navigation to the **first useful picture**
+  (a Plotly chart drawn, or a live image or picture shown) and to the **whole page** (the
+  script finished, no spinner left, every Plotly chart drawn);
+- a share link to Transform with ``epochs=2000`` (the run is retrained to 2,000 epochs);
+- a dataset switch on Transform: from choosing a new dataset until the rerun finished and the
+  decision-boundary picture changed.
+
+The rows run in order on one process, so the first one also pays the process warm-up (imports,
+first plotly.js load of the browser's cache is per context, so every row pays that).
+Targets (issue 16): first picture ≤ 2 s, whole page ≤ 4 s, share link ≤ 3 s, switch ≤ 1.5 s.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.harness import CHROMIUM, CHROMIUM_ARGS, load_average, serve  # noqa: E402
+
+PAGES = {"Home": "/", "Transform": "/Transform", "Activations": "/Activations"}
+PAGES |= {"Loss surface": "/Loss_surface", "Compare": "/Compare"}
+SHARE_LINK = "/Transform?epochs=2000"
+TIMEOUT_MS = 120_000
+PICTURE_JS = """() => document.querySelector(
+  '.js-plotly-plot .main-svg, [data-testid="live-images"] img, [data-testid="stImage"] img')"""
+DONE_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector('[data-testid="stSpinner"]')) return false;
+  const charts = [...document.querySelectorAll('.js-plotly-plot')];
+  const shown = document.querySelectorAll('[data-testid="stMain"] .stElementContainer');
+  return charts.every(c => c.querySelector('.main-svg')) && shown.length > 2;
+}"""
+# The decision-boundary picture's data URI, shortened: its length and last 64 characters.
+BOUNDARY_JS = """() => {
+  const src = document.querySelector('[data-testid="live-images"] img')?.src || '';
+  return src.length + ':' + src.slice(-64);
+}"""
+
+
+def _timed_visit(browser, url: str) -> tuple[float, float]:
+    """(ms to the first picture, ms to the whole page) of a new session opening ``url``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(url, timeout=TIMEOUT_MS)
+        page.wait_for_function(PICTURE_JS, timeout=TIMEOUT_MS, polling=20)
+        picture = time.perf_counter() - start
+        page.wait_for_function(DONE_JS, timeout=TIMEOUT_MS, polling=20)
+        return 1000 * picture, 1000 * (time.perf_counter() - start)
+    finally:
+        context.close()
+
+
+def _dataset_switch(browser, url: str) -> float:
+    """Ms from choosing "Circles" on Transform until the rerun finished with a new boundary."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(url + "/Transform", timeout=TIMEOUT_MS)
+        page.wait_for_function(DONE_JS, timeout=TIMEOUT_MS, polling=20)
+        before = page.evaluate(BOUNDARY_JS)
+        box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+        box.click()
+        option = page.get_by_role("option", name="Circles", exact=True)
+        start = time.perf_counter()
+        option.click()
+        changed = f"() => ({DONE_JS})() && ({BOUNDARY_JS})() !== {json.dumps(before)}"
+        page.wait_for_function(changed, timeout=TIMEOUT_MS, polling=20)
+        return 1000 * (time.perf_counter() - start)
+    finally:
+        context.close()
+
+
+def measure() -> list[tuple[str, float | None, float]]:
+    """(what, first picture ms or None, whole ms) for every row of the table."""
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with serve(timeout=120) as (_, url), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for name, path in PAGES.items():
+                rows.append((f"first visit, {name}", *_timed_visit(browser, url + path)))
+            rows.append(
+                ("share link, Transform epochs=2000", *_timed_visit(browser, url + SHARE_LINK))
+            )
+            rows.append(
+                ("dataset switch on Transform (to Circles)", None, _dataset_switch(browser, url))
+            )
+        finally:
+            browser.close()
+    return rows
+
+
+def main() -> None:
+    rows = measure()
+    print(f"load average: {load_average()}")
+    print("| what | first picture | whole page |")
+    print("| --- | ---: | ---: |")
+    for what, picture, whole in rows:
+        first = "" if picture is None else f"{picture / 1000:.1f} s"
+        print(f"| {what} | {first} | {whole / 1000:.1f} s |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""The Loss-surface page's own default run is trained once per process, copied per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from core.nn.training import Trainer
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def _open() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    at.switch_page("pages/3_Loss_surface.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_two_first_visits_train_the_default_network_once(monkeypatch):
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    runs = []
+    original = Trainer.run
+
+    def counted(self, n_epochs=1):
+        runs.append(n_epochs)
+        return original(self, n_epochs)
+
+    monkeypatch.setattr(Trainer, "run", counted)
+    first, second = _open(), _open()
+    assert runs == [300]
+    own_first, own_second = (at.session_state["loss_surface_own"] for at in (first, second))
+    assert own_first is not own_second  # each session its own copy: never shared mutable state
+    np.testing.assert_array_equal(own_first.model.params, own_second.model.params)
+    assert own_first.epoch == 300
