@@ -18,7 +18,10 @@ from dataclasses import dataclass, field
 
 __all__ = ["KINDS", "MAX_VALUE_CHARS", "Field", "Table", "format_value", "from_query", "to_query"]
 
-KINDS = ("one", "some", "levels", "range", "widths")
+KINDS = ("one", "some", "levels", "range", "widths", "flag")
+FLAG_WORDS = dict.fromkeys(("1", "on", "true", "yes"), True) | dict.fromkeys(
+    ("0", "off", "false", "no"), False
+)
 MAX_VALUE_CHARS = 100  # a longer URL value is junk (the longest real one has 35 characters)
 
 
@@ -33,7 +36,8 @@ class Field:
     - ``range``: a number clamped to ``low``..``high`` and snapped to ``step`` (an int when
       ``step`` is);
     - ``widths``: comma-separated layer widths in ``low``..``high``, at most ``max_count``
-      layers ("none": no hidden layer).
+      layers ("none": no hidden layer);
+    - ``flag``: on or off, written 1 or 0 (on/off, true/false, yes/no are read too).
     """
 
     name: str  # attribute of the settings dataclass
@@ -133,6 +137,10 @@ def _read(f: Field, text: str) -> tuple[object, list[str]]:
         return _some(f, text)
     if f.kind == "levels":
         return (None if text == f.none_as else _nearest(_number(text), f.choices)), []
+    if f.kind == "flag":
+        if text.lower() not in FLAG_WORDS:
+            raise ValueError(text)
+        return FLAG_WORDS[text.lower()], []
     if f.kind == "range":
         clamped = min(max(_number(text), f.low), f.high)
         value = round(f.low + round((clamped - f.low) / f.step) * f.step, 10)
@@ -149,6 +157,8 @@ def format_value(f: Field, value: object) -> str:
         return ",".join(value)
     if f.kind == "widths":
         return ",".join(map(str, value)) if value else "none"
+    if f.kind == "flag":
+        return "1" if value else "0"
     if value is None:
         return f.none_as or ""
     return f"{value:g}" if isinstance(value, float) else str(value)
