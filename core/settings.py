@@ -27,6 +27,7 @@ from core.nn.optimizers import OPTIMIZERS
 __all__ = [
     "COMPARE",
     "COMPARE_FIELDS",
+    "CLASSIFICATION",
     "COMPARE_N_SAMPLES",
     "COMPARE_TRAIN_SHARE",
     "LIFT_FEATURES",
@@ -54,6 +55,8 @@ COMPARE_N_SAMPLES, COMPARE_TRAIN_SHARE = 400, 0.5  # fixed on the Compare page
 COMPARE_MAX_EPOCHS = 5_000
 TRAINABLE = tuple(name for name, a in ACTIVATIONS.items() if a.trainable)
 LIFT_FEATURES = tuple(name for name in FEATURES if name not in DEFAULT_FEATURES)
+# The Compare page counts linear regions and separability between classes: classes only.
+CLASSIFICATION = tuple(name for name, d in DATASETS.items() if not d.regression)
 
 
 def _named(registry: Mapping, names: tuple[str, ...] | None = None) -> dict[str, object]:
@@ -100,7 +103,8 @@ TRANSFORM_FIELDS = (
     Field("show_test", "test", True, "Show test data", "flag", group=VIEW, **LIVE),
 )
 COMPARE_FIELDS = (
-    Field("dataset", "cmp_data", "spiral", "Dataset", "one", **_named(DATASETS), group=RACE),
+    Field("dataset", "cmp_data", "spiral", "Dataset", "one", **_named(DATASETS, CLASSIFICATION),
+          group=RACE, help="Classification datasets: both nets are judged by their accuracy."),
     Field("noise", "cmp_noise", 0.0, "Noise", "range", **OFFERED_NOISE, group=RACE),
     Field("budget", "cmp_budget", 200, "Parameter budget", "levels", budget_choices(),
           group=RACE, help="Weights and biases"),
@@ -112,7 +116,8 @@ COMPARE_FIELDS = (
     Field("learning_rate", "cmp_lr", 0.01, "Learning rate", "levels", LEARNING_RATES,
           group=RACE, **LIVE),
     Field("seed", "cmp_seed", 0, "Seed", "range", **OFFERED_SEEDS, group=RACE),
-    Field("lift_dataset", "cmp_ldata", "circles", "Dataset", "one", **_named(DATASETS),
+    Field("lift_dataset", "cmp_ldata", "circles", "Dataset", "one",
+          **_named(DATASETS, CLASSIFICATION),
           group=LIFT, **LIVE),
     Field("lift_noise", "cmp_lnoise", 0.0, "Noise", "range", **OFFERED_NOISE, group=LIFT, **LIVE),
     Field("features", "cmp_feat", ("r2",), "Extra input features", "some",

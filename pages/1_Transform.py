@@ -36,6 +36,7 @@ from pages._ui.live_plane import (
     score_name,
     value_legend,
 )
+from pages._ui.regression_stage import regression_stage
 from pages._ui.settings_panel import restore_widgets, settings_sidebar, share_panel, write_url
 from pages._ui.state import EXPERIMENT, AnimationSnapshot, ProbeScores
 from pages._ui.transfer import imported_params, transfer_panel, uploaded_data
@@ -260,6 +261,9 @@ def animation_figure(experiment: Experiment) -> AnimationSnapshot:
 
 def layer_by_layer(experiment: Experiment) -> None:
     st.subheader("Layer by layer")
+    if experiment.regression:
+        regression_stage(experiment)
+        return
     st.markdown(
         "Each hidden layer computes σ(x W + b). Writing W as **U Σ Vᵀ** splits it into a rotation "
         "(Vᵀ), a stretch along perpendicular axes that also changes the dimension (Σ), and another "

@@ -16,7 +16,14 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["PREDICTABLE", "fitted_stage", "fitted_values", "layer_predictability", "probe_r2"]
+__all__ = [
+    "PREDICTABLE",
+    "fitted_stage",
+    "fitted_values",
+    "layer_predictability",
+    "plane_of",
+    "probe_r2",
+]
 
 Array = np.ndarray
 PREDICTABLE = 0.99  # probe R² from which a layer counts as linearly predictable
@@ -45,6 +52,23 @@ def fitted_stage(model: Any, X: Any) -> tuple[Array, Array]:
     """
     trace = model.forward(X, return_trace=True)
     return trace[-1].inputs, trace[-1].z[:, 0].copy()
+
+
+def plane_of(representation: Any) -> tuple[Array, str]:
+    """A representation (n, k) as points of a plane (n, 2), and what the axes are.
+
+    Two units are drawn as they are; one unit along the first axis (the second is 0); wider
+    layers on their two principal axes (the plane of largest spread, centred on the mean).
+    """
+    points = np.asarray(representation, dtype=float)
+    width = points.shape[1]
+    if width == 2:
+        return points.copy(), "units 1 and 2"
+    if width == 1:
+        return np.column_stack([points[:, 0], np.zeros(len(points))]), "unit 1 (one unit)"
+    centred = points - points.mean(axis=0)
+    _, _, axes = np.linalg.svd(centred, full_matrices=False)
+    return centred @ axes[:2].T, f"principal axes 1 and 2 of {width} units"
 
 
 def probe_r2(features: Any, y: Any) -> float:

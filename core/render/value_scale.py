@@ -57,7 +57,7 @@ def value_legend_svg(title: str = "Target / fitted value", width: int = 360) -> 
     )
     ticks = "".join(
         f'<text x="{bar_left + (v - low) / (high - low) * (bar_right - bar_left):.1f}" y="44" '
-        f'text-anchor="middle">{v:+g}</text>'.replace("+0", "0")
+        f'text-anchor="middle">{"0" if v == 0 else f"{v:+g}"}</text>'
         for v in LEGEND_TICKS
     )
     return (

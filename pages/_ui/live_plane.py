@@ -14,8 +14,9 @@ import math
 import numpy as np
 
 from core.experiment import Experiment
-from core.labs.fitted_values import PREDICTABLE, layer_predictability
+from core.labs.fitted_values import PREDICTABLE, fitted_stage, layer_predictability, plane_of
 from core.labs.probes import SEPARABLE, layer_separability
+from core.render.raster import png_data_uri, representation_image
 from core.render.value_raster import plane_image
 from core.render.value_scale import value_legend_svg
 
@@ -26,6 +27,7 @@ __all__ = [
     "plane_picture",
     "probe_text",
     "score_name",
+    "fitted_stage_pictures",
     "value_legend",
 ]
 
@@ -97,3 +99,16 @@ def probe_text(experiment: Experiment) -> tuple[str, str]:
         "How well one straight cut (a linear probe) splits the classes in each "
         f"representation: at ≥ {SEPARABLE:.0%} the layer has made the data linearly separable.",
     )
+
+
+def fitted_stage_pictures(experiment: Experiment, size: int = 300) -> list[tuple[str, str]]:
+    """The last stage of a regression network as (PNG data URI, caption) pairs: the last
+    representation coloured by the fitted value, and the same points by their target."""
+    representation, values = fitted_stage(experiment.view_model, experiment.X)
+    points, axes = plane_of(representation)
+    return [
+        (png_data_uri(representation_image(points, values, size=size)),
+         f"last representation ({axes}), coloured by the fitted value"),
+        (png_data_uri(representation_image(points, experiment.y, size=size)),
+         "the same points, coloured by their target"),
+    ]  # fmt: skip
