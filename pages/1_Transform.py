@@ -139,8 +139,10 @@ def controls(experiment: Experiment) -> None:
 
 def _curves(experiment: Experiment) -> list[tuple[str, str]]:
     """Loss (log scale) and accuracy curves, train solid and test dashed, as SVG data URIs."""
-    history = experiment.trainer.history
-    rows, epochs = history.rows, history.epochs
+    trainer = experiment.trainer
+    rows, epochs = trainer.history.rows, trainer.history.epochs
+    if trainer.diverged:  # up to the weights kept: the explosion would flatten the rest
+        rows, epochs = rows[epochs <= trainer.kept_epoch], epochs[epochs <= trainer.kept_epoch]
     train, test = class_color(1), class_color(0)
     loss = curves_svg(
         epochs,
@@ -200,8 +202,11 @@ def live_view(experiment: Experiment) -> None:
     metrics[0].metric("Epoch", f"{experiment.epoch:,}")
     if trainer is not None and trainer.history.size:
         last = trainer.history.rows[-1]
-        for cell, (label, value) in zip(metrics[1:], metric_cells(experiment, last), strict=True):
-            cell.metric(label, value)
+        cells = metric_cells(experiment, last)
+        if trainer.diverged:  # the last row is the explosion's (a test loss of 40,504,137)
+            cells = [(label, "diverged") for label, _ in cells]
+        for column, (label, value) in zip(metrics[1:], cells, strict=True):
+            column.metric(label, value)
     model, grid = experiment.view_model, grid_lines(experiment.extent)
     left, right = st.columns([2, 3], gap="medium")
     with left:
@@ -272,6 +277,11 @@ def layer_by_layer(experiment: Experiment) -> None:
         "lines (or planes) where the prediction changes, one per pair of neighbouring classes."
     )
     snapshot = animation_figure(experiment)
+    if experiment.trainer is not None and experiment.trainer.diverged:
+        st.caption(
+            f"Training diverged: every picture shows the weights of epoch "
+            f"{experiment.trainer.kept_epoch:,}, the last with a finite loss."
+        )
     if snapshot.epoch != experiment.epoch:
         st.caption(
             f"Snapshot of epoch {snapshot.epoch:,}; training has moved on since. "

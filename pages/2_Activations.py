@@ -45,6 +45,10 @@ adopt_shared_settings()  # a shared link's run is the one "Inside your network" 
 
 NAMES = list(ACTIVATIONS)
 LIVE_SECONDS = 1.0
+# Every session's sliders fill one process-wide cache, so each is bounded: a function or bend
+# figure is ~0.3 MB (32 of them ~10 MB) and an idle one goes after an hour; a gradient grid is
+# ~5 kB and slow to compute, so more of them stay.
+CACHE_TTL = "1h"
 TRANSFORM = "pages/1_Transform.py"
 SATURATED_HELP = "A unit is saturated when |σ′(z)| < 0.01 for at least 95 % of the samples."
 DEAD_HELP = "A unit is dead when its output is exactly 0 for every sample: no gradient reaches it."
@@ -92,7 +96,7 @@ def sidebar() -> tuple[str, list[str]]:
     return activation, list(dict.fromkeys([activation, *compare]))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=32, ttl=CACHE_TTL)
 def function_chart(names: tuple[str, ...], focus: str):
     z = curve_grid()
     curves = {name: curve(name, z) for name in names}
@@ -116,7 +120,7 @@ def function_section(activation: str, names: list[str]) -> None:
         )
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=32, ttl=CACHE_TTL)
 def bend_chart(dataset: str, angle: float, scales: tuple, shift: tuple, activation: str):
     X, y = make_dataset(dataset, 240, 0.03, seed=0)
     points, grid_shape = plane_points(X)
@@ -191,7 +195,7 @@ def softmax_section() -> None:
         st.plotly_chart(softmax_figure(logits, probabilities), key="act_softmax", config=CHART)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=64)
 def gradient_experiment(depth: int, width: int, names: tuple[str, ...], init_scale: float):
     return gradient_norm_grid(depth, width, names, GRADIENT_INITS, seed=0, init_scale=init_scale)
 

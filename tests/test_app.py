@@ -90,7 +90,9 @@ def _imported_top_level(paths: list[Path]) -> set[str]:
                 names.update(alias.name.split(".")[0] for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 names.add(node.module.split(".")[0])
-    return names - set(sys.stdlib_module_names) - {"core", "pages", "bench", "__future__"}
+    # Test modules import each other's tables (tests/ is on sys.path under pytest).
+    local = {path.stem for path in (ROOT_DIR / "tests").glob("*.py")}
+    return names - set(sys.stdlib_module_names) - {"core", "pages", "bench", "__future__"} - local
 
 
 def _declared(requirements: Path) -> set[str]:

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from core.exchange.model_io import mlp_from_dict, mlp_to_dict
+from core.exchange.model_io import PAGE_LIMITS, ModelLimits, mlp_from_dict, mlp_to_dict
 from core.nn.network import MLP
 from core.nn.training import METRICS
 
@@ -36,7 +36,9 @@ __all__ = [
 ]
 
 Array = np.ndarray
-MAX_MODEL_BYTES = 5_000_000
+# The largest model the pages accept (8 inputs, 8 × 16 hidden units, 10 outputs) with its
+# metadata is about 58 kB of JSON; a megabyte leaves room and bounds json.loads' work.
+MAX_MODEL_BYTES = 1_000_000
 METADATA_KEY = "spacewarp"
 DATASET_COLUMNS = ("x1", "x2", "label", "split")
 HISTORY_COLUMNS = ("epoch", *METRICS)
@@ -92,13 +94,16 @@ def _load_json(raw: bytes) -> Any:
         raise ValueError("the model file's JSON is nested too deeply") from None
 
 
-def model_from_json(text: str | bytes) -> MLP:
+def model_from_json(text: str | bytes, limits: ModelLimits = PAGE_LIMITS) -> MLP:
     """Rebuild a model from ``model_json`` output (an upload), validating everything.
 
     Parameters
     ----------
     text : str or bytes
         At most ``MAX_MODEL_BYTES`` of UTF-8 JSON.
+    limits : ModelLimits
+        The largest model accepted (``core.exchange.model_io.mlp_from_dict``); the pages' caps
+        by default.
 
     Returns
     -------
@@ -118,7 +123,7 @@ def model_from_json(text: str | bytes) -> MLP:
         )
     if not raw.strip():
         raise ValueError("the model file is empty")
-    return mlp_from_dict(_load_json(raw))
+    return mlp_from_dict(_load_json(raw), limits)
 
 
 def _check_split(X: Any, y: Any, part: str) -> tuple[Array, Array]:

@@ -4,19 +4,33 @@ UTF-8 text read with the ``csv`` module: nothing is evaluated or unpickled, no t
 Two numeric features then a label, with or without a header row; comma, semicolon or tab
 separated (with ``;`` or tab, ``1,5`` is the decimal 1.5, as many locales' spreadsheets write
 it). A 4th column is accepted if the header names it ``split`` (its values are ignored), so the
-output of ``core.exchange.exports.dataset_csv`` uploads again as it is. Every problem raises a
-``ValueError`` naming the row (the 1-based line a text editor shows), the column and the value.
+output of ``core.exchange.exports.dataset_csv`` uploads again as it is.
+
+Sizes come first (bytes, line lengths, rows, columns, field lengths: ``csv_reading``), so no
+upload makes more work than a megabyte of text can; then every row and cell is read and every
+problem collected, so one ``UploadError`` (a ``ValueError``) lists them all, each naming the row
+(the 1-based line a text editor shows), the column and the value, cut to a few dozen
+characters.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
-import re
 from dataclasses import dataclass
 
 import numpy as np
+
+from core.exchange.class_labels import MAX_CLASSES, MIN_CLASSES, encode_labels
+from core.exchange.csv_reading import (
+    MAX_BYTES,
+    Record,
+    choose_delimiter,
+    decode_upload,
+    parse_number,
+    read_records,
+)
+from core.exchange.echo import shown
+from core.exchange.problems import Problems, UploadError, fail
 
 __all__ = [
     "MAX_BYTES",
@@ -25,25 +39,20 @@ __all__ = [
     "MIN_CLASSES",
     "MIN_ROWS",
     "SPLIT_COLUMN",
+    "UploadError",
     "UploadedData",
     "parse_dataset_csv",
     "standardise_for_display",
 ]
 
 Array = np.ndarray
-MAX_BYTES = 1_000_000
 MAX_ROWS = 5000
+MAX_LINES = 4 * MAX_ROWS  # room for blank lines and values that span lines
 MIN_ROWS = 10
-MIN_CLASSES = 2
-MAX_CLASSES = 10
-DELIMITERS = ",;\t"
 SPLIT_COLUMN = "split"
 DEFAULT_NAMES = ("x1", "x2", "label")
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
-_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+(?:[eE][+-]?\d+)?", re.ASCII)
 _MISSING = frozenset({"", "nan", "-nan", "+nan", "na", "n/a", "null", "none"})
 _INFINITE = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"})
-_SHOWN_CHARS = 30
 
 
 @dataclass(frozen=True)
@@ -72,200 +81,129 @@ class UploadedData:
     n_rows: int
 
 
-def _show(text: str) -> str:
-    """The value quoted for a message, cut to ``_SHOWN_CHARS`` characters."""
-    return repr(text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…")
-
-
-def _number(text: str, decimal_comma: bool) -> float | None:
-    """The number ``text`` spells (possibly ±inf on overflow), or None if it is not one."""
-    if _NUMBER.fullmatch(text):
-        return float(text)
-    if decimal_comma and _DECIMAL_COMMA.fullmatch(text):
-        return float(text.replace(",", "."))
-    return None
-
-
-def _decode(data: bytes | str) -> str:
-    """Check the size and decode UTF-8 (with or without a byte-order mark)."""
-    data = data.encode("utf-8") if isinstance(data, str) else bytes(data)
-    size = len(data)
-    if size == 0:
-        raise ValueError("the file is empty (0 bytes)")
-    if size > MAX_BYTES:
-        raise ValueError(
-            f"the file is {size:,} bytes ({size / 1e6:.1f} MB); the limit is {MAX_BYTES:,} bytes"
-        )
-    if data.startswith(b"PK\x03\x04"):
-        raise ValueError("this is a zip file (an Excel workbook?), not CSV text; save it as CSV")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        row = data[: error.start].count(b"\n") + 1
-        raise ValueError(
-            f"the file is not UTF-8 text: byte 0x{data[error.start]:02X} in row {row} is not "
-            "valid UTF-8; save it as a UTF-8 CSV file"
-        ) from None
-    if "\x00" in text:
-        row = text[: text.index("\x00")].count("\n") + 1
-        raise ValueError(f"row {row} contains a NUL byte: this is a binary file, not CSV text")
-    return text
-
-
-def _fits(lines: list[str], delimiter: str) -> int:
-    """How many sample lines split into 3-4 fields that start with two numbers."""
-    reader = csv.reader(lines, delimiter=delimiter, skipinitialspace=True)
-    decimal_comma = delimiter != ","
-    return sum(
-        len(fields) in (3, 4)
-        and all(_number(f.strip(), decimal_comma) is not None for f in fields[:2])
-        for fields in reader
-    )
-
-
-def _choose_delimiter(text: str) -> str:
-    """Comma, semicolon or tab: the sniffer's guess unless another reads more rows as data.
-
-    The check matters for decimal commas: ``1,5;2,5;a`` is consistently comma separated to
-    ``csv.Sniffer``, which prefers commas, but only a semicolon makes two numbers of it.
-    """
-    lines = [line for line in text.splitlines() if line.strip()][:20]
-    try:
-        sniffed = csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        sniffed = ","
-    candidates = [sniffed] + [d for d in DELIMITERS if d != sniffed]
-    return max(candidates, key=lambda d: _fits(lines, d))  # max keeps the first of a tie
-
-
-def _read_rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
-    """Non-blank records as (first line number, stripped fields)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True)
-    rows, start = [], 1
-    try:
-        for fields in reader:
-            fields = [field.strip() for field in fields]
-            if any(fields):
-                rows.append((start, fields))
-            start = reader.line_num + 1
-    except csv.Error as error:
-        raise ValueError(f"row {reader.line_num}: the CSV cannot be read ({error})") from None
-    return rows
-
-
-def _is_header(fields: list[str], decimal_comma: bool) -> bool:
+def _is_header(record: Record, decimal_comma: bool) -> bool:
     """A header's first two fields are both names: neither a number nor a missing value."""
-    names = [f for f in fields[:2] if f.lower() not in _MISSING | _INFINITE]
-    return len(names) == 2 and all(_number(f, decimal_comma) is None for f in names)
+    names = [f for f in record.fields[:2] if f.lower() not in _MISSING | _INFINITE]
+    return len(names) == 2 and all(parse_number(f, decimal_comma) is None for f in names)
 
 
-def _column_names(header: tuple[int, list[str]] | None) -> tuple[str, ...]:
+def _column_names(header: Record | None) -> tuple[str, ...]:
     """Names of the columns a data row must have: 3, or 4 with a ``split`` column."""
     if header is None:
         return DEFAULT_NAMES
-    row, names = header
-    if len(names) == 4 and names[3].lower() == SPLIT_COLUMN:
-        return tuple(names)
-    if len(names) != 3:
-        raise ValueError(
-            f"row {row} (the header) has {len(names)} columns; expected 3: two numeric features, "
-            f"then a label (a 4th is allowed only if named {SPLIT_COLUMN!r})"
+    if header.n_fields == 4 and header.fields[3].lower() == SPLIT_COLUMN:
+        return header.fields
+    if header.n_fields != 3:
+        raise fail(
+            f"row {header.row} (the header) has {header.n_fields:,} columns; expected 3: two "
+            f"numeric features, then a label (a 4th is allowed only if named {SPLIT_COLUMN!r})"
         )
-    return tuple(names)
+    return header.fields
 
 
-def _check_row_count(n_rows: int) -> None:
+def _check_not_text(body: list[Record], header: Record | None, decimal_comma: bool) -> None:
+    """A file none of whose rows starts with a number is prose or another kind of table."""
+    if any(parse_number(record.fields[0], decimal_comma) is not None for record in body):
+        return  # a column of numbers at least: the row-by-row messages say the rest
+    first = header or body[0]
+    rows = "1 row" if len(body) + bool(header) == 1 else f"{len(body) + bool(header):,} rows"
+    raise fail(
+        f"none of the file's {rows} starts with a number, so this is not a table of two "
+        f"numeric features and a label (row {first.row} reads {shown(', '.join(first.fields))})"
+    )
+
+
+def _row_count_problem(n_rows: int) -> str | None:
     if n_rows < MIN_ROWS:
         rows = "1 data row" if n_rows == 1 else f"{n_rows} data rows"
-        raise ValueError(f"the file has {rows}; at least {MIN_ROWS} are needed")
+        return f"the file has {rows}; at least {MIN_ROWS} are needed"
     if n_rows > MAX_ROWS:
-        raise ValueError(f"the file has {n_rows:,} data rows; at most {MAX_ROWS:,} are allowed")
+        return f"the file has {n_rows:,} data rows; at most {MAX_ROWS:,} are allowed"
+    return None
 
 
-def _feature(text: str, where: str, decimal_comma: bool) -> float:
+def _feature(text: str, where: str, decimal_comma: bool) -> float | str:
+    """The value, or the problem with it."""
     lowered = text.lower()
     if lowered in _MISSING:
-        shown = "(empty cell)" if not text else _show(text)
-        raise ValueError(f"{where}: missing value {shown}; every feature must be a number")
+        shown_text = "(empty cell)" if not text else shown(text)
+        return f"{where}: missing value {shown_text}; every feature must be a number"
     if lowered in _INFINITE:
-        raise ValueError(f"{where}: infinite value {_show(text)}; features must be finite")
-    value = _number(text, decimal_comma)
+        return f"{where}: infinite value {shown(text)}; features must be finite"
+    value = parse_number(text, decimal_comma)
     if value is None:
-        raise ValueError(f"{where}: {_show(text)} is not a number")
+        return f"{where}: {shown(text)} is not a number"
     if not math.isfinite(value):
-        raise ValueError(f"{where}: {_show(text)} is too large (it overflows to infinity)")
+        return f"{where}: {shown(text)} is too large (it overflows to infinity)"
     return value
 
 
+def _width_problem(run: list[Record], names: tuple[str, ...]) -> str:
+    """One message for consecutive rows with the same wrong number of columns."""
+    first, n_fields = run[0], run[0].n_fields
+    trailing = " (a delimiter at the end?)" if first.fields[-1] == "" else ""
+    columns = f"{n_fields:,} column{'s' * (n_fields != 1)}"
+    rows = f"row {first.row} has" if len(run) == 1 else f"rows {first.row}–{run[-1].row} have"
+    each = " each" if len(run) > 1 else ""
+    expected = ", ".join(shown(name) for name in names)
+    return f"{rows} {columns}{each}{trailing}; expected {len(names)}: {expected}"
+
+
+def _read_cells(
+    record: Record, names: tuple[str, ...], decimal_comma: bool, problems: Problems
+) -> tuple[list[float], str]:
+    """The two features (0 where a cell is bad) and the label; bad cells go to problems."""
+    features = []
+    for j in range(2):
+        where = f"row {record.row}, column {j + 1} ({shown(names[j])})"
+        value = _feature(record.fields[j], where, decimal_comma)
+        if isinstance(value, str):
+            problems.add(value)
+        features.append(0.0 if isinstance(value, str) else value)
+    label = record.fields[2]
+    if label.lower() in _MISSING:
+        shown_label = "(empty cell)" if not label else shown(label)
+        problems.add(f"row {record.row}, column 3 ({shown(names[2])}): missing label {shown_label}")
+    return features, label
+
+
 def _read_body(
-    body: list[tuple[int, list[str]]], names: tuple[str, ...], decimal_comma: bool
+    body: list[Record], names: tuple[str, ...], decimal_comma: bool, problems: Problems
 ) -> tuple[Array, list[tuple[int, str]]]:
-    """Features (n, 2) and (row, label text) pairs; checks every row's width and cells."""
-    X = np.empty((len(body), 2))
-    labels = []
-    for i, (row, fields) in enumerate(body):
-        if len(fields) != len(names):
-            trailing = " (a delimiter at the end?)" if fields[-1] == "" else ""
-            raise ValueError(
-                f"row {row} has {len(fields)} columns{trailing}; expected {len(names)}: "
-                + ", ".join(names)
-            )
-        for j in range(2):
-            where = f"row {row}, column {j + 1} ({names[j]!r})"
-            X[i, j] = _feature(fields[j], where, decimal_comma)
-        if fields[2].lower() in _MISSING:
-            shown = "(empty cell)" if not fields[2] else _show(fields[2])
-            raise ValueError(f"row {row}, column 3 ({names[2]!r}): missing label {shown}")
-        labels.append((row, fields[2]))
+    """Features (n, 2) and (row, label text) pairs; every bad row and cell goes to problems."""
+    X = np.zeros((len(body), 2))
+    labels, run = [], []
+    for i, record in enumerate(body):
+        if run and record.n_fields != run[0].n_fields:
+            problems.add(_width_problem(run, names))
+            run = []
+        if record.n_fields != len(names):
+            run.append(record)
+            continue
+        X[i], label = _read_cells(record, names, decimal_comma, problems)
+        labels.append((record.row, label))
+    if run:
+        problems.add(_width_problem(run, names))
     return X, labels
 
 
-def _natural_key(text: str) -> tuple:
-    """Sort key putting "c2" before "c10": text parts case-folded, digit runs as numbers."""
-    parts = re.split(r"(\d+)", text, flags=re.ASCII)
-    return (*(int(p) if i % 2 else p.casefold() for i, p in enumerate(parts)), text)
-
-
-def _label_keys(labels: list[tuple[int, str]], decimal_comma: bool) -> tuple[list, list]:
-    """Each label's class key and the keys in class order.
-
-    Labels that are all numbers are grouped and ordered by value ("1" and "1.0" are one
-    class); otherwise by their text, in natural order.
-    """
-    values = [_number(text, decimal_comma) for _, text in labels]
-    if all(v is not None and math.isfinite(v) for v in values):
-        return values, sorted(set(values))
-    texts = [text for _, text in labels]
-    return texts, sorted(set(texts), key=_natural_key)
-
-
-def _encode_labels(
-    labels: list[tuple[int, str]], label_name: str, decimal_comma: bool
-) -> tuple[Array, tuple[str, ...]]:
-    """Labels as int64 codes 0..K-1 and the class names; checks the number and size of classes."""
-    keys, ordered = _label_keys(labels, decimal_comma)
-    rows: dict[object, list[int]] = {}
-    spelling: dict[object, str] = {}
-    for key, (row, text) in zip(keys, labels, strict=True):
-        rows.setdefault(key, []).append(row)
-        spelling.setdefault(key, text)  # a class's first spelling names it
-    names = tuple(spelling[key] for key in ordered)
-    where = f"column 3 ({label_name!r})"
-    if len(names) < MIN_CLASSES:
-        raise ValueError(f"{where} has only one class, {_show(names[0])}; need at least 2")
-    if len(names) > MAX_CLASSES:
-        shown = ", ".join(_show(name) for name in names[:MAX_CLASSES])
-        raise ValueError(
-            f"{where} has {len(names)} classes; at most {MAX_CLASSES} are supported ({shown}, …)"
+def _split_header(
+    records: list[Record], n_records: int, decimal_comma: bool
+) -> tuple[Record | None, list[Record], int]:
+    """(header or None, data records kept, number of data rows in the file)."""
+    if n_records == 0:
+        raise fail("the file is empty: it has no rows with values")
+    header = records[0] if _is_header(records[0], decimal_comma) else None
+    body = records[1:] if header else records
+    n_rows = n_records - (header is not None)
+    if header is not None and n_rows == 0:
+        raise fail(
+            f"the file has only a header row ({shown(', '.join(header.fields))}) and 0 data "
+            f"rows; at least {MIN_ROWS} are needed"
         )
-    for key in ordered:
-        if len(rows[key]) < 2:
-            raise ValueError(
-                f"class {_show(spelling[key])} has only 1 row (row {rows[key][0]}); every class "
-                "needs at least 2 rows so the train/test split can put one on each side"
-            )
-    code = {key: k for k, key in enumerate(ordered)}
-    return np.array([code[key] for key in keys], dtype=np.int64), names
+    if n_rows > MAX_ROWS:  # a size, checked before any value is read
+        raise fail(_row_count_problem(n_rows))
+    return header, body, n_rows
 
 
 def parse_dataset_csv(data: bytes | str) -> UploadedData:
@@ -286,24 +224,35 @@ def parse_dataset_csv(data: bytes | str) -> UploadedData:
 
     Raises
     ------
-    ValueError
-        Naming what is wrong and where: row (1-based file line), column and value.
+    UploadError
+        A ``ValueError`` listing what is wrong and where, in file order: row (1-based file
+        line), column and value (cut to a few dozen characters), at most
+        ``core.exchange.csv_reading.MAX_PROBLEMS_SHOWN`` of them, then how many more.
     """
-    text = _decode(data)
-    delimiter = _choose_delimiter(text)
+    text = decode_upload(data)
+    n_lines = text.count("\n") + (not text.endswith("\n"))
+    if n_lines > MAX_LINES:  # blank lines are free to read, but not a million of them
+        raise fail(
+            f"the file has {n_lines:,} lines; a dataset of at most {MAX_ROWS:,} rows fits in "
+            f"{MAX_LINES:,}"
+        )
+    delimiter = choose_delimiter(text)
     decimal_comma = delimiter != ","
-    rows = _read_rows(text, delimiter)
-    if not rows:
-        raise ValueError("the file is empty: it has no rows with values")
-    header = rows[0] if _is_header(rows[0][1], decimal_comma) else None
+    problems = Problems()
+    records, n_records = read_records(text, delimiter, MAX_ROWS + 1, problems)
+    header, body, n_rows = _split_header(records, n_records, decimal_comma)
+    _check_not_text(body, header, decimal_comma)
     names = _column_names(header)
-    body = rows[1:] if header else rows
-    _check_row_count(len(body))
-    X, labels = _read_body(body, names, decimal_comma)
-    y, class_names = _encode_labels(labels, names[2], decimal_comma)
+    X, labels = _read_body(body, names, decimal_comma, problems)
+    count = _row_count_problem(n_rows)
+    if count:
+        problems.add(count)
+    if not problems.count:  # classes are only meaningful once every row was read
+        y, class_names = encode_labels(labels, names[2], decimal_comma, problems)
+    problems.raise_if_any()
     X.flags.writeable = False
     y.flags.writeable = False
-    return UploadedData(X, y, class_names, (names[0], names[1]), len(body))
+    return UploadedData(X, y, class_names, (names[0], names[1]), n_rows)
 
 
 def standardise_for_display(X: Array) -> tuple[Array, tuple[Array, Array]]:

@@ -128,8 +128,9 @@ class Trainer:
 
     ``batch_size=None`` means full batch. ``learning_rate`` may be changed at any time; the
     optimizer state is kept. If the loss becomes NaN/inf, training stops, the parameters go
-    back to the last good epoch and ``diverged`` says what happened and what to try. A loss or
-    weight above ``EXPLODED`` counts as divergence too: it is NaN a few steps later.
+    back to the last epoch whose losses were finite (``kept_epoch``) and ``diverged`` says what
+    happened and what to try. A loss or weight above ``EXPLODED`` counts as divergence too: it
+    is NaN a few steps later.
     """
 
     def __init__(
@@ -171,6 +172,12 @@ class Trainer:
         self.rng = np.random.default_rng(seed)
         self.epoch = 0
         self.diverged: str | None = None
+        # The latest weights whose loss was measured below EXPLODED, restored on divergence when
+        # the weights before the failing epoch have already exploded (a full-batch epoch fails
+        # on its first step, so those are the very weights whose loss was too large).
+        self.finite_epoch = 0
+        self._finite_params = model.params.copy()
+        self.kept_epoch: int | None = None  # after divergence: the epoch of the weights kept
         self.history = ThinnedLog(history_capacity, len(METRICS))
         rows = max(8, min(512, trajectory_budget // model.n_parameters))
         self.trajectory = ThinnedLog(rows, model.n_parameters)
@@ -259,16 +266,41 @@ class Trainer:
             if self.history.wants(self.epoch):
                 test = self.evaluate(self.X_test, self.y_test)
                 self.history.append(self.epoch, np.array([*metrics, *test]))
+                self._remember_finite(last_good, test[0])
             if self.trajectory.wants(self.epoch):
                 self.trajectory.append(self.epoch, self.model.params)
         return done
 
+    def _remember_finite(self, last_good: Array, test_loss: float) -> None:
+        """Copy weights whose loss was just measured below ``EXPLODED``: the current ones (test
+        loss) or, without a test set, the ones this epoch started from (train loss)."""
+        if test_loss < EXPLODED:
+            self.finite_epoch, params = self.epoch, self.model.params
+        elif len(self.X_test) == 0:
+            self.finite_epoch, params = self.epoch - 1, last_good
+        else:
+            return
+        self._finite_params[...] = params
+
+    def _bounded(self) -> bool:
+        """Whether the current weights' train and test losses are below ``EXPLODED``."""
+        losses = [self.evaluate(self.X_train, self.y_train)[0]]
+        if len(self.X_test):
+            losses.append(self.evaluate(self.X_test, self.y_test)[0])
+        return all(loss < EXPLODED for loss in losses)
+
     def _diverge(self, last_good: Array) -> None:
         self.model.params[...] = last_good
+        self.kept_epoch = self.epoch
+        with np.errstate(all="ignore"):  # measuring exploded weights overflows
+            bounded = self._bounded()
+        if not bounded:
+            self.model.params[...] = self._finite_params
+            self.kept_epoch = self.finite_epoch
         rate = self.learning_rate
         self.diverged = (
             f"Training diverged in epoch {self.epoch + 1}: the loss or the weights exploded with "
-            f"learning rate {rate:g}. The weights are kept from epoch {self.epoch}. "
-            f"Try a smaller learning rate (e.g. {rate / 10:g}), a smaller initial scale, "
-            "or an adaptive optimizer such as Adam, then press Reset."
+            f"learning rate {rate:g}. The weights are kept from epoch {self.kept_epoch}, the "
+            f"last with a finite loss. Try a smaller learning rate (e.g. {rate / 10:g}), a "
+            "smaller initial scale, or an adaptive optimizer such as Adam, then press Reset."
         )

@@ -41,11 +41,28 @@ def run_key(model: MLP, X: np.ndarray, targets: np.ndarray, loss: str) -> str:
     return f"{model!r}/{loss}/{fingerprint(model.params, X, targets)}"
 
 
-def weight_pickers(model: MLP) -> tuple[int, int] | None:
-    """Two selects over every weight; None (with a note) when both name the same weight."""
-    names = weight_choices(model)
+def _default_pair(names: dict[int, str]) -> tuple[int, int]:
+    """Two weights into the first hidden unit (from x₁ and x₂) when both exist, else the first
+    two weights there are (a network that reads one feature has no W1[1, 0])."""
     by_name = {name: index for index, name in names.items()}
-    defaults = {"ls_first": by_name["W1[0, 0]"], "ls_second": by_name["W1[1, 0]"]}
+    if "W1[0, 0]" in by_name and "W1[1, 0]" in by_name:
+        return by_name["W1[0, 0]"], by_name["W1[1, 0]"]
+    first, second = list(names)[:2]
+    return first, second
+
+
+def weight_pickers(model: MLP) -> tuple[int, int] | None:
+    """Two selects over every weight; None (with a note) when both name the same weight or the
+    network has only one weight."""
+    names = weight_choices(model)
+    if len(names) < 2:
+        st.info(
+            f"This network has a single weight, {next(iter(names.values()))}: there is no second "
+            "axis. Add a hidden layer or an input feature on the Transform page, or pick "
+            "logistic regression above."
+        )
+        return None
+    defaults = dict(zip(("ls_first", "ls_second"), _default_pair(names), strict=True))
     for key, default in defaults.items():
         if st.session_state.get(key) not in names:  # a new architecture: old picks are void
             st.session_state[key] = default
@@ -95,8 +112,10 @@ def exact_slice(experiment: Experiment, mode: str, radius: float) -> ExactSlice 
     """The chosen two-parameter surface: two network weights or logistic regression."""
     trainer = experiment.trainer
     if mode == "logistic":
-        model, targets, loss = logistic_regression(trainer.X_train, trainer.y_train)
-        return ExactSlice(model, trainer.X_train, targets, loss, (0, 1), ("w₁", "w₂"), radius)
+        # On the plane (x₁, x₂) itself: the trainer's inputs are the lifted features, which may
+        # be one column (feat=r2) or eight.
+        model, targets, loss = logistic_regression(experiment.X_train, experiment.y_train)
+        return ExactSlice(model, experiment.X_train, targets, loss, (0, 1), ("w₁", "w₂"), radius)
     indices = weight_pickers(experiment.model)
     if indices is None:
         return None

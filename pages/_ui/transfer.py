@@ -2,7 +2,8 @@
 
 Uploads are handled in ``on_change`` callbacks, which run before the page script, so a good
 file can switch the sidebar widgets to it; a bad file leaves everything as it was and its
-message stays on screen. Parsing and validation live in
+message stays on screen. Every message is Markdown in which all user text (file names, labels,
+values) is escaped with ``pages._ui.text.plain_text``. Parsing and validation live in
 ``core.exchange.uploads`` / ``core.exchange.exports``
 (plain ``csv`` and ``json``; nothing uploaded is ever evaluated or unpickled).
 """
@@ -15,35 +16,52 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+from core.exchange.echo import shorten, shown
 from core.exchange.exports import dataset_csv, figure_html, history_csv, model_from_json, model_json
 from core.exchange.uploads import parse_dataset_csv, standardise_for_display
 from core.experiment import UPLOADED, Experiment
 from core.settings import TRANSFORM_MAX_LAYERS, TRANSFORM_MAX_WIDTH
 from pages._ui.state import IMPORTED_MODEL, UPLOADED_DATA, ImportedModel, UploadedDataset
+from pages._ui.text import plain_text
 
-MESSAGE = "transfer_message"  # (kind, text) shown once after an upload
+MESSAGE = "transfer_message"  # (kind, Markdown with all user text escaped) shown once
+
+
+def _refusal(name: str, error: ValueError, outcome: str) -> str:
+    """Markdown for a refused upload: one sentence, or the list of problems (all escaped)."""
+    problems = getattr(error, "problems", (str(error),))
+    count = getattr(error, "count", len(problems))
+    if count == 1:
+        return plain_text(f"{name}: {problems[0]}. {outcome}")
+    items = [f"- {plain_text(problem)}" for problem in problems]
+    if count > len(problems):
+        items.append(f"- {plain_text(f'and {count - len(problems):,} more')}")
+    return plain_text(f"{name} has {count:,} problems. {outcome}") + "\n\n" + "\n".join(items)
 
 
 def _load_dataset() -> None:
     upload = st.session_state.get("upload_csv")
     if upload is None:
         return
+    name = shown(upload.name)  # quoted and cut: a file name is user text too
     try:
         data = parse_dataset_csv(upload.getvalue())
     except ValueError as error:
-        st.session_state[MESSAGE] = (
-            "error",
-            f"{upload.name}: {error}. The data shown is unchanged.",
-        )
+        st.session_state[MESSAGE] = ("error", _refusal(name, error, "The data shown is unchanged."))
         return
     X, _ = standardise_for_display(data.X)
-    st.session_state[UPLOADED_DATA] = UploadedDataset(X, data.y, data.class_names, upload.name)
+    st.session_state[UPLOADED_DATA] = UploadedDataset(
+        X, data.y, data.class_names, shorten(upload.name)
+    )
     st.session_state["dataset"] = UPLOADED
-    classes = ", ".join(data.class_names)
+    classes = ", ".join(shown(label) for label in data.class_names)
+    features = " and ".join(shown(feature) for feature in data.feature_names)
     st.session_state[MESSAGE] = (
         "success",
-        f"Loaded {data.n_rows} rows of {upload.name} with classes {classes}; features "
-        f"{data.feature_names[0]} and {data.feature_names[1]} are rescaled into [-1, 1].",
+        plain_text(
+            f"Loaded {data.n_rows} rows of {name} with classes {classes}; features {features} "
+            "are rescaled into [-1, 1]."
+        ),
     )
 
 
@@ -75,7 +93,10 @@ def _load_model(n_classes: int, n_inputs: int) -> None:
         if problem:
             raise ValueError(problem)
     except ValueError as error:
-        st.session_state[MESSAGE] = ("error", f"{upload.name}: {error}. Nothing was changed.")
+        st.session_state[MESSAGE] = (
+            "error",
+            _refusal(shown(upload.name), error, "Nothing was changed."),
+        )
         return
     hidden = model.layer_sizes[1:-1]
     st.session_state["depth"] = len(hidden)
@@ -85,7 +106,8 @@ def _load_model(n_classes: int, n_inputs: int) -> None:
     st.session_state[IMPORTED_MODEL] = ImportedModel(
         model.layer_sizes, model.activation.name, model.params.copy()
     )
-    st.session_state[MESSAGE] = ("success", f"Showing the model from {upload.name}: {model!r}.")
+    message = f"Showing the model from {shown(upload.name)}: {model!r}."
+    st.session_state[MESSAGE] = ("success", plain_text(message))
 
 
 def imported_params(hidden: tuple[int, ...], activation: str) -> np.ndarray | None:
