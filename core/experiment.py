@@ -17,11 +17,18 @@ import numpy as np
 
 from core.data.datasets import DATASETS, data_extent, make_dataset, train_test_split
 from core.data.features import LiftedModel, check_features, lift
+from core.exchange.drawn_points import drawn_dataset
 from core.labs.deep_vs_wide import deep_and_wide
 from core.labs.linear_regions import KINKED
 from core.nn.network import MLP
 from core.nn.training import Trainer
-from core.settings import COMPARE_N_SAMPLES, COMPARE_TRAIN_SHARE, CompareSettings, Settings
+from core.settings import (
+    COMPARE_N_SAMPLES,
+    COMPARE_TRAIN_SHARE,
+    DRAWN,
+    CompareSettings,
+    Settings,
+)
 
 # Settings is re-exported: it is what an Experiment is built from.
 __all__ = ["UPLOADED", "Experiment", "Race", "Settings", "sample_seed"]
@@ -38,6 +45,20 @@ def sample_seed(seed: int, data_seed: int) -> int:
     return int(np.random.SeedSequence([seed, data_seed]).generate_state(1)[0])
 
 
+def _check_drawn(y: np.ndarray) -> None:
+    """A drawn set must be trainable: 4 values, or 2 classes with 2 points each."""
+    if y.dtype.kind == "f":
+        if len(y) < 4:
+            raise ValueError(f"draw at least 4 points to fit (so far {len(y)})")
+        return
+    counts = np.bincount(y, minlength=2) if len(y) else np.zeros(2, int)
+    if np.count_nonzero(counts) < 2 or counts[counts > 0].min() < 2:
+        raise ValueError(
+            "draw at least 2 points of each of 2 classes (a class with one point "
+            "cannot be both trained on and tested)"
+        )
+
+
 def _split(
     settings: Settings, data: tuple[np.ndarray, np.ndarray] | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -46,6 +67,9 @@ def _split(
         if data is None:
             raise ValueError("no uploaded dataset in this session; upload a CSV first")
         X, y = data
+    elif settings.dataset == DRAWN:
+        X, y = drawn_dataset(settings.drawn)
+        _check_drawn(y)
     else:
         if settings.dataset not in DATASETS:
             raise ValueError(f"unknown dataset {settings.dataset!r}")
@@ -84,7 +108,7 @@ class Experiment:
         X_train, X_test, y_train, y_test = _split(settings, data)
         regression = y_train.dtype.kind == "f"  # continuous targets: one linear output unit
         n_classes = 0 if regression else int(max(y_train.max(), y_test.max())) + 1
-        if not regression and settings.dataset != UPLOADED:
+        if not regression and settings.dataset in DATASETS:
             n_classes = DATASETS[settings.dataset].n_classes  # every class, even if unsampled
         n_outputs = 1 if n_classes in (0, 2) else n_classes
         features = check_features(settings.features)
@@ -143,7 +167,7 @@ class Experiment:
     def apply_live(self, settings: Settings) -> None:
         """Take the live settings (learning rate, L1, L2, batch size, a new data sample)
         without resetting the network."""
-        if settings.data_seed != self.settings.data_seed and settings.dataset != UPLOADED:
+        if settings.data_seed != self.settings.data_seed and settings.dataset in DATASETS:
             self.X_train, self.X_test, self.y_train, self.y_test = _split(settings, None)
             self.extent = data_extent(self.X)
             features = settings.features

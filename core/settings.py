@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from core.data.datasets import DATASETS
 from core.data.features import DEFAULT_FEATURES, FEATURES
+from core.exchange.drawn_points import LINK_POINTS, encoded_chars
 from core.exchange.query import Field, Table, from_query, to_query
 from core.labs.deep_vs_wide import budget_choices
 from core.nn.activations import ACTIVATIONS
@@ -30,6 +31,7 @@ __all__ = [
     "CLASSIFICATION",
     "COMPARE_N_SAMPLES",
     "COMPARE_TRAIN_SHARE",
+    "DRAWN",
     "LIFT_FEATURES",
     "TRAINABLE",
     "TRANSFORM",
@@ -57,6 +59,7 @@ TRAINABLE = tuple(name for name, a in ACTIVATIONS.items() if a.trainable)
 LIFT_FEATURES = tuple(name for name in FEATURES if name not in DEFAULT_FEATURES)
 # The Compare page counts linear regions and separability between classes: classes only.
 CLASSIFICATION = tuple(name for name, d in DATASETS.items() if not d.regression)
+DRAWN = "drawn"  # the dataset name of points drawn by hand (they travel in the link as pts=)
 
 
 def _named(registry: Mapping, names: tuple[str, ...] | None = None) -> dict[str, object]:
@@ -65,6 +68,9 @@ def _named(registry: Mapping, names: tuple[str, ...] | None = None) -> dict[str,
     return {"choices": tuple(names or registry), "labels": labels}
 
 
+_TRANSFORM_DATASETS = _named(DATASETS, (*DATASETS, DRAWN))
+_TRANSFORM_DATASETS["labels"][DRAWN] = "Draw your own"
+
 OFFERED_NOISE = {"low": 0.0, "high": 0.3, "step": 0.01}
 OFFERED_SEEDS = {"low": 0, "high": 9999, "widget": "number"}  # a slider would be too coarse
 LIVE = {"resets_model": False}
@@ -72,12 +78,14 @@ DATA, NETWORK, TRAINING, VIEW = "Data", "Network", "Training", "View"
 RACE, LIFT = "Deep vs wide", "Lifting by hand"
 # fmt: off
 TRANSFORM_FIELDS = (
-    Field("dataset", "data", "spiral", "Dataset", "one", **_named(DATASETS), group=DATA),
+    Field("dataset", "data", "spiral", "Dataset", "one", **_TRANSFORM_DATASETS, group=DATA),
     Field("noise", "noise", 0.0, "Noise", "range", **OFFERED_NOISE, group=DATA),
     Field("n_samples", "n", 500, "Points", "range", low=100, high=1000, step=50, group=DATA),
     Field("train_share", "split", 0.5, "Training share", "range", low=0.1, high=0.9, step=0.05,
           group=DATA),
     Field("seed", "seed", 0, "Seed", "range", **OFFERED_SEEDS, group=DATA),
+    Field("drawn", "pts", "", "Drawn points", "points", group=DATA,
+          max_chars=encoded_chars(LINK_POINTS)),
     Field("data_seed", "dseed", 0, "Data sample", "range", **OFFERED_SEEDS, group=DATA, **LIVE,
           help="Another sample of the same dataset; the network and its training are kept."),
     Field("hidden", "layers", (8, 8, 8), "Hidden layers", "widths", low=1,
@@ -145,6 +153,7 @@ class Settings:
     batch_size: int | None = _TRANSFORM_DEFAULTS["batch_size"]  # None: full batch
     l2: float = _TRANSFORM_DEFAULTS["l2"]
     l1: float = _TRANSFORM_DEFAULTS["l1"]
+    drawn: str = _TRANSFORM_DEFAULTS["drawn"]  # core.exchange.drawn_points' encoding, or ""
     data_seed: int = _TRANSFORM_DEFAULTS["data_seed"]  # 0: the sample the seed has always drawn
     discretize: bool = _TRANSFORM_DEFAULTS["discretize"]  # shown only; the model is the same
     show_test: bool = _TRANSFORM_DEFAULTS["show_test"]

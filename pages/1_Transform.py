@@ -25,8 +25,9 @@ from core.render.raster import (
 )
 from core.render.svg import curves_svg, svg_data_uri
 from core.render.theme import class_color
-from core.settings import TRANSFORM
+from core.settings import DRAWN, TRANSFORM
 from pages._ui import CHART, PAGE_ICON, apply_style, image_row, tune_server_process
+from pages._ui.draw_canvas import draw_panel
 from pages._ui.live_plane import (
     layer_probe,
     metric_cells,
@@ -300,6 +301,8 @@ st.caption(
 running = st.session_state.get(EXPERIMENT)
 url_notices, url_epochs = restore_widgets(TRANSFORM, running.settings if running else None)
 settings = settings_sidebar()
+if settings.dataset == DRAWN:
+    draw_panel()
 write_url(TRANSFORM, settings)
 for notice in url_notices:
     st.warning(f"Shared link: {notice}", icon="🔗")

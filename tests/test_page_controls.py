@@ -79,7 +79,7 @@ def test_uploaded_data_switches_off_noise_points_and_regenerate(app):
     _upload(app)
     for key in ("noise", "n_samples"):
         widget = app.slider(key=key)
-        assert widget.disabled and "CSV" in widget.help
+        assert widget.disabled and "used as they are" in widget.help
     assert app.button(key="regenerate").disabled
 
 
