@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from core.labs.probes import layer_representations
+
 __all__ = [
     "PREDICTABLE",
     "fitted_stage",
@@ -90,6 +92,4 @@ def layer_predictability(model: Any, X: Any, y: Any) -> list[float]:
     list of float
         ``[input, hidden 1, …, hidden L]``, length 1 + number of hidden layers.
     """
-    trace = model.forward(X, return_trace=True)
-    representations = [trace[0].inputs] + [layer.a for layer in trace[:-1]]
-    return [probe_r2(features, y) for features in representations]
+    return [probe_r2(features, y) for features in layer_representations(model, X)]

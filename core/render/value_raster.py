@@ -65,21 +65,11 @@ def value_image(
     return to_uint8(image)
 
 
-def plane_image(
-    model: Any,
-    extent: Any,
-    X_train: Array,
-    y_train: Array,
-    X_test: Array | None = None,
-    y_test: Array | None = None,
-    size: int = 320,
-    discretize: bool = False,
-    show_test: bool = True,
-) -> Array:
+def plane_image(model: Any, *args: Any, show_test: bool = True, **options: Any) -> Array:
     """What the input plane shows for ``model``: ``value_image`` for a regression network,
-    else ``boundary_image``; ``show_test=False`` leaves the test points out. Same parameters
-    and result as those two."""
+    else ``boundary_image``, with the same arguments (extent, X_train, y_train, X_test, y_test;
+    ``size=``, ``discretize=``); ``show_test=False`` leaves the test points out."""
     draw = value_image if getattr(model, "regression", False) else boundary_image
     if not show_test:
-        X_test = y_test = None
-    return draw(model, extent, X_train, y_train, X_test, y_test, size, discretize)
+        args = args[:3]  # extent and the training points
+    return draw(model, *args, **options)
