@@ -33,6 +33,7 @@ from pages._ui.live_plane import (
     metric_cells,
     plane_heading,
     plane_picture,
+    probe_row,
     probe_text,
     score_name,
     value_legend,
@@ -187,8 +188,8 @@ def _separability(experiment: Experiment) -> None:
     st.caption(caption)
     for layer, (name, score) in enumerate(zip(names, scores, strict=True)):
         first = experiment.first_separable.get(layer)
-        note = f" · separable since epoch {first}" if first is not None else ""
-        st.progress(min(max(score, 0.0), 1.0), text=f"{name}: {score:.1%}{note}")
+        text = probe_row(experiment, name, score, first)
+        st.progress(min(max(score, 0.0), 1.0), text=text)
 
 
 def live_view(experiment: Experiment) -> None:

@@ -41,6 +41,8 @@ def test_transform_trains_a_regression_and_says_r2_and_rmse(transform, dataset):
     assert labels == ["Epoch", "Train R²", "Test R²", "Test RMSE"]
     assert any("Fitted value" in m.value for m in transform.markdown)
     assert any("Linear predictability" in m.value for m in transform.markdown)
+    bars = [bar.proto.text for bar in transform.get("progress")]
+    assert bars and all(": R² " in text for text in bars)  # R², not a share of classes
     assert any("regression dataset" in i.value for i in transform.info)  # instead of the animation
     assert not transform.get("plotly_chart")  # the class-coloured animation is not drawn
     keys = {b.proto.id for b in transform.get("download_button")}

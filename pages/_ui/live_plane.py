@@ -25,6 +25,7 @@ __all__ = [
     "metric_cells",
     "plane_heading",
     "plane_picture",
+    "probe_row",
     "probe_text",
     "score_name",
     "fitted_stage_pictures",
@@ -112,3 +113,12 @@ def fitted_stage_pictures(experiment: Experiment, size: int = 300) -> list[tuple
         (png_data_uri(representation_image(points, experiment.y, size=size)),
          "the same points, coloured by their target"),
     ]  # fmt: skip
+
+
+def probe_row(experiment: Experiment, name: str, score: float, first: int | None) -> str:
+    """One layer's probe bar text: its score and since when it passed the threshold."""
+    if experiment.regression:
+        note = f" · linearly predictable since epoch {first}" if first is not None else ""
+        return f"{name}: R² {score:.3f}{note}"
+    note = f" · separable since epoch {first}" if first is not None else ""
+    return f"{name}: {score:.1%}{note}"
