@@ -17,17 +17,65 @@ import numpy as np
 
 from core.data.datasets import DATASETS, data_extent, make_dataset, train_test_split
 from core.data.features import LiftedModel, check_features, lift
+from core.exchange.drawn_points import drawn_dataset
 from core.labs.deep_vs_wide import deep_and_wide
 from core.labs.linear_regions import KINKED
 from core.nn.network import MLP
 from core.nn.training import Trainer
-from core.settings import COMPARE_N_SAMPLES, COMPARE_TRAIN_SHARE, CompareSettings, Settings
+from core.settings import (
+    COMPARE_N_SAMPLES,
+    COMPARE_TRAIN_SHARE,
+    DRAWN,
+    CompareSettings,
+    Settings,
+)
 
 # Settings is re-exported: it is what an Experiment is built from.
-__all__ = ["UPLOADED", "Experiment", "Race", "Settings"]
+__all__ = ["UPLOADED", "Experiment", "Race", "Settings", "sample_seed"]
 
 Array = np.ndarray
 UPLOADED = "uploaded"  # the dataset name of a user's CSV upload (never in a shared link)
+
+
+def sample_seed(seed: int, data_seed: int) -> int:
+    """The seed a dataset is drawn with: ``seed`` itself for data sample 0 (as every link
+    before "Regenerate" drew it), else one mixed from both, so no two pairs share a sample."""
+    if data_seed == 0:
+        return seed
+    return int(np.random.SeedSequence([seed, data_seed]).generate_state(1)[0])
+
+
+def _check_drawn(y: np.ndarray) -> None:
+    """A drawn set must be trainable: 4 values, or 2 classes with 2 points each."""
+    if y.dtype.kind == "f":
+        if len(y) < 4:
+            raise ValueError(f"draw at least 4 points to fit (so far {len(y)})")
+        return
+    counts = np.bincount(y, minlength=2) if len(y) else np.zeros(2, int)
+    if np.count_nonzero(counts) < 2 or counts[counts > 0].min() < 2:
+        raise ValueError(
+            "draw at least 2 points of each of 2 classes (a class with one point "
+            "cannot be both trained on and tested)"
+        )
+
+
+def _split(
+    settings: Settings, data: tuple[np.ndarray, np.ndarray] | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The seeded train/test split of the named dataset (or of ``data``, an upload)."""
+    if settings.dataset == UPLOADED:
+        if data is None:
+            raise ValueError("no uploaded dataset in this session; upload a CSV first")
+        X, y = data
+    elif settings.dataset == DRAWN:
+        X, y = drawn_dataset(settings.drawn)
+        _check_drawn(y)
+    else:
+        if settings.dataset not in DATASETS:
+            raise ValueError(f"unknown dataset {settings.dataset!r}")
+        seed = sample_seed(settings.seed, settings.data_seed)
+        X, y = make_dataset(settings.dataset, settings.n_samples, settings.noise, seed)
+    return train_test_split(X, y, settings.train_share, settings.seed)
 
 
 @dataclass
@@ -57,27 +105,19 @@ class Experiment:
         ``settings.dataset`` is ``UPLOADED`` (a user's CSV). ``params`` (n_params,) replaces
         the seeded initial weights (an imported model).
         """
-        if settings.dataset == UPLOADED:
-            if data is None:
-                raise ValueError("no uploaded dataset in this session; upload a CSV first")
-            X, y = data
-            n_classes = int(y.max()) + 1
-        else:
-            dataset = DATASETS.get(settings.dataset)
-            if dataset is None:
-                raise ValueError(f"unknown dataset {settings.dataset!r}")
-            X, y = make_dataset(settings.dataset, settings.n_samples, settings.noise, settings.seed)
-            n_classes = dataset.n_classes
-        X_train, X_test, y_train, y_test = train_test_split(
-            X, y, settings.train_share, settings.seed
-        )
-        n_outputs = 1 if n_classes == 2 else n_classes
+        X_train, X_test, y_train, y_test = _split(settings, data)
+        regression = y_train.dtype.kind == "f"  # continuous targets: one linear output unit
+        n_classes = 0 if regression else int(max(y_train.max(), y_test.max())) + 1
+        if not regression and settings.dataset in DATASETS:
+            n_classes = DATASETS[settings.dataset].n_classes  # every class, even if unsampled
+        n_outputs = 1 if n_classes in (0, 2) else n_classes
         features = check_features(settings.features)
         model = MLP(
             [len(features), *settings.hidden, n_outputs],
             settings.activation,
             init=settings.init,
             seed=settings.seed,
+            output="values" if regression else "classes",
         )
         if params is not None:
             model.set_parameters(params)
@@ -93,10 +133,17 @@ class Experiment:
                 optimizer=settings.optimizer,
                 learning_rate=settings.learning_rate,
                 batch_size=batch,
+                l1=settings.l1,
                 l2=settings.l2,
                 seed=settings.seed,
             )
-        return cls(settings, X_train, X_test, y_train, y_test, model, trainer, data_extent(X))
+        extent = data_extent(np.concatenate([X_train, X_test]))
+        return cls(settings, X_train, X_test, y_train, y_test, model, trainer, extent)
+
+    @property
+    def regression(self) -> bool:
+        """Whether this run fits values (a regression dataset) rather than classes."""
+        return self.model.regression
 
     @property
     def view_model(self) -> LiftedModel:
@@ -118,9 +165,18 @@ class Experiment:
         return np.concatenate([self.y_train, self.y_test])
 
     def apply_live(self, settings: Settings) -> None:
-        """Take the live settings (learning rate, L2, batch size) without resetting."""
+        """Take the live settings (learning rate, L1, L2, batch size, a new data sample)
+        without resetting the network."""
+        if settings.data_seed != self.settings.data_seed and settings.dataset in DATASETS:
+            self.X_train, self.X_test, self.y_train, self.y_test = _split(settings, None)
+            self.extent = data_extent(self.X)
+            features = settings.features
+            if self.trainer is not None:
+                train, test = lift(self.X_train, features), lift(self.X_test, features)
+                self.trainer.set_data(train, self.y_train, test, self.y_test)
         if self.trainer is not None:
             self.trainer.learning_rate = settings.learning_rate
+            self.trainer.l1 = settings.l1
             self.trainer.l2 = settings.l2
             n_train = len(self.X_train)
             self.trainer.batch_size = min(settings.batch_size or n_train, n_train)

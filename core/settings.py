@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 
 from core.data.datasets import DATASETS
 from core.data.features import DEFAULT_FEATURES, FEATURES
+from core.exchange.drawn_points import LINK_POINTS, encoded_chars
 from core.exchange.query import Field, Table, from_query, to_query
 from core.labs.deep_vs_wide import budget_choices
 from core.nn.activations import ACTIVATIONS
@@ -32,8 +33,10 @@ from core.nn.optimizers import OPTIMIZERS
 __all__ = [
     "COMPARE",
     "COMPARE_FIELDS",
+    "CLASSIFICATION",
     "COMPARE_N_SAMPLES",
     "COMPARE_TRAIN_SHARE",
+    "DRAWN",
     "LIFT_FEATURES",
     "TOUR",
     "TOUR_CHAPTERS",
@@ -57,12 +60,16 @@ __all__ = [
 LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 BATCH_SIZES = (1, 2, 5, 10, 25, 50, 100)  # and "full" (None): every training point at once
 L2_RATES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1)
+L1_RATES = L2_RATES  # Playground offers one list of regularisation rates for both kinds
 TRANSFORM_MAX_LAYERS, TRANSFORM_MAX_WIDTH = 8, 16  # what the Transform sidebar can show
 TRANSFORM_MAX_EPOCHS = 20_000
 COMPARE_N_SAMPLES, COMPARE_TRAIN_SHARE = 400, 0.5  # fixed on the Compare page
 COMPARE_MAX_EPOCHS = 5_000
 TRAINABLE = tuple(name for name, a in ACTIVATIONS.items() if a.trainable)
 LIFT_FEATURES = tuple(name for name in FEATURES if name not in DEFAULT_FEATURES)
+# The Compare page counts linear regions and separability between classes: classes only.
+CLASSIFICATION = tuple(name for name, d in DATASETS.items() if not d.regression)
+DRAWN = "drawn"  # the dataset name of points drawn by hand (they travel in the link as pts=)
 
 
 def _named(registry: Mapping, names: tuple[str, ...] | None = None) -> dict[str, object]:
@@ -71,19 +78,26 @@ def _named(registry: Mapping, names: tuple[str, ...] | None = None) -> dict[str,
     return {"choices": tuple(names or registry), "labels": labels}
 
 
+_TRANSFORM_DATASETS = _named(DATASETS, (*DATASETS, DRAWN))
+_TRANSFORM_DATASETS["labels"][DRAWN] = "Draw your own"
+
 OFFERED_NOISE = {"low": 0.0, "high": 0.3, "step": 0.01}
 OFFERED_SEEDS = {"low": 0, "high": 9999, "widget": "number"}  # a slider would be too coarse
 LIVE = {"resets_model": False}
-DATA, NETWORK, TRAINING = "Data", "Network", "Training"
+DATA, NETWORK, TRAINING, VIEW = "Data", "Network", "Training", "View"
 RACE, LIFT = "Deep vs wide", "Lifting by hand"
 # fmt: off
 TRANSFORM_FIELDS = (
-    Field("dataset", "data", "spiral", "Dataset", "one", **_named(DATASETS), group=DATA),
+    Field("dataset", "data", "spiral", "Dataset", "one", **_TRANSFORM_DATASETS, group=DATA),
     Field("noise", "noise", 0.0, "Noise", "range", **OFFERED_NOISE, group=DATA),
     Field("n_samples", "n", 500, "Points", "range", low=100, high=1000, step=50, group=DATA),
     Field("train_share", "split", 0.5, "Training share", "range", low=0.1, high=0.9, step=0.05,
           group=DATA),
     Field("seed", "seed", 0, "Seed", "range", **OFFERED_SEEDS, group=DATA),
+    Field("drawn", "pts", "", "Drawn points", "points", group=DATA,
+          max_chars=encoded_chars(LINK_POINTS)),
+    Field("data_seed", "dseed", 0, "Data sample", "range", **OFFERED_SEEDS, group=DATA, **LIVE,
+          help="Another sample of the same dataset; the network and its training are kept."),
     Field("hidden", "layers", (8, 8, 8), "Hidden layers", "widths", low=1,
           high=TRANSFORM_MAX_WIDTH, max_count=TRANSFORM_MAX_LAYERS, group=NETWORK),
     Field("features", "feat", DEFAULT_FEATURES, "Input features", "some", **_named(FEATURES),
@@ -97,10 +111,18 @@ TRANSFORM_FIELDS = (
           **LIVE),
     Field("batch_size", "batch", None, "Batch size", "levels", BATCH_SIZES, none_as="full",
           group=TRAINING, **LIVE),
-    Field("l2", "l2", 0.0, "L2 regularisation", "levels", L2_RATES, group=TRAINING, **LIVE),
+    Field("l2", "l2", 0.0, "L2 regularisation", "levels", L2_RATES, group=TRAINING, **LIVE,
+          help="Adds rate/2 · Σ W²: shrinks every weight in proportion to its size."),
+    Field("l1", "l1", 0.0, "L1 regularisation", "levels", L1_RATES, group=TRAINING, **LIVE,
+          help="Adds rate · Σ |W|: pushes small weights to exactly zero (a sparser network)."),
+    Field("discretize", "disc", False, "Discretize output", "flag", group=VIEW, **LIVE,
+          help="Colour the input plane by the predicted class only, without the shading of "
+          "how sure the network is."),
+    Field("show_test", "test", True, "Show test data", "flag", group=VIEW, **LIVE),
 )
 COMPARE_FIELDS = (
-    Field("dataset", "cmp_data", "spiral", "Dataset", "one", **_named(DATASETS), group=RACE),
+    Field("dataset", "cmp_data", "spiral", "Dataset", "one", **_named(DATASETS, CLASSIFICATION),
+          group=RACE, help="Classification datasets: both nets are judged by their accuracy."),
     Field("noise", "cmp_noise", 0.0, "Noise", "range", **OFFERED_NOISE, group=RACE),
     Field("budget", "cmp_budget", 200, "Parameter budget", "levels", budget_choices(),
           group=RACE, help="Weights and biases"),
@@ -112,7 +134,8 @@ COMPARE_FIELDS = (
     Field("learning_rate", "cmp_lr", 0.01, "Learning rate", "levels", LEARNING_RATES,
           group=RACE, **LIVE),
     Field("seed", "cmp_seed", 0, "Seed", "range", **OFFERED_SEEDS, group=RACE),
-    Field("lift_dataset", "cmp_ldata", "circles", "Dataset", "one", **_named(DATASETS),
+    Field("lift_dataset", "cmp_ldata", "circles", "Dataset", "one",
+          **_named(DATASETS, CLASSIFICATION),
           group=LIFT, **LIVE),
     Field("lift_noise", "cmp_lnoise", 0.0, "Noise", "range", **OFFERED_NOISE, group=LIFT, **LIVE),
     Field("features", "cmp_feat", ("r2",), "Extra input features", "some",
@@ -139,6 +162,11 @@ class Settings:
     learning_rate: float = _TRANSFORM_DEFAULTS["learning_rate"]
     batch_size: int | None = _TRANSFORM_DEFAULTS["batch_size"]  # None: full batch
     l2: float = _TRANSFORM_DEFAULTS["l2"]
+    l1: float = _TRANSFORM_DEFAULTS["l1"]
+    drawn: str = _TRANSFORM_DEFAULTS["drawn"]  # core.exchange.drawn_points' encoding, or ""
+    data_seed: int = _TRANSFORM_DEFAULTS["data_seed"]  # 0: the sample the seed has always drawn
+    discretize: bool = _TRANSFORM_DEFAULTS["discretize"]  # shown only; the model is the same
+    show_test: bool = _TRANSFORM_DEFAULTS["show_test"]
     init: str = _TRANSFORM_DEFAULTS["init"]
     features: tuple[str, ...] = _TRANSFORM_DEFAULTS["features"]  # what the first layer reads
 

@@ -16,14 +16,8 @@ from core.labs.network_stages import (
     stage_summary,
 )
 from core.labs.plane import grid_lines
-from core.labs.probes import (
-    SEPARABLE,
-    first_separable_epochs,
-    layer_separability,
-    topology_obstruction,
-)
+from core.labs.probes import first_separable_epochs, topology_obstruction
 from core.render.raster import (
-    boundary_image,
     neuron_images,
     png_data_uri,
     representation_image,
@@ -31,10 +25,22 @@ from core.render.raster import (
 )
 from core.render.svg import curves_svg, svg_data_uri
 from core.render.theme import MUTED, class_color
-from core.settings import TRANSFORM
+from core.settings import DRAWN, TRANSFORM
 from pages._ui import CHART, PAGE_ICON, apply_style, image_row, tune_server_process
+from pages._ui.draw_canvas import draw_panel
 from pages._ui.health import health_warning
+from pages._ui.live_plane import (
+    layer_probe,
+    metric_cells,
+    plane_heading,
+    plane_picture,
+    probe_row,
+    probe_text,
+    score_name,
+    value_legend,
+)
 from pages._ui.navigation import sidebar_navigation
+from pages._ui.regression_stage import regression_stage
 from pages._ui.settings_panel import restore_widgets, settings_sidebar, share_panel, write_url
 from pages._ui.state import EXPERIMENT, AnimationSnapshot, ProbeScores
 from pages._ui.transfer import imported_params, transfer_panel, uploaded_data
@@ -49,7 +55,6 @@ TRAIN_SECONDS = 0.05  # training time inside each tick; the rest draws the pictu
 # While training plays, the linear probes (one logistic regression per layer, the costliest part
 # of a tick after the pictures) run at most this often; paused, after every change.
 PROBE_SECONDS = 1.0
-METRIC_LABELS = ("Train accuracy", "Test accuracy", "Test loss")
 
 
 def current_experiment(settings: Settings) -> Experiment:
@@ -159,7 +164,7 @@ def _curves(experiment: Experiment) -> list[tuple[str, str]]:
         {"train": (rows[:, 1], train, ""), "test": (rows[:, 3], test, "4 3")},
         width=360,
         height=130,
-        title="Accuracy",
+        title=score_name(experiment),
         log_y=False,
     )
     return [(svg_data_uri(loss), ""), (svg_data_uri(accuracy), "")]
@@ -173,7 +178,7 @@ def _layer_scores(experiment: Experiment) -> list[float]:
         fresh = now - stored.measured_at < PROBE_SECONDS and st.session_state.get("playing")
         if stored.epoch == experiment.epoch or fresh:
             return stored.scores
-    scores = layer_separability(experiment.view_model, experiment.X_train, experiment.y_train)
+    scores = layer_probe(experiment)
     st.session_state["separability"] = ProbeScores(experiment, experiment.epoch, now, scores)
     return scores
 
@@ -184,15 +189,13 @@ def _separability(experiment: Experiment) -> None:
         experiment.first_separable, scores, experiment.epoch
     )
     names = ["input"] + [f"layer {i}" for i in range(1, len(scores))]
-    st.markdown("**Linear separability per layer**")
-    st.caption(
-        "How well one straight cut (a linear probe) splits the classes in each "
-        f"representation: at ≥ {SEPARABLE:.0%} the layer has made the data linearly separable."
-    )
+    heading, caption = probe_text(experiment)
+    st.markdown(heading)
+    st.caption(caption)
     for layer, (name, score) in enumerate(zip(names, scores, strict=True)):
         first = experiment.first_separable.get(layer)
-        note = f" · separable since epoch {first}" if first is not None else ""
-        st.progress(min(max(score, 0.0), 1.0), text=f"{name}: {score:.1%}{note}")
+        text = probe_row(experiment, name, score, first)
+        st.progress(min(max(score, 0.0), 1.0), text=text)
 
 
 def live_view(experiment: Experiment) -> None:
@@ -208,25 +211,19 @@ def live_view(experiment: Experiment) -> None:
     metrics[0].metric("Epoch", f"{experiment.epoch:,}")
     if trainer is not None and trainer.history.size:
         last = trainer.history.rows[-1]
-        values = (f"{last[1]:.1%}", f"{last[3]:.1%}", f"{last[2]:.4f}")
+        cells = metric_cells(experiment, last)
         if trainer.diverged:  # the last row is the explosion's (a test loss of 40,504,137)
-            values = ("diverged",) * len(values)
-        for column, label, value in zip(metrics[1:], METRIC_LABELS, values, strict=True):
+            cells = [(label, "diverged") for label, _ in cells]
+        for column, (label, value) in zip(metrics[1:], cells, strict=True):
             column.metric(label, value)
     model, grid = experiment.view_model, grid_lines(experiment.extent)
     left, right = st.columns([2, 3], gap="medium")
     with left:
-        st.markdown("**Decision boundary** (input space; filled: train, ringed: test)")
-        boundary = boundary_image(
-            model,
-            experiment.extent,
-            experiment.X_train,
-            experiment.y_train,
-            experiment.X_test,
-            experiment.y_test,
-            size=360,
-        )
+        st.markdown(plane_heading(experiment))
+        boundary = plane_picture(experiment, size=360)
         image_row([(png_data_uri(boundary), "")], width=360)
+        if experiment.regression:
+            image_row([(svg_data_uri(value_legend()), "")], width=360)
         if trainer is not None and trainer.history.size:
             for curve in _curves(experiment):
                 image_row([curve], width=360)
@@ -278,6 +275,9 @@ def animation_figure(experiment: Experiment) -> AnimationSnapshot:
 
 def layer_by_layer(experiment: Experiment) -> None:
     st.subheader("Layer by layer")
+    if experiment.regression:
+        regression_stage(experiment)
+        return
     st.markdown(
         "Each hidden layer computes σ(x W + b). Writing W as **U Σ Vᵀ** splits it into a rotation "
         "(Vᵀ), a stretch along perpendicular axes that also changes the dimension (Σ), and another "
@@ -309,6 +309,8 @@ st.caption(
 running = st.session_state.get(EXPERIMENT)
 url_notices, url_epochs = restore_widgets(TRANSFORM, running.settings if running else None)
 settings = settings_sidebar()
+if settings.dataset == DRAWN:
+    draw_panel()
 write_url(TRANSFORM, settings)
 for notice in url_notices:
     st.warning(f"Shared link: {notice}", icon="🔗")

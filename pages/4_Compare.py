@@ -17,6 +17,7 @@ from core.render.theme import PRIMARY, class_color
 from core.settings import COMPARE, COMPARE_N_SAMPLES, CompareSettings
 from pages._ui import PAGE_ICON, apply_style, image_row, tune_server_process
 from pages._ui.navigation import sidebar_navigation
+from pages._ui.regression_stage import regression_note
 from pages._ui.settings_panel import draw, draw_group, restore_widgets, share_panel, write_url
 
 tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
@@ -237,6 +238,7 @@ def lifting_section(seed: int) -> dict[str, object]:
 
 st.title("Compare")
 st.caption("Deep against wide at one parameter budget, and new input features added by hand.")
+regression_note()
 url_notices, url_epochs = restore_widgets(COMPARE, st.session_state.get(LAST))
 for notice in url_notices:
     st.warning(f"Shared link: {notice}", icon="🔗")

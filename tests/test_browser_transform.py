@@ -85,7 +85,8 @@ def test_shared_link_restores_the_widgets(page, streamlit_server, screenshot):
     for text in ("Circles", "ReLU", "Width of layer 2"):
         expect(sidebar.get_by_text(text).first).to_be_visible()
     expect(sidebar.get_by_text("Width of layer 3")).to_have_count(0)
-    expect(sidebar.locator('[data-testid="stNumberInput"] input')).to_have_value("7")
+    expect(sidebar.get_by_role("spinbutton", name="Seed", exact=True)).to_have_value("7")
+    expect(sidebar.get_by_role("spinbutton", name="Data sample")).to_have_value("0")
     # The address bar keeps describing what is on screen.
     expect(page).to_have_url(re.compile(r"(?=.*data=circles)(?=.*layers=3(%2C|,)2)"))
     assert page.locator('[data-testid="stException"]').count() == 0

@@ -12,12 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.linear_model import LogisticRegression
-from sklearn.neighbors import KNeighborsClassifier
+from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 
 from core.data import datasets
 from core.data.datasets import DATASETS, data_extent, get_dataset, make_dataset, train_test_split
 
 NAMES = sorted(DATASETS)
+CLASSIFICATION = sorted(name for name, d in DATASETS.items() if not d.regression)
+REGRESSION = ["multi_gaussian", "plane", "sine_ridge"]  # Playground's two and a sine ridge
 EXPECTED_CLASSES = {
     "circles": 2,
     "moons": 2,
@@ -30,6 +32,7 @@ EXPECTED_CLASSES = {
     "blobs4": 4,
     "blobs5": 5,
     "spiral3": 3,
+    **dict.fromkeys(REGRESSION, 0),  # no classes: a continuous target
 }
 EPSILON = 1e-9
 FAST = settings(max_examples=30, deadline=None)
@@ -57,7 +60,7 @@ def test_module_imports_no_ui_library():
     assert not any(module.split(".")[0] in {"streamlit", "plotly"} for module in imported)
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", CLASSIFICATION)
 @FAST
 @given(
     n_samples=st.integers(10, 600),
@@ -139,12 +142,45 @@ def test_only_linear_is_linearly_separable(name, separable):
         assert accuracy < 0.9
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", CLASSIFICATION)
 def test_labels_are_a_learnable_function_of_position(name):
     X, y = make_dataset(name, 1000, 0.0, seed=0)
     X_train, X_test, y_train, y_test = train_test_split(X, y, train_share=0.5, seed=0)
     nearest = KNeighborsClassifier(n_neighbors=1).fit(X_train, y_train)
     assert nearest.score(X_test, y_test) >= 0.95
+
+
+def test_regression_datasets_are_marked_and_only_they():
+    assert sorted(n for n, d in DATASETS.items() if d.regression) == REGRESSION
+    assert all(DATASETS[n].task == "regression" for n in REGRESSION)
+    assert DATASETS["spiral"].task == "classification"
+
+
+@pytest.mark.parametrize("name", REGRESSION)
+def test_regression_targets_are_continuous_in_the_unit_range_and_learnable(name):
+    X, y = make_dataset(name, 1000, 0.0, seed=0)
+    assert X.shape == (1000, 2) and y.shape == (1000,) and y.dtype == np.float64
+    assert -1.0 <= y.min() < -0.5 and 0.5 < y.max() <= 1.0  # the whole colour scale is used
+    assert len(np.unique(y)) > 500  # values, not a handful of labels
+    X_train, X_test, y_train, y_test = train_test_split(X, y, train_share=0.5, seed=0)
+    assert len(X_train) == len(y_train) == 500 and len(X_test) == 500
+    assert not set(map(tuple, X_train)) & set(map(tuple, X_test))
+    nearest = KNeighborsRegressor(n_neighbors=3).fit(X_train, y_train)
+    assert nearest.score(X_test, y_test) >= 0.9
+
+
+def test_regression_targets_follow_their_formulas():
+    X, y = make_dataset("plane", 200, 0.0, seed=1)
+    np.testing.assert_allclose(y, (X[:, 0] + X[:, 1]) / 2)
+    X, y = make_dataset("sine_ridge", 200, 0.0, seed=1)
+    np.testing.assert_allclose(y, np.sin(3 * (X[:, 0] + X[:, 1] / 2)))
+    X, y = make_dataset("multi_gaussian", 2000, 0.0, seed=1)
+    centre = np.hypot(X[:, 0] - 0.0, X[:, 1] - 2.5 / 6) < 0.06  # Playground's (0, 2.5), sign −1
+    assert centre.any() and np.all(y[centre] < -0.8)
+    # Noise moves the points, never the targets: they stay those of the clean points.
+    assert np.array_equal(
+        make_dataset("plane", 200, 0.3, seed=1)[1], make_dataset("plane", 200, 0.0, seed=1)[1]
+    )
 
 
 # --- validation --------------------------------------------------------------------------------

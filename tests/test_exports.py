@@ -28,7 +28,7 @@ from core.figures.transform import transform_figure
 from core.labs.network_stages import network_animation
 from core.labs.plane import grid_lines
 from core.nn.network import MLP
-from core.nn.training import Trainer
+from core.nn.training import REGRESSION_METRICS, Trainer
 
 
 def _model(sizes=(2, 5, 4, 3), activation="tanh", seed=3):
@@ -251,3 +251,14 @@ def test_figure_html_holds_every_frame_and_is_repeatable(small_figure):
     for name in names:
         assert f'"name":{json.dumps(name)}' in html
     assert figure_html(small_figure) == html
+
+
+def test_a_regression_exports_its_targets_and_r2_history():
+    X, y = make_dataset("plane", 20, 0.0, seed=0)
+    text = dataset_csv(X[:12], y[:12], X[12:], y[12:])
+    header, *lines = text.strip().split("\n")
+    assert header == "x1,x2,target,split" and len(lines) == 20
+    written = np.array([float(line.split(",")[2]) for line in lines])
+    assert np.array_equal(written, np.concatenate([y[:12], y[12:]]))  # full precision
+    history = history_csv([1, 2], np.ones((2, 5)), REGRESSION_METRICS)
+    assert history.splitlines()[0] == "epoch,train_loss,train_r2,test_loss,test_r2,penalty"

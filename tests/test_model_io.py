@@ -212,3 +212,14 @@ def test_limits_are_the_pages_caps_and_can_be_raised():
         mlp_from_dict(wide)
     clone = mlp_from_dict(wide, ModelLimits(max_width=64))
     assert clone.layer_sizes == (2, 40, 1)
+
+
+def test_a_regression_network_keeps_its_linear_output_through_json():
+    model = MLP([2, 3, 1], "tanh", seed=4, output="values")
+    data = mlp_to_dict(model)
+    assert data["output"] == "values" and "output" not in mlp_to_dict(MLP([2, 3, 1]))
+    restored = mlp_from_dict(json.loads(json.dumps(data)))
+    X = np.random.default_rng(0).normal(size=(5, 2))
+    assert restored.regression and np.array_equal(restored.forward(X), model.forward(X))
+    with pytest.raises(ValueError, match="output must be one of"):
+        mlp_from_dict({**data, "output": "<b>x</b>"})

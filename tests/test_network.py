@@ -127,3 +127,32 @@ def test_bad_arguments_raise_value_error_naming_the_value(kwargs, message):
 def test_bad_inputs_raise_value_error(X, message):
     with pytest.raises(ValueError, match=message):
         MLP([2, 3, 1]).predict_proba(X)
+
+
+@pytest.mark.parametrize("activation", TRAINABLE)
+@pytest.mark.parametrize("n_outputs", [1, 2])
+def test_linear_output_with_squared_loss_matches_central_differences(activation, n_outputs):
+    rng = np.random.default_rng(6)
+    model = MLP(
+        [2, 4, n_outputs], activation, init="normal", init_scale=0.8, seed=2, output="values"
+    )
+    model.params[...] = rng.normal(0, 0.8, model.n_parameters)
+    X, targets = rng.normal(size=(9, 2)), rng.uniform(-1, 1, size=(9, n_outputs))
+    _, grad, trace = model.loss_and_gradient(X, targets, "squared", l1=0.01, l2=0.02)
+    assert trace[-1].a is trace[-1].z  # a linear unit: the output is its pre-activation
+    objective = lambda: model.loss_and_gradient(X, targets, "squared", l1=0.01, l2=0.02)[0]  # noqa: E731
+    assert _relative_error(grad, _numeric_gradient(model, objective)) < 1e-6
+
+
+def test_a_regression_network_predicts_values_not_classes():
+    model = MLP([2, 3, 1], "tanh", seed=0, output="values")
+    X = np.array([[0.5, -0.2], [3.0, 4.0]])
+    z = np.tanh(X @ model.weights[0] + model.biases[0]) @ model.weights[1] + model.biases[1]
+    np.testing.assert_allclose(model.forward(X), z, rtol=1e-12)  # no sigmoid on top
+    np.testing.assert_allclose(model.predict(X), z[:, 0], rtol=1e-12)
+    assert model.regression and "output=identity" in repr(model)
+    assert model.copy().regression
+    with pytest.raises(ValueError, match="values, not class probabilities"):
+        model.predict_proba(X)
+    with pytest.raises(ValueError, match="output must be one of"):
+        MLP([2, 1], output="numbers")

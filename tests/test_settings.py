@@ -31,6 +31,10 @@ def _value(f: Field) -> st.SearchStrategy:
         return names.map(tuple)
     if f.kind == "levels":
         return st.sampled_from(f.choices + ((None,) if f.none_as else ()))
+    if f.kind == "flag":
+        return st.booleans()
+    if f.kind == "points":  # tests/test_drawn_points.py fuzzes the encoding itself
+        return st.sampled_from(["", "QwAAAP__AQoUAR4oAA"])
     if f.kind == "range":
         steps = st.integers(0, round((f.high - f.low) / f.step))
         return steps.map(
@@ -45,7 +49,9 @@ def _settings(table) -> st.SearchStrategy:
 
 # -- the tables -------------------------------------------------------------------------------
 # Every URL key the app has ever written (a table may add keys, never drop or rename one).
-TRANSFORM_KEYS = "data noise n split seed layers act init opt lr batch l2 feat epochs"
+TRANSFORM_KEYS = "data noise n split seed layers act init opt lr batch l2 feat epochs " + (
+    "l1 dseed disc test pts"
+)
 COMPARE_KEYS = "cmp_data cmp_noise cmp_budget cmp_depth cmp_act cmp_opt cmp_lr cmp_seed " + (
     "cmp_ldata cmp_lnoise cmp_feat cmp_epochs"
 )
@@ -85,6 +91,10 @@ def test_what_a_running_trainer_can_take():
         "learning_rate",
         "l2",
         "batch_size",
+        "l1",
+        "data_seed",  # a new sample of the same dataset: the network is kept
+        "discretize",  # what is drawn, not what is trained
+        "show_test",
     }
     assert {f.name for f in COMPARE.fields if not f.resets_model} == {
         "learning_rate",
@@ -287,6 +297,15 @@ def test_defaults_give_a_clean_url(table):
     assert from_query({}, table) == (table.settings(), None, [])
 
 
+def test_l1_l2_regenerate_and_view_flags_travel_in_a_link():
+    shown = Settings(l1=0.01, l2=0.001, data_seed=3, discretize=True, show_test=False)
+    params = to_query(shown, TRANSFORM)
+    assert params == {"l1": "0.01", "l2": "0.001", "dseed": "3", "disc": "1", "test": "0"}
+    assert from_query(params, TRANSFORM) == (shown, None, [])
+    # An old link's l2= still means L2 alone.
+    assert from_query({"l2": "0.01"}, TRANSFORM)[0] == Settings(l2=0.01)
+
+
 def test_a_base_is_kept_where_the_link_says_nothing_or_nonsense():
     base = Settings(dataset="xor", seed=3)
     restored, _, notices = from_query({"seed": "abc", "lr": "0.1"}, TRANSFORM, base=base)
@@ -310,6 +329,9 @@ def test_a_base_is_kept_where_the_link_says_nothing_or_nonsense():
         (COMPARE, {"cmp_budget": "5000"}, "“cmp_budget=5000” was adjusted to 2000."),
         (COMPARE, {"cmp_feat": "x1,r2"}, "“cmp_feat”: “x1” is not an option here"),
         (COMPARE, {"cmp_feat": "r2,r2"}, "“cmp_feat=r2,r2” was adjusted to r2."),
+        (TRANSFORM, {"disc": "maybe"}, "“disc=maybe” is not a usable value; using 0."),
+        (TRANSFORM, {"test": "off"}, "“test=off” was adjusted to 0."),
+        (TRANSFORM, {"l1": "0.02"}, "“l1=0.02” was adjusted to 0.03."),
     ],
 )
 def test_every_change_to_a_link_says_so(table, params, notice):
@@ -340,7 +362,7 @@ def test_fuzzed_parameters_never_raise_and_always_give_valid_settings(table, dat
 @given(st.dictionaries(st.sampled_from(sorted(TRANSFORM.keys)), st.text(max_size=40)))
 def test_fuzzed_transform_links_stay_within_what_the_page_shows(params):
     restored = from_query(params, TRANSFORM)[0]
-    assert restored.dataset in DATASETS
+    assert restored.dataset in DATASETS or restored.dataset == "drawn"
     assert len(restored.hidden) <= 8 and all(1 <= w <= 16 for w in restored.hidden)
     assert 100 <= restored.n_samples <= 1000 and 0 <= restored.seed <= 9999
     assert 0.0 <= restored.noise <= 0.3 and 0.1 <= restored.train_share <= 0.9

@@ -2,10 +2,19 @@
 
 import numpy as np
 import pytest
+from sklearn.metrics import r2_score
 
 from core.data.datasets import make_dataset, train_test_split
 from core.nn.network import MLP
-from core.nn.training import METRICS, ThinnedLog, Trainer, accuracy
+from core.nn.training import (
+    METRICS,
+    REGRESSION_METRICS,
+    ThinnedLog,
+    Trainer,
+    accuracy,
+    r_squared,
+    rmse,
+)
 
 
 def _spiral(seed=0):
@@ -194,3 +203,46 @@ def test_train_and_test_loss_are_both_the_data_loss_and_the_penalty_is_its_own_c
 
 def _loss(model, X, y):
     return Trainer(model.copy(), X, y).evaluate(X, y)[0]
+
+
+def test_a_2_4_1_net_fits_a_noiseless_plane_to_r2_099():
+    X, y = make_dataset("plane", 400, 0.0, seed=0)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, train_share=0.5, seed=0)
+    model = MLP([2, 4, 1], "tanh", seed=0, output="values")
+    trainer = Trainer(model, X_train, y_train, X_test, y_test, learning_rate=0.03)
+    assert trainer.loss == "squared" and trainer.metrics == REGRESSION_METRICS
+    trainer.run(300)
+    train_loss, train_r2, test_loss, test_r2 = trainer.history.rows[-1][:4]
+    assert test_r2 >= 0.99 and train_r2 >= 0.99
+    fitted = model.forward(X_test)
+    # The columns are the real numbers: R² as scikit-learn defines it, test loss = test MSE.
+    assert test_r2 == pytest.approx(r2_score(y_test, fitted[:, 0]), rel=1e-12)
+    assert test_r2 == pytest.approx(r_squared(fitted, y_test), rel=1e-12)
+    assert np.sqrt(test_loss) == pytest.approx(rmse(fitted, y_test), rel=1e-12)
+
+
+def test_regression_train_r2_is_the_whole_epochs_even_in_small_batches():
+    X, y = make_dataset("sine_ridge", 200, 0.0, seed=1)
+    model = MLP([2, 8, 1], "tanh", seed=0, output="values")
+    trainer = Trainer(model, X, y, batch_size=1, seed=0)  # R² of one point is undefined
+    trainer.run(2)
+    assert np.all(np.isfinite(trainer.history.rows[:, 1])) and trainer.history.rows[-1, 1] <= 1
+    with pytest.raises(ValueError, match="finite target values"):
+        Trainer(model, X, np.full(len(X), np.nan))
+
+
+def test_new_data_keeps_the_model_optimizer_and_history():
+    X, y = make_dataset("moons", 200, 0.1, seed=0)
+    model = MLP([2, 4, 1], "tanh", seed=0)
+    trainer = Trainer(model, X[:100], y[:100], X[100:], y[100:])
+    trainer.run(5)
+    optimizer, params = trainer.optimizer, model.params.copy()
+    state = {k: v.copy() for k, v in vars(optimizer).items() if isinstance(v, np.ndarray)}
+    X2, y2 = make_dataset("moons", 200, 0.1, seed=9)
+    trainer.set_data(X2[:60], y2[:60], X2[60:], y2[60:])
+    assert trainer.epoch == 5 and np.array_equal(model.params, params)
+    assert state and trainer.optimizer is optimizer  # Adam's moments, untouched
+    assert all(np.array_equal(v, getattr(optimizer, k)) for k, v in state.items())
+    assert trainer.batch_size == 60 and trainer.evaluate(X2[60:], y2[60:])[1] >= 0
+    trainer.run(1)
+    assert trainer.epoch == 6 and trainer.history.epochs[-1] == 6

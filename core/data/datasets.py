@@ -1,11 +1,13 @@
-"""Toy 2-D classification datasets: a registry of generators keyed by name.
+"""Toy 2-D datasets, classification and regression: a registry of generators keyed by name.
 
 Every generator draws its noise-free points inside [-1, 1]^2 (roughly filling it) and then adds
 isotropic Gaussian noise with standard deviation ``noise`` in those same units, so one noise
 slider means the same thing for every dataset. The noise is always drawn, even when ``noise`` is
 0, so for a fixed seed the clean points do not depend on the noise level: raising the slider
 only blurs the same picture. Keys double as UI labels and URL values (as in TensorFlow
-Playground's ``dataset.ts``); scikit-learn generators are used where they exist.
+Playground's ``dataset.ts``); scikit-learn generators are used where they exist. A regression
+dataset (``task="regression"``, generators in ``core.data.regression_sets``) has a continuous
+target in [-1, 1] instead of labels.
 """
 
 from __future__ import annotations
@@ -18,7 +20,17 @@ from functools import partial
 import numpy as np
 from sklearn.datasets import make_blobs, make_circles, make_moons
 
-__all__ = ["DATASETS", "Dataset", "data_extent", "get_dataset", "make_dataset", "train_test_split"]
+from core.data.regression_sets import multi_gaussian, plane, sine_ridge
+
+__all__ = [
+    "DATASETS",
+    "REGRESSION",
+    "Dataset",
+    "data_extent",
+    "get_dataset",
+    "make_dataset",
+    "train_test_split",
+]
 
 Array = np.ndarray
 Rng = np.random.Generator
@@ -33,6 +45,7 @@ XOR_PADDING = 0.06  # Playground's 0.3 on its [-5, 5] domain: a visible cross be
 LINEAR_MARGIN = 0.08  # keeps the clean classes strictly separable, with room to spare.
 CHECKER_CELLS = 4
 CHECKER_PADDING = 0.03
+REGRESSION = "regression"  # a Dataset.task: continuous targets, a linear output unit
 
 
 @dataclass(frozen=True)
@@ -40,7 +53,8 @@ class Dataset:
     """One toy dataset.
 
     ``make(n_samples, noise, rng)`` returns ``X (n_samples, 2) float64`` and
-    ``y (n_samples,) int64`` with labels ``0..n_classes-1``, classes as balanced as possible.
+    ``y (n_samples,) int64`` with labels ``0..n_classes-1``, classes as balanced as possible;
+    for ``task="regression"`` y is float64, the target value (and ``n_classes`` is 0).
     """
 
     name: str
@@ -48,6 +62,11 @@ class Dataset:
     n_classes: int
     description: str
     make: Maker
+    task: str = "classification"
+
+    @property
+    def regression(self) -> bool:
+        return self.task == REGRESSION
 
 
 def _class_counts(n_samples: int, n_classes: int) -> Array:
@@ -156,7 +175,8 @@ def _with_noise(clean: Callable[[int, Rng], Labelled]) -> Maker:
     def make(n_samples: int, noise: float, rng: Rng) -> Labelled:
         X, y = clean(n_samples, rng)
         X = np.asarray(X, dtype=np.float64) + noise * rng.standard_normal((n_samples, 2))
-        return X, np.asarray(y, dtype=np.int64)
+        y = np.asarray(y)
+        return X, (y.astype(np.float64) if y.dtype.kind == "f" else y.astype(np.int64))
 
     return make
 
@@ -185,6 +205,17 @@ _TABLE = [
 DATASETS: dict[str, Dataset] = {
     name: Dataset(name, label, n_classes, description, _with_noise(clean))
     for name, label, n_classes, clean, description in _TABLE
+}
+_REGRESSION_TABLE = [
+    ("plane", "Plane (regression)", plane, "The target rises along the diagonal: (x1 + x2) / 2."),
+    ("multi_gaussian", "Multi-Gaussian (regression)", multi_gaussian,
+     "Six cones of alternating sign; the target is the tallest one under the point."),
+    ("sine_ridge", "Sine ridge (regression)", sine_ridge,
+     "Parallel ridges and valleys: sin(3 (x1 + x2 / 2))."),
+]  # fmt: skip
+DATASETS |= {
+    name: Dataset(name, label, 0, description, _with_noise(clean), REGRESSION)
+    for name, label, clean, description in _REGRESSION_TABLE
 }
 
 
@@ -223,8 +254,8 @@ def make_dataset(name: str, n_samples: int = 500, noise: float = 0.1, seed: int 
     Returns
     -------
     X : ndarray of shape (n_samples, 2), float64
-    y : ndarray of shape (n_samples,), int64
-        Labels ``0..n_classes-1``, class sizes differing by at most one.
+    y : ndarray of shape (n_samples,), int64, or float64 for a regression dataset
+        Labels ``0..n_classes-1``, class sizes differing by at most one; or target values.
     """
     dataset = get_dataset(name)
     low, high = N_SAMPLES_RANGE
@@ -248,7 +279,8 @@ def _train_counts(class_counts: Array, train_share: float) -> Array:
 def train_test_split(
     X: Array, y: Array, train_share: float = 0.5, seed: int = 0
 ) -> tuple[Array, Array, Array, Array]:
-    """Stratified random split: every class appears in both parts in proportion.
+    """Stratified random split: every class appears in both parts in proportion (float
+    targets, a regression's, are split at random).
 
     Parameters
     ----------
@@ -276,6 +308,11 @@ def train_test_split(
     low, high = TRAIN_SHARE_RANGE
     if not _is_real(train_share) or not low <= train_share <= high:
         raise ValueError(f"train_share must be {low}..{high}, got {train_share!r}")
+    if y.dtype.kind == "f":  # continuous targets: no classes to stratify by
+        order = np.random.default_rng(seed).permutation(len(y))
+        n_train = min(max(int(round(len(y) * train_share)), 1), len(y) - 1)
+        train, test = order[:n_train], order[n_train:]
+        return X[train], X[test], y[train], y[test]
     classes, class_counts = np.unique(y, return_counts=True)
     if (class_counts < 2).any():
         rare = classes[class_counts < 2].tolist()

@@ -160,6 +160,8 @@ class LiftedModel:
     n_outputs = property(lambda self: self.model.n_outputs)
     n_classes = property(lambda self: self.model.n_classes)
     n_parameters = property(lambda self: self.model.n_parameters)
+    output = property(lambda self: self.model.output)
+    regression = property(lambda self: self.model.regression)
 
     @property
     def labels(self) -> list[str]:

@@ -131,7 +131,10 @@ def _check_split(X: Any, y: Any, part: str) -> tuple[Array, Array]:
         raise ValueError(f"{part}: need X (n, 2) and y (n,), got {X.shape} and {y.shape}")
     if not np.all(np.isfinite(X)):
         raise ValueError(f"{part}: X contains NaN or inf, which a CSV upload would reject")
-    if y.size and (not np.issubdtype(y.dtype, np.integer) or y.min() < 0):
+    if y.dtype.kind == "f":  # a regression's targets: any finite value
+        if not np.all(np.isfinite(y)):
+            raise ValueError(f"{part}: targets contain NaN or inf")
+    elif y.size and (not np.issubdtype(y.dtype, np.integer) or y.min() < 0):
         raise ValueError(f"{part}: labels must be integers ≥ 0, got {y.dtype} {y.min()}")
     return X, y
 
@@ -153,13 +156,14 @@ def dataset_csv(
     class_names: Sequence[str] | None = None,
     feature_names: tuple[str, str] = ("x1", "x2"),
 ) -> str:
-    """The train and test data as CSV with the header ``x1,x2,label,split``.
+    """The train and test data as CSV with the header ``x1,x2,label,split`` (``target`` in
+    place of ``label`` for a regression's float targets).
 
     Parameters
     ----------
     X_train, X_test : ndarray of shape (n_train, 2), (n_test, 2)
     y_train, y_test : ndarray of shape (n_train,), (n_test,)
-        Integer labels ≥ 0.
+        Integer labels ≥ 0, or float targets (a regression).
     class_names : sequence of str, optional
         Written instead of label k when given (``class_names[k]``).
     feature_names : (str, str)
@@ -174,19 +178,23 @@ def dataset_csv(
         (*_check_split(X_train, y_train, "train"), "train"),
         (*_check_split(X_test, y_test, "test"), "test"),
     ]
-    names = _label_names(class_names, [y for _, y, _ in parts])
+    kinds = {y.dtype.kind == "f" for _, y, _ in parts if y.size}
+    if len(kinds) > 1:
+        raise ValueError("labels must be integers ≥ 0 in both parts, or float targets in both")
+    values = kinds == {True}  # a regression: the target itself, at full precision
+    names = None if values else _label_names(class_names, [y for _, y, _ in parts])
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")  # quotes names with commas or quotes
-    writer.writerow([*feature_names, *DATASET_COLUMNS[2:]])
+    writer.writerow([*feature_names, "target" if values else "label", "split"])
     for X, y, split in parts:
         writer.writerows(
-            [repr(a), repr(b), names[label], split]
+            [repr(a), repr(b), repr(label) if values else names[label], split]
             for (a, b), label in zip(X.tolist(), y.tolist(), strict=True)
         )
     return buffer.getvalue()
 
 
-def history_csv(epochs: Any, rows: Any) -> str:
+def history_csv(epochs: Any, rows: Any, metrics: Sequence[str] = METRICS) -> str:
     """The training history as CSV: ``epoch`` then every ``core.nn.training.METRICS``.
 
     Parameters
@@ -195,6 +203,8 @@ def history_csv(epochs: Any, rows: Any) -> str:
         Epoch numbers, as ``Trainer.history.epochs``.
     rows : ndarray of shape (n, len(METRICS))
         Metrics per epoch, as ``Trainer.history.rows``; NaN (no test set) is written ``nan``.
+    metrics : sequence of str
+        The column names, as ``Trainer.metrics`` (R² in place of accuracy for a regression).
 
     Returns
     -------
@@ -202,11 +212,11 @@ def history_csv(epochs: Any, rows: Any) -> str:
         Header and n lines, every float at full precision (``repr``).
     """
     epochs, rows = np.asarray(epochs), np.asarray(rows, dtype=float)
-    if epochs.ndim != 1 or rows.shape != (len(epochs), len(METRICS)):
+    if epochs.ndim != 1 or rows.shape != (len(epochs), len(metrics)):
         raise ValueError(
-            f"need epochs (n,) and rows (n, {len(METRICS)}), got {epochs.shape} and {rows.shape}"
+            f"need epochs (n,) and rows (n, {len(metrics)}), got {epochs.shape} and {rows.shape}"
         )
-    lines = [",".join(HISTORY_COLUMNS)]
+    lines = [",".join(("epoch", *metrics))]
     for epoch, row in zip(epochs.tolist(), rows.tolist(), strict=True):
         lines.append(",".join([str(int(epoch)), *map(repr, row)]))
     return "\n".join(lines) + "\n"

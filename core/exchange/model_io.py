@@ -16,6 +16,7 @@ import numpy as np
 from core.data.features import FEATURES
 from core.exchange.echo import shown
 from core.nn.activations import ACTIVATIONS
+from core.nn.losses import OUTPUTS
 from core.nn.network import MAX_OUTPUTS, MLP
 from core.nn.training import EXPLODED
 
@@ -60,8 +61,9 @@ PAGE_LIMITS = ModelLimits()
 
 
 def mlp_to_dict(model: MLP) -> dict[str, Any]:
-    """``{"format", "version", "layer_sizes", "activation", "weights", "biases"}``."""
-    return {
+    """``{"format", "version", "layer_sizes", "activation", "weights", "biases"}``, and
+    ``"output": "values"`` for a regression network (a classifier's file is as before)."""
+    data = {
         "format": FORMAT,
         "version": VERSION,
         "layer_sizes": list(model.layer_sizes),
@@ -69,10 +71,20 @@ def mlp_to_dict(model: MLP) -> dict[str, Any]:
         "weights": [W.tolist() for W in model.weights],
         "biases": [b.tolist() for b in model.biases],
     }
+    if model.regression:
+        data["output"] = model.output
+    return data
 
 
-def _blank(layer_sizes: Any, activation: str) -> MLP:
-    model = MLP(layer_sizes, activation, init="normal", seed=0)
+def _output(data: dict) -> str:
+    output = data.get("output", "classes")
+    if output not in OUTPUTS:
+        raise ValueError(f"output must be one of {', '.join(OUTPUTS)}, got {shown(output)}")
+    return output
+
+
+def _blank(layer_sizes: Any, activation: str, output: str = "classes") -> MLP:
+    model = MLP(layer_sizes, activation, init="normal", seed=0, output=output)
     model.params[...] = 0.0
     return model
 
@@ -194,7 +206,7 @@ def mlp_from_dict(data: Any, limits: ModelLimits = PAGE_LIMITS) -> MLP:
     pairs = list(zip(sizes[:-1], sizes[1:], strict=True))
     weights = _arrays(data, "weights", list(pairs), limits.max_abs)
     biases = _arrays(data, "biases", [(fan_out,) for _, fan_out in pairs], limits.max_abs)
-    model = _blank(sizes, activation)
+    model = _blank(sizes, activation, _output(data))
     for target, value in zip(model.weights + model.biases, weights + biases, strict=True):
         target[...] = value
     return model

@@ -16,9 +16,14 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from core.exchange.drawn_points import decode
+
 __all__ = ["KINDS", "MAX_VALUE_CHARS", "Field", "Table", "format_value", "from_query", "to_query"]
 
-KINDS = ("one", "some", "levels", "range", "widths")
+KINDS = ("one", "some", "levels", "range", "widths", "flag", "points")
+FLAG_WORDS = dict.fromkeys(("1", "on", "true", "yes"), True) | dict.fromkeys(
+    ("0", "off", "false", "no"), False
+)
 MAX_VALUE_CHARS = 100  # a longer URL value is junk (the longest real one has 35 characters)
 
 
@@ -33,7 +38,11 @@ class Field:
     - ``range``: a number clamped to ``low``..``high`` and snapped to ``step`` (an int when
       ``step`` is);
     - ``widths``: comma-separated layer widths in ``low``..``high``, at most ``max_count``
-      layers ("none": no hidden layer).
+      layers ("none": no hidden layer);
+    - ``flag``: on or off, written 1 or 0 (on/off, true/false, yes/no are read too);
+    - ``points``: points drawn by hand, as ``core.exchange.drawn_points`` encodes them (no
+      widget: the page's canvas sets it). ``max_chars`` bounds what a link may carry; a longer
+      value is left out of the URL.
     """
 
     name: str  # attribute of the settings dataclass
@@ -52,6 +61,7 @@ class Field:
     group: str = ""  # the heading the widget is drawn under
     help: str | None = None
     widget: str = ""  # "number": a number box instead of a slider
+    max_chars: int = MAX_VALUE_CHARS  # the longest value a link carries for this setting
     labels: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
@@ -133,6 +143,13 @@ def _read(f: Field, text: str) -> tuple[object, list[str]]:
         return _some(f, text)
     if f.kind == "levels":
         return (None if text == f.none_as else _nearest(_number(text), f.choices)), []
+    if f.kind == "points":
+        decode(text)  # ValueError with the reason for anything encode could not have written
+        return text, []
+    if f.kind == "flag":
+        if text.lower() not in FLAG_WORDS:
+            raise ValueError(text)
+        return FLAG_WORDS[text.lower()], []
     if f.kind == "range":
         clamped = min(max(_number(text), f.low), f.high)
         value = round(f.low + round((clamped - f.low) / f.step) * f.step, 10)
@@ -149,6 +166,10 @@ def format_value(f: Field, value: object) -> str:
         return ",".join(value)
     if f.kind == "widths":
         return ",".join(map(str, value)) if value else "none"
+    if f.kind == "flag":
+        return "1" if value else "0"
+    if f.kind == "points":
+        return value
     if value is None:
         return f.none_as or ""
     return f"{value:g}" if isinstance(value, float) else str(value)
@@ -184,12 +205,20 @@ def to_query(settings: object, table: Table, epochs: int | None = None) -> dict[
         for f in table.fields
         if getattr(settings, f.name) != getattr(defaults, f.name)
     }
+    # Too long for a link (many drawn points): left out; the page says the data cannot travel.
+    params = {k: v for k, v in params.items() if len(v) <= _by_key(table)[k].max_chars}
     if epochs:
         params[table.epochs_key] = str(int(epochs))
     return params
 
 
-def _single(key: str, values: object, notices: list[str]) -> str | None:
+def _by_key(table: Table) -> dict[str, Field]:
+    return {f.key: f for f in table.fields}
+
+
+def _single(
+    key: str, values: object, notices: list[str], max_chars: int = MAX_VALUE_CHARS
+) -> str | None:
     if values is None:
         return None
     values = [values] if isinstance(values, str) else list(values)  # type: ignore[arg-type]
@@ -198,7 +227,7 @@ def _single(key: str, values: object, notices: list[str]) -> str | None:
     if len(values) > 1:
         notices.append(f"“{key}” was given {len(values)} times; the last value was used.")
     value = str(values[-1])
-    if len(value) > MAX_VALUE_CHARS:
+    if len(value) > max_chars:
         notices.append(f"“{key}” was {len(value):,} characters long and was ignored.")
         return None
     return value.strip()
@@ -245,7 +274,7 @@ def from_query(
     values = {f.name: getattr(base or table.settings(), f.name) for f in table.fields}
     notices: list[str] = []
     for f in table.fields:
-        if (text := _single(f.key, params.get(f.key), notices)) is None:
+        if (text := _single(f.key, params.get(f.key), notices, f.max_chars)) is None:
             continue
         shown = f"“{f.key}={text[:30]}”"
         try:

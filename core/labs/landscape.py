@@ -75,6 +75,8 @@ _BATCHED_LOSSES: dict[str, Callable[[Array, Array], Array]] = {
     "binary_cross_entropy": _batched_bce,
     "categorical_cross_entropy": _batched_cce,
     "mse": _batched_mse,
+    # A regression network's linear output: the logits are the fitted values.
+    "squared": lambda values, targets: np.mean(np.sum((values - targets) ** 2, axis=-1), axis=-1),
 }
 
 

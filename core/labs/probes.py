@@ -19,6 +19,7 @@ from core.data.features import fit_logistic
 __all__ = [
     "SEPARABLE",
     "first_separable_epochs",
+    "layer_representations",
     "layer_separability",
     "linear_probe_accuracy",
     "topology_obstruction",
@@ -72,9 +73,14 @@ def layer_separability(model: Any, X: Any, y: Any) -> list[float]:
     list of float
         ``[input, hidden 1, …, hidden L]``, length 1 + number of hidden layers.
     """
+    return [linear_probe_accuracy(features, y) for features in layer_representations(model, X)]
+
+
+def layer_representations(model: Any, X: Any) -> list[Any]:
+    """The input and every hidden layer's activations, (n_samples, width) each, from one
+    traced forward pass: what the per-layer probes read."""
     trace = model.forward(X, return_trace=True)
-    representations = [trace[0].inputs] + [layer.a for layer in trace[:-1]]
-    return [linear_probe_accuracy(features, y) for features in representations]
+    return [trace[0].inputs] + [layer.a for layer in trace[:-1]]
 
 
 def first_separable_epochs(

@@ -27,6 +27,7 @@ CHANCE_EPOCHS = 300  # accuracy may sit at chance for a while on hard data (spir
 CHANCE_MARGIN = 0.05  # within 5 points of always guessing the most common class
 FAR_ABOVE_START = 2.0  # recent loss at least this many times the first logged loss
 RISING = 1.5  # recent loss this many times the best so far, the best long ago
+RISE_OF_START = 0.01  # ... and risen by at least this share of the starting loss
 FLAT_SHARE = 0.99  # a unit is flat when its σ′ is tiny on this share of the training samples
 FLAT_GRADIENT = 0.01  # "tiny": under 1 % of the activation's steepest slope
 SWING = 0.1  # oscillation: typical step-to-step change above 10 % of the starting loss
@@ -72,7 +73,13 @@ def loss_findings(
     if level > FAR_ABOVE_START * start:
         found.append(_far_above(level, start, learning_rate))
     # Rising compares the recent *lowest* loss: a loss swinging back to its best is not rising.
-    elif recent.min() > RISING * loss[best] and epochs[-1] - epochs[best] >= MIN_EPOCHS:
+    # A rise of a loss already near zero (1e-5 → 9e-5 on a noiseless plane) is no failure: it
+    # must also be a visible share of where training started.
+    elif (
+        recent.min() > RISING * loss[best]
+        and recent.min() - loss[best] > RISE_OF_START * start
+        and epochs[-1] - epochs[best] >= MIN_EPOCHS
+    ):
         found.append(_rising(level, loss[best], int(epochs[best]), learning_rate))
     swing = float(np.median(np.abs(np.diff(recent))))
     flips = np.mean(np.diff(np.sign(np.diff(recent))) != 0) if len(recent) > 2 else 0.0
@@ -179,8 +186,12 @@ def training_health(trainer: Trainer) -> list[Finding]:
     if trainer.diverged is not None or trainer.history.size == 0:
         return []
     rows, epochs = trainer.history.rows, trainer.history.epochs
-    counts = np.bincount(trainer.y_train, minlength=trainer.model.n_classes)
-    chance = float(counts.max() / max(counts.sum(), 1))
+    if trainer.model.regression:
+        # No class to guess: the column is R², and the loss checks cover a fit that fails.
+        chance = -np.inf
+    else:
+        counts = np.bincount(trainer.y_train, minlength=trainer.model.n_classes)
+        chance = float(counts.max() / max(counts.sum(), 1))
     found = loss_findings(epochs, rows[:, 0], rows[:, 1], chance, trainer.learning_rate)
     if epochs[-1] >= MIN_EPOCHS:
         found += layer_findings(trainer.model, trainer.X_train)

@@ -84,8 +84,11 @@ def softmax(z: Array) -> Array:
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def output_activation(n_outputs: int) -> str:
-    """Name of the output nonlinearity: one unit → sigmoid (binary), K ≥ 2 → softmax."""
+def output_activation(n_outputs: int, output: str = "classes") -> str:
+    """Name of the output nonlinearity: one unit → sigmoid (binary), K ≥ 2 → softmax; for a
+    regression network (``output="values"``) the identity: the output is the fitted value."""
+    if output == "values":
+        return "identity"
     return "sigmoid" if n_outputs == 1 else "softmax"
 
 

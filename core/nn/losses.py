@@ -2,9 +2,12 @@
 
 Every loss takes the output layer's pre-activations (logits, shape (n_samples, n_outputs)) and a
 target matrix of the same shape (a 0/1 column for binary, one-hot rows for K classes), and
-returns the mean loss and its gradient with respect to the logits. The output nonlinearity is
-fixed by the width: one unit → sigmoid, K ≥ 2 → softmax (see ``activations.output_activation``).
-Working from logits avoids log(0): log σ(z) = −softplus(−z), log softmax(z) = z − logsumexp(z).
+returns the mean loss and its gradient with respect to the logits. For classes the output
+nonlinearity is fixed by the width: one unit → sigmoid, K ≥ 2 → softmax (see
+``activations.output_activation``). Working from logits avoids log(0): log σ(z) = −softplus(−z),
+log softmax(z) = z − logsumexp(z). A regression network's output unit is linear (the logits are
+the fitted values) and its loss is ``squared``: the mean squared error, whose square root is the
+RMSE.
 """
 
 from __future__ import annotations
@@ -18,12 +21,15 @@ from core.nn.activations import sigmoid, softmax, softplus
 
 __all__ = [
     "LOSSES",
+    "OUTPUTS",
     "Loss",
     "default_loss",
     "get_loss",
     "one_hot_targets",
     "output_probabilities",
+    "regression_targets",
 ]
+OUTPUTS = ("classes", "values")  # what an output layer predicts: class probabilities, or values
 
 Array = np.ndarray
 
@@ -55,6 +61,19 @@ def one_hot_targets(y: Array, n_outputs: int) -> Array:
     targets = np.zeros((y.shape[0], n_outputs))
     targets[np.arange(y.shape[0]), y.astype(int)] = 1.0
     return targets
+
+
+def regression_targets(y: Array) -> Array:
+    """Continuous targets (n_samples,) → a column (n_samples, 1) as the ``squared`` loss expects."""
+    return np.asarray(y, dtype=float).reshape(-1, 1)
+
+
+def _squared_error(values: Array, targets: Array) -> tuple[float, Array]:
+    # Mean over samples of Σ (z − t)² over outputs, on the linear outputs themselves:
+    # the gradient is 2 (z − t) / n, with no squashing in between.
+    diff = values - targets
+    n_samples = values.shape[0]
+    return float(np.sum(diff * diff)) / n_samples, 2.0 * diff / n_samples
 
 
 def _binary_cross_entropy(logits: Array, targets: Array) -> tuple[float, Array]:
@@ -104,12 +123,17 @@ LOSSES: dict[str, Loss] = {
             lambda n_outputs: n_outputs >= 1,
         ),
         Loss("mse", "mean squared error", _mean_squared_error, lambda n_outputs: n_outputs >= 1),
+        # For a linear output unit (regression): the squared error of the values themselves.
+        Loss("squared", "squared error", _squared_error, lambda n_outputs: n_outputs >= 1),
     ]
 }
 
 
-def default_loss(n_outputs: int) -> str:
-    """Cross-entropy matching the output layer: binary for one unit, categorical otherwise."""
+def default_loss(n_outputs: int, output: str = "classes") -> str:
+    """Cross-entropy matching the output layer (binary for one unit, categorical otherwise);
+    the squared error for a linear output (``output="values"``)."""
+    if output == "values":
+        return "squared"
     return "binary_cross_entropy" if n_outputs == 1 else "categorical_cross_entropy"
 
 

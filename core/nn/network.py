@@ -21,7 +21,7 @@ import numpy as np
 
 from core.nn.activations import Activation, get_activation, output_activation
 from core.nn.initializers import get_initializer
-from core.nn.losses import get_loss, output_probabilities
+from core.nn.losses import OUTPUTS, get_loss, output_probabilities
 
 __all__ = ["MAX_HIDDEN_LAYERS", "MAX_WIDTH", "MLP", "LayerTrace", "validate_inputs"]
 
@@ -36,7 +36,8 @@ MAX_HIDDEN_LAYERS = 32
 class LayerTrace:
     """What one layer saw and made: ``z = inputs @ W + b``, ``a = σ(z)``.
 
-    For the output layer ``a`` holds the probabilities (sigmoid or softmax of z). With dropout,
+    For the output layer ``a`` holds the probabilities (sigmoid or softmax of z), or for a
+    regression network the fitted values (``a`` is ``z``: a linear unit). With dropout,
     ``keep`` is the scaled mask the next layer's inputs were multiplied by (``None`` otherwise).
     """
 
@@ -87,7 +88,8 @@ def validate_inputs(X: Any, n_features: int) -> Array:
 
 
 class MLP:
-    """A fully connected network with one hidden activation and a sigmoid/softmax output.
+    """A fully connected network with one hidden activation and a sigmoid/softmax output
+    (or a linear one, for regression).
 
     Parameters
     ----------
@@ -102,6 +104,9 @@ class MLP:
         σ for ``normal``, a for ``uniform``; defaults to the initialiser's own.
     seed : int or np.random.Generator
         Source of the initial weights: the same seed gives the same weights.
+    output : {"classes", "values"}
+        What the output layer predicts: class probabilities (sigmoid/softmax), or values
+        through linear units (regression; trained with the ``squared`` loss).
     """
 
     def __init__(
@@ -112,7 +117,11 @@ class MLP:
         init: str = "xavier_uniform",
         init_scale: float | None = None,
         seed: int | np.random.Generator | None = 0,
+        output: str = "classes",
     ) -> None:
+        if output not in OUTPUTS:
+            raise ValueError(f"output must be one of {OUTPUTS}, got {output!r}")
+        self.output = output
         self.layer_sizes = _validate_layer_sizes(layer_sizes)
         self.activation: Activation = get_activation(activation)
         self._allocate()
@@ -157,6 +166,11 @@ class MLP:
         return self.layer_sizes[-1]
 
     @property
+    def regression(self) -> bool:
+        """Whether the outputs are fitted values (linear units) rather than class probabilities."""
+        return self.output == "values"
+
+    @property
     def n_classes(self) -> int:
         """Classes predicted: 2 for a single sigmoid unit, else the number of outputs."""
         return 2 if self.n_outputs == 1 else self.n_outputs
@@ -180,13 +194,14 @@ class MLP:
         """An independent model with the same architecture and parameters."""
         clone = MLP.__new__(MLP)
         clone.layer_sizes, clone.activation = self.layer_sizes, self.activation
+        clone.output = self.output
         clone._allocate()
         clone.params[...] = self.params
         return clone
 
     def __repr__(self) -> str:
         shape = "-".join(map(str, self.layer_sizes))
-        out = output_activation(self.n_outputs)
+        out = output_activation(self.n_outputs, self.output)
         return f"MLP({shape}, {self.activation.name}, output={out}, {self.n_parameters} params)"
 
     # -- the forward pass ------------------------------------------------------------------
@@ -195,12 +210,12 @@ class MLP:
     ) -> list[LayerTrace]:
         """The one forward pass. Trusts X; public callers go through ``forward``."""
         trace, inputs, last = [], X, self.n_layers - 1
-        sigma = self.activation.fn
+        sigma, linear_output = self.activation.fn, self.regression
         for i, (W, b) in enumerate(zip(self.weights, self.biases, strict=True)):
             z = np.dot(inputs, W)  # np.dot beats @ on tiny matrices (per-call overhead)
             z += b
             if i == last:
-                trace.append(LayerTrace(inputs, z, output_probabilities(z)))
+                trace.append(LayerTrace(inputs, z, z if linear_output else output_probabilities(z)))
                 break
             a = sigma(z)
             keep = None
@@ -214,19 +229,25 @@ class MLP:
     def forward(self, X: Any, *, return_trace: bool = False) -> Array | list[LayerTrace]:
         """Run the network on X (n_samples, n_inputs).
 
-        Returns the output probabilities (n_samples, n_outputs), or with ``return_trace`` the
-        per-layer ``LayerTrace`` list (inputs, z, a) that everything else reads.
+        Returns the output probabilities (n_samples, n_outputs) (fitted values for a regression
+        network), or with ``return_trace`` the per-layer ``LayerTrace`` list (inputs, z, a)
+        that everything else reads.
         """
         trace = self._trace(validate_inputs(X, self.layer_sizes[0]))
         return trace if return_trace else trace[-1].a
 
     def predict_proba(self, X: Any) -> Array:
         """Class probabilities (n_samples, n_classes), columns in label order (as scikit-learn)."""
+        if self.regression:
+            raise ValueError("a regression network predicts values, not class probabilities")
         probs = self.forward(X)
         return np.hstack([1.0 - probs, probs]) if self.n_outputs == 1 else probs
 
     def predict(self, X: Any) -> Array:
-        """Predicted labels (n_samples,) as integers 0..n_classes-1."""
+        """Predicted labels (n_samples,) as integers 0..n_classes-1; for a regression network
+        the fitted values (n_samples,) of its first output."""
+        if self.regression:
+            return self.forward(X)[:, 0]
         return np.argmax(self.predict_proba(X), axis=1)
 
     # -- backprop --------------------------------------------------------------------------

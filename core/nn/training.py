@@ -14,16 +14,27 @@ from typing import Any
 
 import numpy as np
 
-from core.nn.losses import default_loss, get_loss, one_hot_targets
+from core.nn.losses import default_loss, get_loss, one_hot_targets, regression_targets
 from core.nn.network import MLP, validate_inputs
 from core.nn.optimizers import make_optimizer
 
-__all__ = ["METRICS", "ThinnedLog", "Trainer", "accuracy"]
+__all__ = [
+    "METRICS",
+    "REGRESSION_METRICS",
+    "ThinnedLog",
+    "Trainer",
+    "accuracy",
+    "r_squared",
+    "rmse",
+]
 
 Array = np.ndarray
 # train_loss and test_loss are both the plain data loss; the L1/L2 penalty the optimizer also
 # minimises is logged on its own (0 without regularisation), so the two losses compare.
 METRICS = ("train_loss", "train_accuracy", "test_loss", "test_accuracy", "penalty")
+# A regression network's history has the same columns with R² in place of accuracy; with the
+# squared loss, a test loss is the test MSE, so the test RMSE is its square root.
+REGRESSION_METRICS = tuple(name.replace("accuracy", "r2") for name in METRICS)
 # A loss or weight beyond this is treated as divergence: a cross-entropy of 1e6 nats needs
 # logits of 1e6, which only exploding weights produce, and float64 overflow is then near.
 EXPLODED = 1e6
@@ -80,6 +91,33 @@ def accuracy(probabilities: Array, y: Array) -> float:
     return correct / len(y)
 
 
+def r_squared(values: Array, y: Array) -> float:
+    """Coefficient of determination of fitted ``values`` (n_samples, 1) for targets y (n,):
+    1 − SSE/SST; 1 is a perfect fit, 0 no better than the mean (nan for constant targets)."""
+    return _r_squared(float(np.sum((values[:, 0] - y) ** 2)), y)
+
+
+def _r_squared(sse: float, y: Array) -> float:
+    sst = float(np.sum((y - y.mean()) ** 2))
+    return 1.0 - sse / sst if sst > 0 else float("nan")
+
+
+def rmse(values: Array, y: Array) -> float:
+    """Root mean squared error of fitted ``values`` (n_samples, 1) for targets y (n,)."""
+    return float(np.sqrt(np.mean((values[:, 0] - y) ** 2)))
+
+
+def _values(y: Any, n_rows: int, _n_classes: int) -> Array:
+    y = np.asarray(y, dtype=float)
+    if y.shape != (n_rows,) or not np.all(np.isfinite(y)):
+        raise ValueError(f"y must be {n_rows} finite target values, got shape {y.shape}")
+    return y
+
+
+def _targets(model: MLP, y: Array) -> Array:
+    return regression_targets(y) if model.regression else one_hot_targets(y, model.n_outputs)
+
+
 def _labels(y: Any, n_rows: int, n_classes: int) -> Array:
     y = np.asarray(y)
     if y.shape != (n_rows,) or not np.issubdtype(y.dtype, np.integer):
@@ -121,15 +159,9 @@ class Trainer:
         if not model.activation.trainable:
             name = model.activation.name
             raise ValueError(f"activation {name!r} has no gradient; it can be shown, not trained")
-        n_in, n_classes = model.layer_sizes[0], model.n_classes
         self.model = model
-        self.X_train = validate_inputs(X_train, n_in)
-        self.y_train = _labels(y_train, len(self.X_train), n_classes)
-        has_test = X_test is not None and len(X_test) > 0
-        self.X_test = validate_inputs(X_test, n_in) if has_test else self.X_train[:0]
-        self.y_test = _labels(y_test, len(self.X_test), n_classes) if has_test else self.y_train[:0]
-        self.targets = one_hot_targets(self.y_train, model.n_outputs)
-        self.loss = loss or default_loss(model.n_outputs)
+        self._store_data(X_train, y_train, X_test, y_test)
+        self.loss = loss or default_loss(model.n_outputs, model.output)
         if not get_loss(self.loss).n_outputs_allowed(model.n_outputs):
             raise ValueError(f"loss {self.loss!r} does not fit {model.n_outputs} output units")
         n_train = len(self.X_train)
@@ -155,6 +187,30 @@ class Trainer:
         self.trajectory = ThinnedLog(rows, model.n_parameters)
         self.trajectory.append(0, model.params)
 
+    def _store_data(self, X_train: Any, y_train: Any, X_test: Any, y_test: Any) -> None:
+        model = self.model
+        n_in, check = model.layer_sizes[0], _values if model.regression else _labels
+        self.X_train = validate_inputs(X_train, n_in)
+        self.y_train = check(y_train, len(self.X_train), model.n_classes)
+        has_test = X_test is not None and len(X_test) > 0
+        self.X_test = validate_inputs(X_test, n_in) if has_test else self.X_train[:0]
+        self.y_test = check(y_test, len(self.X_test), model.n_classes) if has_test else None
+        if self.y_test is None:
+            self.y_test = self.y_train[:0]
+        self.targets = _targets(model, self.y_train)
+
+    def set_data(self, X_train: Any, y_train: Any, X_test: Any = None, y_test: Any = None) -> None:
+        """Train on new data from the next epoch on; the model, optimizer state, epoch count
+        and history are kept (a new sample of the same problem: "Regenerate")."""
+        self._store_data(X_train, y_train, X_test, y_test)
+        self.batch_size = min(self.batch_size, len(self.X_train))
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        """The names of ``history``'s columns: ``METRICS``, or for a regression network
+        ``REGRESSION_METRICS`` (R² where a classifier has its accuracy)."""
+        return REGRESSION_METRICS if self.model.regression else METRICS
+
     @property
     def learning_rate(self) -> float:
         return self.optimizer.learning_rate
@@ -164,20 +220,23 @@ class Trainer:
         self.optimizer.learning_rate = value
 
     def evaluate(self, X: Array, y: Array) -> tuple[float, float]:
-        """(mean data loss, accuracy) of the current model on X, y; (nan, nan) when empty."""
+        """(mean data loss, accuracy or R²) of the current model on X, y; (nan, nan) when
+        empty."""
         if len(X) == 0:
             return float("nan"), float("nan")
         trace = self.model.forward(X, return_trace=True)
-        targets = one_hot_targets(y, self.model.n_outputs)
-        value = get_loss(self.loss).value(trace[-1].z, targets)
-        return value, accuracy(trace[-1].a, y)
+        value = get_loss(self.loss).value(trace[-1].z, _targets(self.model, y))
+        score = r_squared if self.model.regression else accuracy
+        return value, score(trace[-1].a, y)
 
     def _train_epoch(self) -> tuple[float, float, float] | None:
-        """One pass over the training set; returns (mean data loss, accuracy, mean penalty) or
-        None if diverged."""
+        """One pass over the training set; returns (mean data loss, accuracy or R², mean
+        penalty) or None if diverged."""
         n_train, model = len(self.X_train), self.model
         order = None if self.batch_size >= n_train else self.rng.permutation(n_train)
+        # Classes: correct answers; values: squared errors (R² needs the whole epoch's SSE).
         total_loss, total_correct, total_penalty = 0.0, 0.0, 0.0
+        regression = model.regression
         for start in range(0, n_train, self.batch_size):
             if order is None:
                 X, targets, y = self.X_train, self.targets, self.y_train
@@ -194,9 +253,13 @@ class Trainer:
                 data = get_loss(self.loss).value(trace[-1].z, targets)
             total_loss += data * len(X)
             total_penalty += (value - data) * len(X)
-            total_correct += accuracy(trace[-1].a, y) * len(X)
+            if regression:
+                total_correct += float(np.sum((trace[-1].a[:, 0] - y) ** 2))
+            else:
+                total_correct += accuracy(trace[-1].a, y) * len(X)
             self.optimizer.step(model.params, grad)
-        return total_loss / n_train, total_correct / n_train, total_penalty / n_train
+        score = _r_squared(total_correct, self.y_train) if regression else total_correct / n_train
+        return total_loss / n_train, score, total_penalty / n_train
 
     def run(self, n_epochs: int = 1) -> int:
         """Train up to ``n_epochs`` more epochs; returns how many ran (fewer if it diverged)."""

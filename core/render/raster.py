@@ -21,7 +21,6 @@ from core.labs.plane import Extent, check_extent, plane_grid
 from core.render.draw import (
     DARK,
     LINE,
-    PALETTE,
     WHITE,
     draw_discs,
     draw_polylines,
@@ -30,9 +29,11 @@ from core.render.draw import (
     unit_colors,
     upsample,
 )
+from core.render.value_scale import point_fills
 
 __all__ = [
     "boundary_image",
+    "draw_data_points",
     "neuron_images",
     "png_data_uri",
     "probability_grid",
@@ -102,6 +103,11 @@ def _contour_alpha(probs: Array) -> Array:
     return np.clip(CONTOUR_WIDTH / 2 + 0.5 - distance, 0.0, 1.0)
 
 
+def _hard(probs: Array) -> Array:
+    """One-hot (..., K) of the most probable class: every region at full certainty."""
+    return (np.arange(probs.shape[-1]) == np.argmax(probs, axis=-1)[..., None]).astype(float)
+
+
 def boundary_image(
     model: Any,
     extent: Any,
@@ -110,11 +116,13 @@ def boundary_image(
     X_test: Array | None = None,
     y_test: Array | None = None,
     size: int = 320,
+    discretize: bool = False,
 ) -> Array:
     """The decision boundary in input space, TensorFlow-Playground style.
 
     Regions are shaded by the predicted probability (lighter where the model is unsure), a
     dark line marks where the predicted class changes, then the points are drawn on top.
+    ``discretize`` colours every region by its class at full strength ("Discretize output").
 
     Parameters
     ----------
@@ -135,13 +143,22 @@ def boundary_image(
         probs = np.concatenate([1 - high, high], axis=-1)
     else:
         probs = upsample(probs, (size, size))
-    image = region_colors(probs)
+    image = region_colors(_hard(probs) if discretize else probs)
     image += (_contour_alpha(probs)[..., None] * CONTOUR_ALPHA) * (DARK - image)
+    draw_data_points(image, extent, X_train, y_train, X_test, y_test)
+    return to_uint8(image)
+
+
+def draw_data_points(
+    image: Array, extent: Extent, X_train: Array, y_train: Array, X_test: Any, y_test: Any
+) -> None:
+    """Paint the training points (white ring) then the test points (dark ring, skipped when
+    None) into a float image (size, size, 3) over ``extent``, in place."""
+    size = image.shape[0]
     for X, y, ring in ((X_train, y_train, WHITE), (X_test, y_test, DARK)):
         if X is not None and len(X):
             pixels = _to_pixels(np.asarray(X, dtype=float), extent, size)
-            draw_discs(image, pixels, PALETTE[np.asarray(y) % len(PALETTE)], ring)
-    return to_uint8(image)
+            draw_discs(image, pixels, point_fills(y), ring)
 
 
 def neuron_images(model: Any, extent: Any, resolution: int = 48) -> list[list[Array]]:
@@ -222,7 +239,8 @@ def representation_image(
     Parameters
     ----------
     points : ndarray (n, 2), non-finite rows skipped
-    labels : ndarray (n,), integer classes choosing the colours
+    labels : ndarray (n,), integer classes choosing the colours (or float targets, coloured on
+        ``core.render.value_scale``'s continuous scale)
     lines : ndarray (m, 2), optional
         Polylines drawn thin and light grey; a NaN row separates consecutive lines.
     size : int, width and height in pixels
@@ -242,7 +260,7 @@ def representation_image(
     image[...] = WHITE
     if lines is not None and len(lines) > 1:
         draw_polylines(image, _to_pixels(lines, extent, size), LINE)
-    fills = PALETTE[np.asarray(labels) % len(PALETTE)]
+    fills = point_fills(labels)
     draw_discs(image, _to_pixels(points, extent, size), fills, WHITE, radius=2.4, ring_width=0.6)
     return to_uint8(image)
 

@@ -12,14 +12,15 @@ functions with their own table; parsing and clamping live in ``core.exchange.que
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 import streamlit as st
 
-from core.data.datasets import DATASETS
+from core.exchange.drawn_points import LINK_POINTS
 from core.exchange.query import Field, Table, from_query, to_query
 from core.experiment import UPLOADED, Experiment, Settings
-from core.settings import TRANSFORM
+from core.settings import DRAWN, TRANSFORM
 from pages._ui.state import EXPERIMENT, UPLOADED_DATA
 
 DEFAULT_WIDTH = 8  # a newly added hidden layer's width
@@ -112,6 +113,10 @@ def draw(table: Table, name: str, where=None, **options) -> object:
         levels = (*f.choices, f.none_as) if f.none_as else f.choices
         value = where.select_slider(f.label, levels, **kwargs)
         return None if f.none_as and value == f.none_as else value
+    if f.kind == "flag":
+        return where.toggle(f.label, **kwargs)
+    if f.kind == "points":  # no widget: the page's canvas (pages._ui.draw_canvas) sets it
+        return st.session_state.get(kwargs["key"], f.default)
     if f.widget == "number":
         return int(where.number_input(f.label, f.low, f.high, step=f.step, **kwargs))
     return where.slider(f.label, f.low, f.high, step=f.step, **kwargs)
@@ -128,7 +133,8 @@ def draw_group(table: Table, group: str, where=None, **options) -> dict[str, obj
 
 def _dataset_options() -> dict[str, object]:
     upload = st.session_state.get(UPLOADED_DATA)  # an UploadedDataset, set by pages._ui.transfer
-    choices = [*DATASETS, UPLOADED] if upload else list(DATASETS)
+    offered = list(TRANSFORM["dataset"].choices)  # the datasets and "Draw your own"
+    choices = [*offered, UPLOADED] if upload else offered
     if st.session_state.get("dataset") not in choices:
         st.session_state["dataset"] = Settings().dataset
     field = TRANSFORM["dataset"]
@@ -140,12 +146,37 @@ def _dataset_options() -> dict[str, object]:
     }
 
 
+def _regenerate() -> None:
+    seeds = TRANSFORM["data_seed"]
+    st.session_state["data_seed"] = (st.session_state.get("data_seed", 0) + 1) % (seeds.high + 1)
+
+
+def _data_options() -> dict[str, dict]:
+    """The Data group's widget options: the dataset list, and for an upload (whose points are
+    what they are) Noise, Points and Data sample switched off with the reason."""
+    options = {"dataset": _dataset_options()}
+    if st.session_state.get("dataset") in (UPLOADED, DRAWN):
+        reason = {"disabled": True, "help": "Your own points (a CSV or a drawing) are used as "
+                  "they are."}  # fmt: skip
+        options |= dict.fromkeys(("noise", "n_samples", "data_seed"), reason)
+    return options
+
+
 def settings_sidebar() -> Settings:
     """Draw the Transform settings in the sidebar, a heading per group; returns them."""
     values: dict[str, object] = {}
     for group in dict.fromkeys(f.group for f in TRANSFORM.fields):
         st.sidebar.header(group)
-        values |= draw_group(TRANSFORM, group, st.sidebar, dataset=_dataset_options())
+        values |= draw_group(TRANSFORM, group, st.sidebar, **_data_options())
+        if group == TRANSFORM["data_seed"].group:
+            st.sidebar.button(
+                "Regenerate",
+                key="regenerate",
+                icon=":material/refresh:",
+                on_click=_regenerate,
+                disabled=values["dataset"] in (UPLOADED, DRAWN),
+                help="Draw a new sample of the same dataset; the network keeps training.",
+            )
     features = TRANSFORM["features"]
     if len(values["features"]) < features.min_count:
         st.sidebar.warning("Pick at least one input feature; using x₁, x₂.")
@@ -172,6 +203,23 @@ def share_panel(table: Table, settings: object, epochs: int, key: str) -> None:
     """The sidebar's Share box: a copyable link to this run, with its training if asked."""
     side = st.sidebar
     side.header("Share")
+    if (
+        getattr(settings, "dataset", None) == DRAWN
+        and len(settings.drawn) > table["drawn"].max_chars
+    ):
+        side.warning(
+            f"Your drawing has more than {LINK_POINTS} points: a link cannot carry them, so the "
+            "receiver would get an empty canvas. Send the dataset CSV (Export → Dataset) too.",
+            icon="🔗",
+        )
+    if getattr(settings, "dataset", None) == UPLOADED:
+        side.warning(
+            "Your uploaded data cannot travel in a link: the receiver would get a notice and the "
+            "default dataset instead. Send the CSV itself (Export → Dataset) with the link below, "
+            "which carries every other setting.",
+            icon="🔗",
+        )
+        settings = replace(settings, dataset=table.settings().dataset)
     with_epochs = side.toggle(
         f"Include training ({epochs:,} epochs)",
         key=key,

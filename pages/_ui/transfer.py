@@ -187,13 +187,15 @@ def _downloads(experiment: Experiment, snapshot: Callable[[], AnimationSnapshot]
         history = experiment.trainer.history
         st.download_button(
             "Loss history (CSV)",
-            lambda: history_csv(history.epochs, history.rows),
+            lambda: history_csv(history.epochs, history.rows, experiment.trainer.metrics),
             "spacewarp-history.csv",
             "text/csv",
             key="download_history",
             on_click="ignore",
             width="stretch",
         )
+    if experiment.model.regression:  # the animation colours by class: not drawn for values
+        return
     st.download_button(
         "Layer-by-layer animation (HTML, plays offline)",
         lambda: animation_page(experiment, snapshot()),

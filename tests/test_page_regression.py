@@ -1,0 +1,62 @@
+"""Every page on a regression dataset (AppTest): no exception, and the regression words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from pages._ui.state import EXPERIMENT
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGES = ("pages/2_Activations.py", "pages/3_Loss_surface.py", "pages/4_Compare.py")
+
+
+@pytest.fixture(autouse=True)
+def clear_streamlit_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def transform() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    at.switch_page("pages/1_Transform.py").run()
+    assert not at.exception
+    return at
+
+
+@pytest.mark.parametrize("dataset", ["plane", "multi_gaussian", "sine_ridge"])
+def test_transform_trains_a_regression_and_says_r2_and_rmse(transform, dataset):
+    transform.selectbox(key="dataset").set_value(dataset).run()
+    transform.button(key="step").click().run()
+    assert not transform.exception
+    experiment = transform.session_state[EXPERIMENT]
+    assert experiment.regression and experiment.model.layer_sizes[-1] == 1
+    assert experiment.trainer.loss == "squared" and experiment.epoch == 1
+    labels = [m.label for m in transform.metric]
+    assert labels == ["Epoch", "Train R²", "Test R²", "Test RMSE"]
+    assert any("Fitted value" in m.value for m in transform.markdown)
+    assert any("Linear predictability" in m.value for m in transform.markdown)
+    bars = [bar.proto.text for bar in transform.get("progress")]
+    assert bars and all(": R² " in text for text in bars)  # R², not a share of classes
+    assert any("regression dataset" in i.value for i in transform.info)  # instead of the animation
+    assert not transform.get("plotly_chart")  # the class-coloured animation is not drawn
+    keys = {b.proto.id for b in transform.get("download_button")}
+    assert len(keys) == 3  # model, data, history; no class-coloured animation
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_other_page_runs_on_a_regression_run(transform, page):
+    transform.selectbox(key="dataset").set_value("plane").run()
+    transform.button(key="step").click().run()
+    transform.switch_page(page).run()
+    assert not transform.exception
+    assert transform.session_state[EXPERIMENT].regression
+    if page.endswith("Compare.py"):
+        assert any("classification datasets only" in i.value for i in transform.info)
+    else:
+        assert transform.get("plotly_chart")  # its pictures of the regression run are drawn
