@@ -14,7 +14,7 @@ from bench.harness import serve
 pytestmark = pytest.mark.browser
 
 SIDEBAR = '[data-testid="stSidebar"]'
-LINKS = ["Home", "Transform", "Activations", "Loss surface", "Compare"]
+LINKS = ["Home", "Transform", "Activations", "Loss surface", "Compare", "Tour"]
 
 
 def _sidebar_links(page) -> list[str]:
