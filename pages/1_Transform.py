@@ -33,7 +33,14 @@ from core.render.svg import curves_svg, svg_data_uri
 from core.render.theme import class_color
 from core.settings import TRANSFORM
 from pages._ui import CHART, PAGE_ICON, apply_style, image_row, tune_server_process
-from pages._ui.settings_panel import restore_widgets, settings_sidebar, share_panel, write_url
+from pages._ui.settings_panel import (
+    link_notices,
+    replay,
+    restore_widgets,
+    settings_sidebar,
+    share_panel,
+    write_url,
+)
 from pages._ui.state import EXPERIMENT, AnimationSnapshot, ProbeScores
 from pages._ui.transfer import imported_params, transfer_panel, uploaded_data
 
@@ -303,8 +310,7 @@ running = st.session_state.get(EXPERIMENT)
 url_notices, url_epochs = restore_widgets(TRANSFORM, running.settings if running else None)
 settings = settings_sidebar()
 write_url(TRANSFORM, settings)
-for notice in url_notices:
-    st.warning(f"Shared link: {notice}", icon="🔗")
+link_notices(url_notices)
 try:
     experiment = current_experiment(settings)
 except ValueError as error:
@@ -312,7 +318,7 @@ except ValueError as error:
     st.stop()
 if url_epochs and experiment.trainer is not None and experiment.epoch < url_epochs:
     # The link carries its training: same seed + settings + epochs give the same weights.
-    experiment.trainer.run(url_epochs - experiment.epoch)
+    replay(experiment.trainer.run, experiment.epoch, url_epochs, "Press Play to go on.")
 share_panel(TRANSFORM, experiment.settings, experiment.epoch, key="share_epochs")
 transfer_panel(experiment, lambda: animation_figure(experiment).figure)
 controls(experiment)

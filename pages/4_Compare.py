@@ -16,7 +16,15 @@ from core.render.svg import curves_svg, svg_data_uri
 from core.render.theme import PRIMARY, class_color
 from core.settings import COMPARE, COMPARE_N_SAMPLES, CompareSettings
 from pages._ui import PAGE_ICON, apply_style, image_row, tune_server_process
-from pages._ui.settings_panel import draw, draw_group, restore_widgets, share_panel, write_url
+from pages._ui.settings_panel import (
+    draw,
+    draw_group,
+    link_notices,
+    replay,
+    restore_widgets,
+    share_panel,
+    write_url,
+)
 
 tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
 st.set_page_config(page_title="Compare · Spacewarp", page_icon=PAGE_ICON, layout="wide")
@@ -176,7 +184,8 @@ def deep_vs_wide(values: dict[str, object], url_epochs: int | None) -> Race:
     )
     race = current_race(CompareSettings(**values))
     if url_epochs and race.epoch < url_epochs:
-        race.run(url_epochs - race.epoch)  # same seed + settings + epochs: the same weights
+        # Same seed + settings + epochs: the same weights.
+        replay(race.run, race.epoch, url_epochs, "Press Train to go on.")
     reason = why_not_counted(race.settings.activation)
     if reason:
         st.info(reason)
@@ -236,8 +245,7 @@ def lifting_section(seed: int) -> dict[str, object]:
 st.title("Compare")
 st.caption("Deep against wide at one parameter budget, and new input features added by hand.")
 url_notices, url_epochs = restore_widgets(COMPARE, st.session_state.get(LAST))
-for notice in url_notices:
-    st.warning(f"Shared link: {notice}", icon="🔗")
+link_notices(url_notices)
 race_values = race_sidebar()
 race = deep_vs_wide(race_values, url_epochs)
 st.divider()

@@ -29,7 +29,8 @@ class Field:
     - ``one``: one of ``choices`` (names), exactly;
     - ``some``: comma-separated ``choices`` in the given order, at least ``min_count``;
     - ``levels``: a number, snapped to the nearest of ``choices`` on a log scale (``none_as``
-      is the word for None, as "full" for the batch size);
+      is the word for None, as "full" for the batch size); with ``whole``, a number that is
+      not a whole number of at least 1 is unusable (a batch of 0 or 2.5 points);
     - ``range``: a number clamped to ``low``..``high`` and snapped to ``step`` (an int when
       ``step`` is);
     - ``widths``: comma-separated layer widths in ``low``..``high``, at most ``max_count``
@@ -46,6 +47,7 @@ class Field:
     high: float = 0
     step: float = 1
     none_as: str | None = None
+    whole: bool = False  # "levels" of a count: 0, -3 or 2.5 is unusable, not snapped to 1
     min_count: int = 0
     max_count: int = 0
     resets_model: bool = True  # False: a running trainer takes the new value as it goes
@@ -93,6 +95,10 @@ class Table:
 
 
 # -- the codec --------------------------------------------------------------------------------
+class _Unusable(ValueError):
+    """A number that cannot be what the field counts; its message says why, for the notice."""
+
+
 def _number(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
@@ -132,7 +138,12 @@ def _read(f: Field, text: str) -> tuple[object, list[str]]:
     if f.kind == "some":
         return _some(f, text)
     if f.kind == "levels":
-        return (None if text == f.none_as else _nearest(_number(text), f.choices)), []
+        if text == f.none_as:
+            return None, []
+        value = _number(text)
+        if f.whole and not (value >= 1 and value.is_integer()):
+            raise _Unusable(f"a {f.label.lower()} is a whole number, at least 1")
+        return _nearest(value, f.choices), []
     if f.kind == "range":
         clamped = min(max(_number(text), f.low), f.high)
         value = round(f.low + round((clamped - f.low) / f.step) * f.step, 10)
@@ -250,9 +261,10 @@ def from_query(
         shown = f"“{f.key}={text[:30]}”"
         try:
             value, notes = _read(f, text)
-        except (ValueError, OverflowError):
+        except (ValueError, OverflowError) as error:
             kept = format_value(f, values[f.name]) or "none"
-            notices.append(f"{shown} is not a usable value; using {kept}.")
+            why = f": {error}" if isinstance(error, _Unusable) else ""
+            notices.append(f"{shown} is not a usable value{why}; using {kept}.")
             continue
         if notes:
             notices += notes

@@ -12,6 +12,7 @@ functions with their own table; parsing and clamping live in ``core.exchange.que
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -19,8 +20,10 @@ import streamlit as st
 from core.data.datasets import DATASETS
 from core.exchange.query import Field, Table, from_query, to_query
 from core.experiment import UPLOADED, Experiment, Settings
+from core.nn.budget import REPLAY, Progress, train_within
 from core.settings import TRANSFORM
 from pages._ui.state import EXPERIMENT, UPLOADED_DATA
+from pages._ui.text import plain_text
 
 DEFAULT_WIDTH = 8  # a newly added hidden layer's width
 DEPTH = "depth"  # the widths field is drawn as a depth slider and one slider per layer
@@ -186,24 +189,54 @@ def share_panel(table: Table, settings: object, epochs: int, key: str) -> None:
     )
 
 
+def link_notices(notices: list[str]) -> None:
+    """Everything ``from_query`` changed in a shared link, in one box.
+
+    The notices quote the link's values, which anyone can write: each goes through
+    ``plain_text``, so ``seed=[Log in](https://evil.example)`` shows as those characters and
+    never as a link or an image.
+    """
+    if notices:
+        items = "\n".join(f"- {plain_text(notice)}" for notice in notices)
+        st.warning(f"**Shared link**\n\n{items}", icon=":material/link:")
+
+
+def replay(train: Callable[[int], int], epoch: int, target: int, go_on: str) -> Progress:
+    """Train a link's run from ``epoch`` towards its ``target`` epoch within one request's
+    budget (``core.nn.budget.REPLAY``); if the budget ends first, say how far it got and
+    ``go_on`` (what to press to train on)."""
+    progress = train_within(train, target - epoch, REPLAY)
+    if progress.out_of_budget:
+        st.info(
+            f"Replayed {epoch + progress.epochs:,} of the link's {target:,} epochs: one page "
+            f"view trains for at most {REPLAY.cpu_seconds:g} s of computing here. {go_on}",
+            icon=":material/timer:",
+        )
+    return progress
+
+
 def adopt_shared_settings(state_key: str = EXPERIMENT) -> None:
     """For pages without the settings sidebar: honour a shared link's settings, keep the URL.
 
-    A link such as ``/Activations?data=circles&layers=3`` builds that run (trained to
-    ``epochs`` if given) as the session's experiment, which every page reads; afterwards the
-    address bar names the session's run on this page too, so it can be shared from here.
+    A link such as ``/Activations?data=circles&layers=3`` builds that run (trained towards
+    ``epochs`` if given, within the request budget) as the session's experiment, which every
+    page reads; afterwards the address bar names the session's run on this page too, so it
+    can be shared from here.
     """
     running = st.session_state.get(state_key)
     linked = _from_new_link(TRANSFORM)
     if linked:
         settings, epochs, notices = linked
-        for notice in notices:
-            st.warning(f"Shared link: {notice}", icon="🔗")
+        link_notices(notices)
         if running is None or running.settings != settings or epochs:
             running = Experiment.build(settings)
-            if epochs and running.trainer is not None:
-                running.trainer.run(epochs)
             st.session_state[state_key] = running
             st.session_state.playing = False
+            # Before the replay: a rerun asked for meanwhile finds the link taken, and keeps
+            # this run instead of building and replaying it again.
+            write_url(TRANSFORM, settings)
+            if epochs and running.trainer is not None:
+                go_on = "Press Play on the Transform page to train on."
+                replay(running.trainer.run, 0, epochs, go_on)
     if running is not None:
         write_url(TRANSFORM, running.settings)
