@@ -1,0 +1,209 @@
+"""Hostile links on every page (AppTest, entering through app.py): no exception, no link or
+image rendered from the link, and no rerun over the compute budget.
+
+Every URL key of both settings tables meets every hostile value below at least once on every
+page (keys of the other table ride along: both pages read one address bar), grouped a few to a
+case, with repeated keys now and then; then the issue's own links, the issue's costliest link
+and a link of nothing but 10 kB values. Cases come from a fixed seed; one AppTest per page is
+reused, as one visitor's session would be (its running experiment carries over between cases).
+
+What is checked after each rerun:
+
+- no exception;
+- no Markdown or alert body holds an unescaped link, image, HTML tag or bare address
+  (``](``, ``![``, ``<img``, ``<a``, ``://``, ``www.``): the app's own prose has none, so any
+  is from the link; and no string of any element that shows the link's markers in a reader's
+  eyes holds one either;
+- the rerun's CPU time (``time.process_time`` around ``run()``: the script thread's work) is
+  under ``REPLAY.cpu_seconds`` for its training plus ``DRAWING_SECONDS`` for drawing the
+  largest settings (measured on the 2-core machine: the Loss surface's exact 51 × 51 surface
+  over 900 points through 2,065 weights and its race take up to 3.5 s, Compare's region maps
+  and probes at 2,000 weights up to 3 s, Transform's eight-layer animation 2 s).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from google.protobuf.descriptor import FieldDescriptor
+from streamlit.testing.v1 import AppTest
+
+from core.nn.budget import REPLAY
+from core.settings import COMPARE, TRANSFORM
+from pages._ui.text import as_shown
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = (
+    "app.py",
+    "pages/1_Transform.py",
+    "pages/2_Activations.py",
+    "pages/3_Loss_surface.py",
+    "pages/4_Compare.py",
+)
+SHARING_A_THIRD = PAGES[1:4]
+DRAWING_SECONDS = 4.0
+EVIL, LOCAL = "evil.example", "127.0.0.1:1/p"
+HOSTILE = (
+    "nan",
+    "-inf",
+    "1e309",
+    "-1e309",
+    "0",
+    "-1",
+    "1e-320",
+    "0x10",
+    "\x00",
+    "3\x00",
+    "\u202e8,8\u202c",  # RIGHT-TO-LEFT OVERRIDE around a plausible value
+    "\u200ftanh",  # RIGHT-TO-LEFT MARK
+    "x" * 10_000,
+    f"[x](http://{EVIL})",
+    f"![](http://{LOCAL})",
+    f"<img src=http://{LOCAL}>",
+    f"<a href=http://{EVIL}>x</a>",
+    f"www.{EVIL}",
+    f"x@{EVIL}",
+    ":red[x] **b** $x$ `c`",
+    " ",
+    "",
+)
+# The issue's links: Markdown from a URL value rendered as a link, and as an image fetched.
+ISSUE_LINKS = (
+    {"seed": f"[Log in](https://{EVIL})"},
+    {"cmp_seed": f"![](http://{LOCAL}3)"},
+)
+COSTLIEST = {
+    "n": "1000",
+    "split": "0.9",
+    "batch": "1",
+    "layers": ",".join(["16"] * 8),
+    "feat": "x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2,r2",
+    "epochs": "20000",
+}
+COSTLIEST_RACE = {"cmp_budget": "2000", "cmp_depth": "6", "cmp_epochs": "5000"}
+# Pairs a case: a Compare rerun costs twice a Transform one (two nets, region maps, probes).
+PAIRS_PER_CASE = {"transform": 4, "compare": 6}
+DANGER = re.compile(r"(?<!\\)(\]\(|!\[|<img|<a[\s>])|://|www\.", re.IGNORECASE)
+BODIES = ("Markdown", "Alert")  # the protos whose body is rendered as Markdown
+
+
+def _pairs(page: str) -> list[tuple[str, str]]:
+    """The (key, hostile value) pairs a page meets. The home page (a cheap rerun) and Compare
+    meet every pair of their table; Transform, Activations and Loss surface, which read the
+    same table and cost up to ten times as much a rerun, a third of its pairs each."""
+    own = COMPARE if "Compare" in page else TRANSFORM
+    pairs = [(key, value) for key in sorted(own.keys) for value in HOSTILE]
+    if page in SHARING_A_THIRD:
+        return pairs[SHARING_A_THIRD.index(page) :: len(SHARING_A_THIRD)]
+    return pairs
+
+
+def cases(page: str) -> list[dict[str, object]]:
+    """The page's pairs a few to a case, each case with one key of the other table and
+    sometimes a repeated key; then the issue's links, the costliest link of the page's table
+    and a link of 10 kB values only."""
+    rng = random.Random(f"spacewarp-fuzz-{page}")
+    own, other = (COMPARE, TRANSFORM) if "Compare" in page else (TRANSFORM, COMPARE)
+    pairs = _pairs(page)
+    rng.shuffle(pairs)
+    found: list[dict[str, object]] = []
+    for key, value in pairs:  # each into the first case that lacks its key and has room
+        room = PAIRS_PER_CASE[own.name]
+        home = next((c for c in found if key not in c and len(c) < room), None)
+        if home is None:
+            found.append(home := {})
+        home[key] = value
+    for case in found:
+        case[rng.choice(sorted(other.keys | {"other"}))] = rng.choice(HOSTILE)
+        if rng.random() < 0.2:  # a repeated key (the browser sends a list): the last counts
+            key = rng.choice(sorted(k for k in case if k in own.keys))
+            case[key] = [rng.choice(HOSTILE), case[key]]
+    costliest = COSTLIEST_RACE if own is COMPARE else COSTLIEST
+    ten_kb = {key: "9" * 10_000 for key in own.keys}
+    return [*found, *ISSUE_LINKS, ten_kb, costliest]
+
+
+def _strings(message) -> list[str]:
+    """Every string field of a protobuf message, nested messages included."""
+    found = []
+    for descriptor, value in message.ListFields():
+        values = list(value) if descriptor.is_repeated else [value]
+        if descriptor.type == FieldDescriptor.TYPE_STRING:
+            found += values
+        elif descriptor.type == FieldDescriptor.TYPE_MESSAGE:
+            for item in values:
+                found += _strings(item)
+    return found
+
+
+def rendered_markup(at: AppTest) -> list[str]:
+    """Strings on the page that would render a link, image or tag from the link."""
+    found = []
+    for node in at._tree:
+        proto = getattr(node, "proto", None)
+        if proto is None:
+            continue
+        is_body = type(proto).__name__ in BODIES
+        for text in _strings(proto):
+            shown = as_shown(text)
+            from_link = EVIL in shown or LOCAL in shown or (is_body and text == proto.body)
+            if from_link and DANGER.search(text):
+                found.append(text)
+    return found
+
+
+@pytest.fixture(autouse=True)
+def clear_streamlit_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_hostile_links_are_harmless_and_bounded(page):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    if page != "app.py":
+        at.switch_page(page).run()
+    bound = REPLAY.cpu_seconds + DRAWING_SECONDS
+    for case in cases(page):
+        at.query_params.clear()
+        at.query_params.update(case)
+        started = time.process_time()
+        at.run()
+        seconds = time.process_time() - started
+        shown = {key: str(value)[:40] for key, value in case.items()}
+        assert not at.exception, (shown, [e.value for e in at.exception])
+        assert not rendered_markup(at), (shown, rendered_markup(at))
+        assert seconds <= bound, (shown, f"{seconds:.2f} s of CPU")
+    # The costliest link was the last case: its notice says how far the replay got.
+    assert any("of the link's" in info.value for info in at.info)
+
+
+def _met(pages) -> set[tuple[str, str]]:
+    return {
+        (key, value if isinstance(value, str) else value[-1])
+        for page in pages
+        for case in cases(page)
+        for key, value in case.items()
+    }
+
+
+def test_every_key_meets_every_hostile_value():
+    every = {(k, v) for table in (TRANSFORM, COMPARE) for k in table.keys for v in HOSTILE}
+    assert every <= _met(["app.py", "pages/4_Compare.py"])
+    transform = {(k, v) for k in TRANSFORM.keys for v in HOSTILE}
+    assert transform <= _met(SHARING_A_THIRD)
+    assert sum(len(cases(page)) for page in PAGES) >= 200
+
+
+def test_the_check_finds_a_rendered_link():
+    # The checker itself must fail on what the issue found: a link value echoed unescaped.
+    at = AppTest.from_string(f'import streamlit as st\nst.warning("seed=[x](http://{EVIL})")')
+    assert rendered_markup(at.run()) == [f"seed=[x](http://{EVIL})"]
+    image = AppTest.from_string(f'import streamlit as st\nst.caption("![](http://{LOCAL})")')
+    assert rendered_markup(image.run())
