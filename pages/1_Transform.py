@@ -33,14 +33,8 @@ from core.render.svg import curves_svg, svg_data_uri
 from core.render.theme import class_color
 from core.settings import TRANSFORM
 from pages._ui import CHART, PAGE_ICON, apply_style, image_row, tune_server_process
-from pages._ui.settings_panel import (
-    link_notices,
-    replay,
-    restore_widgets,
-    settings_sidebar,
-    share_panel,
-    write_url,
-)
+from pages._ui.settings_panel import restore_widgets, settings_sidebar, share_panel, write_url
+from pages._ui.shared_link import link_notices, replay
 from pages._ui.state import EXPERIMENT, AnimationSnapshot, ProbeScores
 from pages._ui.transfer import imported_params, transfer_panel, uploaded_data
 

@@ -11,7 +11,6 @@ from core.experiment import Experiment, Settings
 from core.figures.landscape import path_loss_figure, surface_figure, trajectory_figure
 from core.labs.landscape import random_plane_surface, two_weight_surface
 from core.labs.trajectory import PathSurface, checkpoints, path_surface
-from core.nn.budget import REPLAY, train_within
 from pages._ui import CHART, KEEP, PAGE_ICON, apply_style, tune_server_process
 from pages._ui.exact_slice import ExactSlice, exact_slice, fingerprint, run_key
 from pages._ui.race_panel import race_section
@@ -41,7 +40,7 @@ def network_source() -> tuple[Experiment, bool]:
     own = st.session_state.get(OWN)
     if own is None:
         own = Experiment.build(Settings())
-        train_within(own.trainer.run, OWN_EPOCHS, REPLAY)  # 0.3 s; bounded all the same
+        own.trainer.run(OWN_EPOCHS)
         st.session_state[OWN] = own
     return own, False
 
@@ -70,8 +69,8 @@ def source_note(experiment: Experiment, borrowed: bool) -> None:
         else "No network is being trained in this session yet"
     )
     st.info(
-        f"{why}, so this page trained its own: the default {run}, {experiment.epoch} epochs of "
-        f"Adam (training loss {loss:.4g}).",
+        f"{why}, so this page trained its own: the default {run}, {OWN_EPOCHS} epochs of Adam "
+        f"(training loss {loss:.4g}).",
         icon=":material/info:",
     )
     st.page_link(TRANSFORM, label="Train your own network", icon=":material/play_arrow:")

@@ -12,7 +12,6 @@ functions with their own table; parsing and clamping live in ``core.exchange.que
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -20,10 +19,9 @@ import streamlit as st
 from core.data.datasets import DATASETS
 from core.exchange.query import Field, Table, from_query, to_query
 from core.experiment import UPLOADED, Experiment, Settings
-from core.nn.budget import REPLAY, Progress, train_within
 from core.settings import TRANSFORM
+from pages._ui.shared_link import link_notices, replay
 from pages._ui.state import EXPERIMENT, UPLOADED_DATA
-from pages._ui.text import plain_text
 
 DEFAULT_WIDTH = 8  # a newly added hidden layer's width
 DEPTH = "depth"  # the widths field is drawn as a depth slider and one slider per layer
@@ -187,32 +185,6 @@ def share_panel(table: Table, settings: object, epochs: int, key: str) -> None:
         "Copy the link (icon at its top right). It restores every setting on this page; "
         "changes made while training (e.g. the learning rate) are not replayed."
     )
-
-
-def link_notices(notices: list[str]) -> None:
-    """Everything ``from_query`` changed in a shared link, in one box.
-
-    The notices quote the link's values, which anyone can write: each goes through
-    ``plain_text``, so ``seed=[Log in](https://evil.example)`` shows as those characters and
-    never as a link or an image.
-    """
-    if notices:
-        items = "\n".join(f"- {plain_text(notice)}" for notice in notices)
-        st.warning(f"**Shared link**\n\n{items}", icon=":material/link:")
-
-
-def replay(train: Callable[[int], int], epoch: int, target: int, go_on: str) -> Progress:
-    """Train a link's run from ``epoch`` towards its ``target`` epoch within one request's
-    budget (``core.nn.budget.REPLAY``); if the budget ends first, say how far it got and
-    ``go_on`` (what to press to train on)."""
-    progress = train_within(train, target - epoch, REPLAY)
-    if progress.out_of_budget:
-        st.info(
-            f"Replayed {epoch + progress.epochs:,} of the link's {target:,} epochs: one page "
-            f"view trains for at most {REPLAY.cpu_seconds:g} s of computing here. {go_on}",
-            icon=":material/timer:",
-        )
-    return progress
 
 
 def adopt_shared_settings(state_key: str = EXPERIMENT) -> None:
