@@ -31,7 +31,6 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from google.protobuf.descriptor import FieldDescriptor
 from streamlit.testing.v1 import AppTest
 
 import core.settings
@@ -153,9 +152,9 @@ def _strings(message) -> list[str]:
     found = []
     for descriptor, value in message.ListFields():
         values = list(value) if descriptor.is_repeated else [value]
-        if descriptor.type == FieldDescriptor.TYPE_STRING:
+        if descriptor.type == descriptor.TYPE_STRING:
             found += values
-        elif descriptor.type == FieldDescriptor.TYPE_MESSAGE:
+        elif descriptor.type == descriptor.TYPE_MESSAGE:
             for item in values:
                 found += _strings(item)
     return found
