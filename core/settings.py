@@ -86,7 +86,7 @@ TRANSFORM_FIELDS = (
     Field("learning_rate", "lr", 0.03, "Learning rate", "levels", LEARNING_RATES, group=TRAINING,
           **LIVE),
     Field("batch_size", "batch", None, "Batch size", "levels", BATCH_SIZES, none_as="full",
-          whole=True, group=TRAINING, **LIVE),
+          group=TRAINING, **LIVE),
     Field("l2", "l2", 0.0, "L2 regularisation", "levels", L2_RATES, group=TRAINING, **LIVE),
 )
 COMPARE_FIELDS = (

@@ -29,8 +29,7 @@ class Field:
     - ``one``: one of ``choices`` (names), exactly;
     - ``some``: comma-separated ``choices`` in the given order, at least ``min_count``;
     - ``levels``: a number, snapped to the nearest of ``choices`` on a log scale (``none_as``
-      is the word for None, as "full" for the batch size); with ``whole``, a number that is
-      not a whole number of at least 1 is unusable (a batch of 0 or 2.5 points);
+      is the word for None, as "full" for the batch size);
     - ``range``: a number clamped to ``low``..``high`` and snapped to ``step`` (an int when
       ``step`` is);
     - ``widths``: comma-separated layer widths in ``low``..``high``, at most ``max_count``
@@ -47,7 +46,6 @@ class Field:
     high: float = 0
     step: float = 1
     none_as: str | None = None
-    whole: bool = False  # "levels" of a count: 0, -3 or 2.5 is unusable, not snapped to 1
     min_count: int = 0
     max_count: int = 0
     resets_model: bool = True  # False: a running trainer takes the new value as it goes
@@ -96,7 +94,12 @@ class Table:
 
 # -- the codec --------------------------------------------------------------------------------
 class _Unusable(ValueError):
-    """A number that cannot be what the field counts; its message says why, for the notice."""
+    """A number that cannot be what the field counts; its message says why, for the notice.
+
+    A "levels" field with a word for None (``none_as``: "full", every training point) counts
+    points: anything but a whole number of at least 1 is unusable. Snapping 0 to the nearest
+    level made ``batch=0`` batch 1, the costliest setting.
+    """
 
 
 def _number(text: str) -> float:
@@ -141,7 +144,7 @@ def _read(f: Field, text: str) -> tuple[object, list[str]]:
         if text == f.none_as:
             return None, []
         value = _number(text)
-        if f.whole and not (value >= 1 and value.is_integer()):
+        if f.none_as and not (value >= 1 and value.is_integer()):  # a count: see _Unusable
             raise _Unusable(f"a {f.label.lower()} is a whole number, at least 1")
         return _nearest(value, f.choices), []
     if f.kind == "range":
