@@ -34,9 +34,9 @@ from core.render.theme import class_color
 from core.settings import TRANSFORM
 from pages._ui import CHART, PAGE_ICON, apply_style, image_row, tune_server_process
 from pages._ui.settings_panel import restore_widgets, settings_sidebar, share_panel, write_url
-from pages._ui.shared_link import link_notices, replay
 from pages._ui.state import EXPERIMENT, AnimationSnapshot, ProbeScores
 from pages._ui.transfer import imported_params, transfer_panel, uploaded_data
+from pages._ui.visitor_link import link_notices, replay
 
 tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
 st.set_page_config(page_title="Transform · Spacewarp", page_icon=PAGE_ICON, layout="wide")

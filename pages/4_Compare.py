@@ -17,7 +17,7 @@ from core.render.theme import PRIMARY, class_color
 from core.settings import COMPARE, COMPARE_N_SAMPLES, CompareSettings
 from pages._ui import PAGE_ICON, apply_style, image_row, tune_server_process
 from pages._ui.settings_panel import draw, draw_group, restore_widgets, share_panel, write_url
-from pages._ui.shared_link import link_notices, replay
+from pages._ui.visitor_link import link_notices, replay
 
 tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
 st.set_page_config(page_title="Compare · Spacewarp", page_icon=PAGE_ICON, layout="wide")

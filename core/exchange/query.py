@@ -102,6 +102,15 @@ class _Unusable(ValueError):
     """
 
 
+def _counted(f: Field, text: str) -> str:
+    """``text`` itself, unless ``f`` counts points and ``text`` is no such count."""
+    if f.kind == "levels" and f.none_as and text != f.none_as:
+        value = _number(text)
+        if not (value >= 1 and value.is_integer()):
+            raise _Unusable(f"a {f.label.lower()} is a whole number, at least 1")
+    return text
+
+
 def _number(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
@@ -141,12 +150,7 @@ def _read(f: Field, text: str) -> tuple[object, list[str]]:
     if f.kind == "some":
         return _some(f, text)
     if f.kind == "levels":
-        if text == f.none_as:
-            return None, []
-        value = _number(text)
-        if f.none_as and not (value >= 1 and value.is_integer()):  # a count: see _Unusable
-            raise _Unusable(f"a {f.label.lower()} is a whole number, at least 1")
-        return _nearest(value, f.choices), []
+        return (None if text == f.none_as else _nearest(_number(text), f.choices)), []
     if f.kind == "range":
         clamped = min(max(_number(text), f.low), f.high)
         value = round(f.low + round((clamped - f.low) / f.step) * f.step, 10)
@@ -263,7 +267,7 @@ def from_query(
             continue
         shown = f"“{f.key}={text[:30]}”"
         try:
-            value, notes = _read(f, text)
+            value, notes = _read(f, _counted(f, text))
         except (ValueError, OverflowError) as error:
             kept = format_value(f, values[f.name]) or "none"
             why = f": {error}" if isinstance(error, _Unusable) else ""

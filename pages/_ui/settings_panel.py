@@ -20,8 +20,8 @@ from core.data.datasets import DATASETS
 from core.exchange.query import Field, Table, from_query, to_query
 from core.experiment import UPLOADED, Experiment, Settings
 from core.settings import TRANSFORM
-from pages._ui.shared_link import link_notices, replay
 from pages._ui.state import EXPERIMENT, UPLOADED_DATA
+from pages._ui.visitor_link import link_notices, replay
 
 DEFAULT_WIDTH = 8  # a newly added hidden layer's width
 DEPTH = "depth"  # the widths field is drawn as a depth slider and one slider per layer

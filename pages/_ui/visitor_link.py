@@ -1,4 +1,4 @@
-"""What a shared link brings besides its settings: notices on what was changed, and its training.
+"""A visitor's shared link, besides its settings: notices on what was changed, and its training.
 
 A link is written by anyone. ``link_notices`` shows everything ``core.exchange.query`` changed
 in it in one box, its values as plain text; ``replay`` trains towards the link's epochs within
