@@ -12,8 +12,9 @@ What is checked after each rerun:
 - no exception;
 - no Markdown or alert body holds an unescaped link, image, HTML tag or bare address
   (``](``, ``![``, ``<img``, ``<a``, ``://``, ``www.``): the app's own prose has none, so any
-  is from the link; and no string of any element that shows the link's markers in a reader's
-  eyes holds one either;
+  is from the link; and no string of any other element that shows the link's markers in a
+  reader's eyes holds one either (text-only elements, ``st.text`` and ``st.code``, excepted:
+  they never parse their text);
 - the rerun's CPU time (``time.process_time`` around ``run()``: the script thread's work) is
   under ``REPLAY.cpu_seconds`` for its training plus ``DRAWING_SECONDS`` for drawing the
   largest settings. Measured on the 2-core machine under a load of 13: the Loss surface's
@@ -97,6 +98,7 @@ COSTLIEST_LINKS = {"transform": COSTLIEST, "compare": COSTLIEST_RACE}  # the tab
 PAIRS_PER_CASE, OTHER_PAIRS_PER_CASE = {"transform": 4}, 6
 DANGER = re.compile(r"(?<!\\)(\]\(|!\[|<img|<a[\s>])|://|www\.", re.IGNORECASE)
 BODIES = ("Markdown", "Alert")  # the protos whose body is rendered as Markdown
+TEXT_ONLY = ("Text", "Code")  # st.text, st.code: shown character for character, never parsed
 
 
 def _table(page: str) -> Table | None:
@@ -165,7 +167,7 @@ def rendered_markup(at: AppTest) -> list[str]:
     found = []
     for node in at._tree:
         proto = getattr(node, "proto", None)
-        if proto is None:
+        if proto is None or type(proto).__name__ in TEXT_ONLY:
             continue
         is_body = type(proto).__name__ in BODIES
         for text in _strings(proto):
@@ -235,3 +237,5 @@ def test_the_check_finds_a_rendered_link():
     assert rendered_markup(at.run()) == [f"seed=[x](http://{EVIL})"]
     image = AppTest.from_string(f'import streamlit as st\nst.caption("![](http://{LOCAL})")')
     assert rendered_markup(image.run())
+    text = AppTest.from_string(f'import streamlit as st\nst.text("![](http://{LOCAL})")')
+    assert rendered_markup(text.run()) == []  # a text-only element shows the characters
