@@ -10,7 +10,6 @@ shape and always train the same number of epochs. The settings themselves are de
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,6 +19,7 @@ from core.data.features import LiftedModel, check_features, lift
 from core.exchange.drawn_points import drawn_dataset
 from core.labs.deep_vs_wide import deep_and_wide
 from core.labs.linear_regions import KINKED
+from core.nn.budget import Budget, train_within
 from core.nn.network import MLP
 from core.nn.training import Trainer
 from core.settings import (
@@ -182,14 +182,11 @@ class Experiment:
             self.trainer.batch_size = min(settings.batch_size or n_train, n_train)
         self.settings = settings
 
-    def advance(self, seconds: float, chunk: int = 10) -> int:
-        """Train for about ``seconds`` of wall time in chunks; returns epochs run."""
+    def advance(self, seconds: float) -> int:
+        """Train for at most about ``seconds`` of wall time; returns epochs run."""
         if self.trainer is None:
             return 0
-        start, done = time.perf_counter(), 0
-        while time.perf_counter() - start < seconds and self.trainer.diverged is None:
-            done += self.trainer.run(chunk)
-        return done
+        return train_within(self.trainer.run, None, Budget.of(seconds)).epochs
 
 
 @dataclass
@@ -241,15 +238,11 @@ class Race:
             trainer.learning_rate = settings.learning_rate
         self.settings = settings
 
-    def run(self, n_epochs: int) -> None:
-        """Train both nets ``n_epochs`` more epochs (a diverged one stays where it stopped)."""
-        for trainer in self.trainers.values():
-            trainer.run(n_epochs)
+    def run(self, n_epochs: int) -> int:
+        """Train both nets ``n_epochs`` more epochs (a diverged one stays where it stopped);
+        returns how far the race moved on (fewer than asked once both have stopped)."""
+        return max(trainer.run(n_epochs) for trainer in self.trainers.values())
 
-    def advance(self, seconds: float, chunk: int = 10) -> int:
-        """Train both in chunks of ``chunk`` epochs for about ``seconds``; returns epochs run."""
-        start, done = time.perf_counter(), 0
-        while time.perf_counter() - start < seconds and self.running:
-            self.run(chunk)
-            done += chunk
-        return done
+    def advance(self, seconds: float) -> int:
+        """Train both for at most about ``seconds`` of wall time; returns epochs run."""
+        return train_within(self.run, None, Budget.of(seconds)).epochs

@@ -44,6 +44,7 @@ from pages._ui.regression_stage import regression_stage
 from pages._ui.settings_panel import restore_widgets, settings_sidebar, share_panel, write_url
 from pages._ui.state import EXPERIMENT, AnimationSnapshot, ProbeScores
 from pages._ui.transfer import imported_params, transfer_panel, uploaded_data
+from pages._ui.visitor_link import link_notices, replay
 
 tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
 st.set_page_config(page_title="Transform · Spacewarp", page_icon=PAGE_ICON, layout="wide")
@@ -312,8 +313,7 @@ settings = settings_sidebar()
 if settings.dataset == DRAWN:
     draw_panel()
 write_url(TRANSFORM, settings)
-for notice in url_notices:
-    st.warning(f"Shared link: {notice}", icon="🔗")
+link_notices(url_notices)
 try:
     experiment = current_experiment(settings)
 except ValueError as error:
@@ -321,7 +321,7 @@ except ValueError as error:
     st.stop()
 if url_epochs and experiment.trainer is not None and experiment.epoch < url_epochs:
     # The link carries its training: same seed + settings + epochs give the same weights.
-    experiment.trainer.run(url_epochs - experiment.epoch)
+    replay(experiment.trainer.run, experiment.epoch, url_epochs, "Press Play to go on.")
 share_panel(TRANSFORM, experiment.settings, experiment.epoch, key="share_epochs")
 transfer_panel(experiment, lambda: animation_figure(experiment))
 controls(experiment)

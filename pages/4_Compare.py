@@ -19,6 +19,7 @@ from pages._ui import PAGE_ICON, apply_style, image_row, tune_server_process
 from pages._ui.navigation import sidebar_navigation
 from pages._ui.regression_stage import regression_note
 from pages._ui.settings_panel import draw, draw_group, restore_widgets, share_panel, write_url
+from pages._ui.visitor_link import link_notices, replay
 
 tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
 st.set_page_config(page_title="Compare · Spacewarp", page_icon=PAGE_ICON, layout="wide")
@@ -179,7 +180,8 @@ def deep_vs_wide(values: dict[str, object], url_epochs: int | None) -> Race:
     )
     race = current_race(CompareSettings(**values))
     if url_epochs and race.epoch < url_epochs:
-        race.run(url_epochs - race.epoch)  # same seed + settings + epochs: the same weights
+        # Same seed + settings + epochs: the same weights.
+        replay(race.run, race.epoch, url_epochs, "Press Train to go on.")
     reason = why_not_counted(race.settings.activation)
     if reason:
         st.info(reason)
@@ -240,8 +242,7 @@ st.title("Compare")
 st.caption("Deep against wide at one parameter budget, and new input features added by hand.")
 regression_note()
 url_notices, url_epochs = restore_widgets(COMPARE, st.session_state.get(LAST))
-for notice in url_notices:
-    st.warning(f"Shared link: {notice}", icon="🔗")
+link_notices(url_notices)
 race_values = race_sidebar()
 race = deep_vs_wide(race_values, url_epochs)
 st.divider()

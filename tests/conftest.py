@@ -87,9 +87,17 @@ def _wait_until_healthy(base_url: str, process: subprocess.Popen, log_path: Path
     )
 
 
+class ServerUrl(str):
+    """The server's base URL, with the ``pid`` of its process (a test can read its CPU time
+    from ``/proc/<pid>/stat``)."""
+
+    pid: int
+
+
 @pytest.fixture(scope="session")
-def streamlit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Run `streamlit run app.py` on a free loopback port; yield its base URL."""
+def streamlit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerUrl]:
+    """Run `streamlit run app.py` on a free loopback port; yield its base URL (a ``str``,
+    whose ``pid`` is the server process)."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
@@ -112,7 +120,9 @@ def streamlit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
         try:
             _wait_until_healthy(base_url, process, log_path)
-            yield base_url
+            server = ServerUrl(base_url)
+            server.pid = process.pid
+            yield server
         finally:
             process.terminate()
             try:

@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from core.settings import COMPARE
+from pages._ui.text import as_shown
 
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "4_Compare.py")
 
@@ -122,7 +123,7 @@ def test_a_shared_link_restores_settings_and_training_with_notices():
             "cmp_epochs": "30",
         }
     )
-    notices = [w.value for w in at.warning]
+    notices = [as_shown(w.value) for w in at.warning]
     assert any("cmp_budget=999" in n for n in notices) and any("bogus" in n for n in notices)
     assert at.selectbox(key="cmp_data").value == "circles"
     assert at.multiselect(key="cmp_feat").value == ["x1x2"]
@@ -167,7 +168,7 @@ def test_the_widgets_offer_what_the_table_declares(app):
 
 def test_a_link_keeps_the_other_pages_parameters_and_reports_repeats():
     at = _run({"data": "xor", "layers": "4", "cmp_depth": ["2", "3"]})
-    assert any("“cmp_depth” was given 2 times" in w.value for w in at.warning)
+    assert any("“cmp_depth” was given 2 times" in as_shown(w.value) for w in at.warning)
     assert at.session_state["compare"].trainers["deep"].model.n_layers == 4  # 3 hidden + output
     assert at.query_params["data"] == "xor" and at.query_params["layers"] == "4"
     assert at.query_params["cmp_depth"] == "3"

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from core.experiment import Experiment, Settings
 from core.settings import TRANSFORM
 from pages._ui.state import EXPERIMENT
+from pages._ui.text import as_shown
 
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "1_Transform.py")
 
@@ -64,9 +65,20 @@ def test_link_with_epochs_reproduces_the_weights_bit_for_bit():
 
 def test_hostile_values_are_clamped_with_a_visible_notice():
     at = _open(layers="999,-1", lr="nan", act="__import__('os')", data="x" * 10_000)
-    messages = " ".join(w.value for w in at.warning)
+    assert len(at.warning) == 1  # one box for the link, a line for each of its four notices
+    box = at.warning[0]
+    assert box.icon == ":material/link:" and box.value.count("\n- ") == 4
+    messages = as_shown(box.value)
     assert "layers=999,-1" in messages and "lr=nan" in messages and "characters long" in messages
     assert at.session_state[EXPERIMENT].settings.hidden == (16, 1)
+
+
+def test_a_batch_of_zero_is_refused_not_made_one():
+    at = _open(batch="0", lr="0.1")
+    assert at.session_state[EXPERIMENT].settings.batch_size is None  # full, not the costliest
+    assert at.session_state[EXPERIMENT].settings.learning_rate == 0.1
+    notice = as_shown(at.warning[0].value)
+    assert "“batch=0” is not a usable value: a batch size is a whole number" in notice
 
 
 def test_changing_a_widget_updates_the_url():

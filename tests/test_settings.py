@@ -325,6 +325,11 @@ def test_a_base_is_kept_where_the_link_says_nothing_or_nonsense():
         (TRANSFORM, {"feat": ",,"}, "“feat” named no usable option; using x1,x2."),
         (TRANSFORM, {"epochs": "1e12"}, "“epochs=1e12” was adjusted to 20000."),
         (TRANSFORM, {"epochs": "abc"}, "“epochs=abc” is not a usable value"),
+        (TRANSFORM, {"batch": "0"}, "“batch=0” is not a usable value: a batch size is a whole"),
+        (TRANSFORM, {"batch": "-3"}, "“batch=-3” is not a usable value: a batch size is a whole"),
+        (TRANSFORM, {"batch": "2.5"}, "“batch=2.5” is not a usable value: a batch size is a who"),
+        (TRANSFORM, {"batch": "1e309"}, "“batch=1e309” is not a usable value; using full."),
+        (TRANSFORM, {"batch": "1000"}, "“batch=1000” was adjusted to 100."),
         (COMPARE, {"cmp_act": "step"}, "“cmp_act=step” is not a usable value; using relu."),
         (COMPARE, {"cmp_budget": "5000"}, "“cmp_budget=5000” was adjusted to 2000."),
         (COMPARE, {"cmp_feat": "x1,r2"}, "“cmp_feat”: “x1” is not an option here"),
@@ -342,6 +347,13 @@ def test_every_change_to_a_link_says_so(table, params, notice):
 @pytest.mark.parametrize("text", ["0.030", "3e-2", " 0.03 "])
 def test_the_same_number_written_differently_is_not_a_change(text):
     assert from_query({"lr": text}, TRANSFORM) == (Settings(), None, [])
+
+
+@pytest.mark.parametrize("text", ["0", "-1", "0.5", "2.5", "nan", "-inf", "1e309", "Full"])
+def test_a_batch_that_is_not_a_whole_number_of_points_is_refused_not_made_one(text):
+    # Snapping 0 to the nearest level gave batch 1, the costliest setting; the base is kept.
+    restored, _, notices = from_query({"batch": text}, TRANSFORM, base=Settings(batch_size=25))
+    assert restored.batch_size == 25 and "is not a usable value" in notices[0]
 
 
 @pytest.mark.parametrize("table", TABLES, ids=lambda t: t.name)

@@ -8,7 +8,7 @@ import string
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pages._ui.text import WORD_JOINER, plain_text
+from pages._ui.text import WORD_JOINER, as_shown, plain_text
 
 
 def _read(markdown: str) -> str:
@@ -33,6 +33,7 @@ def test_every_punctuation_character_is_escaped_and_reads_back(text):
     markdown = plain_text(text)
     assert _unescaped_punctuation(markdown) == []
     assert _read(markdown) == re.sub(r"[\r\n]+", " ", text)  # one paragraph, same characters
+    assert as_shown(markdown) == _read(markdown)
     assert "\n" not in markdown
 
 

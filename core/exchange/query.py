@@ -103,6 +103,24 @@ class Table:
 
 
 # -- the codec --------------------------------------------------------------------------------
+class _Unusable(ValueError):
+    """A number that cannot be what the field counts; its message says why, for the notice.
+
+    A "levels" field with a word for None (``none_as``: "full", every training point) counts
+    points: anything but a whole number of at least 1 is unusable. Snapping 0 to the nearest
+    level made ``batch=0`` batch 1, the costliest setting.
+    """
+
+
+def _counted(f: Field, text: str) -> str:
+    """``text`` itself, unless ``f`` counts points and ``text`` is no such count."""
+    if f.kind == "levels" and f.none_as and text != f.none_as:
+        value = _number(text)
+        if not (value >= 1 and value.is_integer()):
+            raise _Unusable(f"a {f.label.lower()} is a whole number, at least 1")
+    return text
+
+
 def _number(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
@@ -278,10 +296,11 @@ def from_query(
             continue
         shown = f"“{f.key}={text[:30]}”"
         try:
-            value, notes = _read(f, text)
-        except (ValueError, OverflowError):
+            value, notes = _read(f, _counted(f, text))
+        except (ValueError, OverflowError) as error:
             kept = format_value(f, values[f.name]) or "none"
-            notices.append(f"{shown} is not a usable value; using {kept}.")
+            why = f": {error}" if isinstance(error, _Unusable) else ""
+            notices.append(f"{shown} is not a usable value{why}; using {kept}.")
             continue
         if notes:
             notices += notes

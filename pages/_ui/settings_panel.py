@@ -22,6 +22,7 @@ from core.exchange.query import Field, Table, from_query, to_query
 from core.experiment import UPLOADED, Experiment, Settings
 from core.settings import DRAWN, TRANSFORM
 from pages._ui.state import EXPERIMENT, UPLOADED_DATA
+from pages._ui.visitor_link import link_notices, replay
 
 DEFAULT_WIDTH = 8  # a newly added hidden layer's width
 DEPTH = "depth"  # the widths field is drawn as a depth slider and one slider per layer
@@ -237,21 +238,25 @@ def share_panel(table: Table, settings: object, epochs: int, key: str) -> None:
 def adopt_shared_settings(state_key: str = EXPERIMENT) -> None:
     """For pages without the settings sidebar: honour a shared link's settings, keep the URL.
 
-    A link such as ``/Activations?data=circles&layers=3`` builds that run (trained to
-    ``epochs`` if given) as the session's experiment, which every page reads; afterwards the
-    address bar names the session's run on this page too, so it can be shared from here.
+    A link such as ``/Activations?data=circles&layers=3`` builds that run (trained towards
+    ``epochs`` if given, within the request budget) as the session's experiment, which every
+    page reads; afterwards the address bar names the session's run on this page too, so it
+    can be shared from here.
     """
     running = st.session_state.get(state_key)
     linked = _from_new_link(TRANSFORM)
     if linked:
         settings, epochs, notices = linked
-        for notice in notices:
-            st.warning(f"Shared link: {notice}", icon="🔗")
+        link_notices(notices)
         if running is None or running.settings != settings or epochs:
             running = Experiment.build(settings)
-            if epochs and running.trainer is not None:
-                running.trainer.run(epochs)
             st.session_state[state_key] = running
             st.session_state.playing = False
+            # Before the replay: a rerun asked for meanwhile finds the link taken, and keeps
+            # this run instead of building and replaying it again.
+            write_url(TRANSFORM, settings)
+            if epochs and running.trainer is not None:
+                go_on = "Press Play on the Transform page to train on."
+                replay(running.trainer.run, 0, epochs, go_on)
     if running is not None:
         write_url(TRANSFORM, running.settings)

@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["WORD_JOINER", "plain_text"]
+__all__ = ["WORD_JOINER", "as_shown", "plain_text"]
 
 # Every ASCII punctuation character, the set CommonMark allows to be backslash-escaped.
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LINE_BREAK = re.compile(r"[\r\n]+")
 _AUTOLINK = re.compile(r"([:@]|www(?=\.))", re.IGNORECASE)
 WORD_JOINER = "\u2060"
@@ -39,3 +40,13 @@ def plain_text(text: object) -> str:
     """
     joined = _AUTOLINK.sub(rf"\1{WORD_JOINER}", _LINE_BREAK.sub(" ", str(text)))
     return _PUNCTUATION.sub(r"\\\1", joined)
+
+
+def as_shown(markdown: str) -> str:
+    """The characters a reader sees for Markdown that ``plain_text`` made: its escapes
+    resolved and its joiners dropped (how a test reads a notice).
+
+    >>> as_shown(plain_text("seed=[x](http://evil.example)"))
+    'seed=[x](http://evil.example)'
+    """
+    return _ESCAPED.sub(r"\1", markdown).replace(WORD_JOINER, "")
