@@ -34,6 +34,7 @@ from pages._ui import (
 )
 from pages._ui.navigation import sidebar_navigation
 from pages._ui.settings_panel import draw, draw_group, restore_widgets, widget_key, write_url
+from pages._ui.visitor_link import link_notices
 
 tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
 st.set_page_config(page_title="Tour · Spacewarp", page_icon=PAGE_ICON, layout="wide")
@@ -312,8 +313,7 @@ def navigation(chapter: int) -> None:
 st.title("Tour")
 st.caption("From one neuron to a deep net in nine short steps, each a move of space.")
 notices, _ = restore_widgets(TOUR, st.session_state.get(LAST))
-for notice in notices:
-    st.text(f"Shared link: {notice}")  # plain text: a notice quotes part of the link
+link_notices(notices)  # one box, each notice as plain text (it quotes part of the link)
 current = TourSettings(**{f.name: st.session_state[widget_key(TOUR, f)] for f in TOUR.fields})
 current = chapter_view(current)
 navigation(current.chapter)

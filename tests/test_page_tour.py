@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from core.labs.tour import neuron, read_chapter, scores
 from core.settings import TOUR_CHAPTERS, TourSettings
 from pages._ui.state import EXPERIMENT
+from pages._ui.text import as_shown
 
 ROOT = Path(__file__).resolve().parents[1]
 TOUR_PAGE = "pages/5_Tour.py"
@@ -143,14 +144,17 @@ def test_each_chapter_keeps_its_control_while_the_reader_moves_on():
     assert "one hidden layer of 3 units" in story(at)
 
 
-def test_a_hostile_tour_link_is_clamped_with_plain_text_notices():
+def test_a_hostile_tour_link_is_clamped_with_its_notices_in_one_box():
     at = open_tour(chapter="99", moves_act="<script>", z1="nan", area="[x](javascript:1)")
     assert shown_chapter(at) == len(TOUR_CHAPTERS)
-    notices = " ".join(element.value for element in at.text)
+    assert len(at.warning) == 1  # one box for the link, a line for each notice, as elsewhere
+    box = at.warning[0]
+    assert box.icon == ":material/link:" and box.value.count("\n- ") == 4
+    notices = as_shown(box.value)
     assert "chapter=99" in notices and "moves_act=<script>" in notices and "z1=nan" in notices
-    assert "javascript" in notices  # echoed as plain text (st.text), never as Markdown
+    assert "[x](javascript:1)" in notices  # the characters, escaped: never a rendered link
+    assert "[x](javascript" not in box.value and not at.text
     assert not any("javascript" in block.value for block in at.markdown)
-    assert not at.warning
 
 
 def test_the_link_opens_the_full_page_on_the_same_weights():
