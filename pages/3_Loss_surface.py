@@ -12,6 +12,7 @@ from core.experiment import Experiment, Settings
 from core.figures.landscape import path_loss_figure, surface_figure, trajectory_figure
 from core.labs.landscape import random_plane_surface, two_weight_surface
 from core.labs.trajectory import PathSurface, checkpoints, path_surface
+from core.nn.budget import REPLAY, train_within
 from pages._ui import CHART, KEEP, PAGE_ICON, apply_style, tune_server_process
 from pages._ui.exact_slice import ExactSlice, exact_slice, fingerprint, run_key
 from pages._ui.navigation import sidebar_navigation
@@ -44,23 +45,36 @@ def network_source() -> tuple[Experiment, bool]:
     if own is None:
         # Every session's own copy of the one trained run: never a shared mutable object.
         own = copy.deepcopy(default_run(OWN_EPOCHS))
+        if own.epoch < OWN_EPOCHS:  # the budget ended it (a busy server): the next visit retries
+            default_run.clear()
         st.session_state[OWN] = own
     return own, False
 
 
 @st.cache_resource(show_spinner="Training the default network…", max_entries=2)
 def default_run(epochs: int) -> Experiment:
-    """The default 2-8-8-8-1 trained ``epochs`` epochs: the same for every session, so trained
+    """The default 2-8-8-8-1 trained ``epochs`` epochs, within one request's compute budget
+    (``REPLAY``, as every training a script run does): the same for every session, so trained
     once per process. A resource, not ``st.cache_data``: an Experiment does not pickle (its
     activation functions are lambdas), so callers deep-copy it instead."""
     run = Experiment.build(Settings())
-    run.trainer.run(epochs)
+    train_within(run.trainer.run, epochs, REPLAY)
     return run
 
 
 def training_loss(experiment: Experiment) -> float:
     trainer = experiment.trainer
     return trainer.evaluate(trainer.X_train, trainer.y_train)[0]
+
+
+def trained(experiment: Experiment) -> str:
+    """How many epochs the page's own run had, and why, when the budget ended it early."""
+    if experiment.epoch >= OWN_EPOCHS:
+        return f"{experiment.epoch:,} epochs"
+    seconds = f"{REPLAY.cpu_seconds:g} s"
+    return (
+        f"{experiment.epoch:,} of its {OWN_EPOCHS:,} epochs (a page view trains {seconds} at most)"
+    )
 
 
 def source_note(experiment: Experiment, borrowed: bool) -> None:
@@ -82,8 +96,8 @@ def source_note(experiment: Experiment, borrowed: bool) -> None:
         else "No network is being trained in this session yet"
     )
     st.info(
-        f"{why}, so this page trained its own: the default {run}, {OWN_EPOCHS} epochs of Adam "
-        f"(training loss {loss:.4g}).",
+        f"{why}, so this page trained its own: the default {run}, {trained(experiment)} of "
+        f"Adam (training loss {loss:.4g}).",
         icon=":material/info:",
     )
     st.page_link(TRANSFORM, label="Train your own network", icon=":material/play_arrow:")

@@ -1,4 +1,5 @@
-"""The Loss-surface page's own default run is trained once per process, copied per session."""
+"""The Loss-surface page's own default run is trained once per process, copied per session,
+within one request's compute budget like every other training a script run does."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import numpy as np
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+import core.nn.budget
+from core.nn.budget import Budget
 from core.nn.training import Trainer
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -33,8 +36,21 @@ def test_two_first_visits_train_the_default_network_once(monkeypatch):
 
     monkeypatch.setattr(Trainer, "run", counted)
     first, second = _open(), _open()
-    assert runs == [300]
+    assert sum(runs) == 300  # in budgeted chunks, all by the first visit
     own_first, own_second = (at.session_state["loss_surface_own"] for at in (first, second))
     assert own_first is not own_second  # each session its own copy: never shared mutable state
     np.testing.assert_array_equal(own_first.model.params, own_second.model.params)
     assert own_first.epoch == 300
+
+
+def test_the_default_run_stops_at_the_budget_says_so_and_is_retried(monkeypatch):
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    monkeypatch.setattr(core.nn.budget, "REPLAY", Budget.of(1e-9))  # spent by any one epoch
+    at = _open()
+    own = at.session_state["loss_surface_own"]
+    assert own.epoch < 300
+    note = next(box.value for box in at.info if "trained its own" in box.value)
+    assert f"{own.epoch:,} of its 300 epochs" in note
+    monkeypatch.undo()  # a quiet server again: the next visit trains the whole run
+    assert _open().session_state["loss_surface_own"].epoch == 300
