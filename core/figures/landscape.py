@@ -64,7 +64,11 @@ def _scene(display: Display, x_title: str, y_title: str) -> dict:
     if display.log_scale:
         z_axis.update(tickvals=display.tickvals, ticktext=display.ticktext)
     x_axis, y_axis = ({**AXIS_3D, "title": {"text": title}} for title in (x_title, y_title))
-    camera = {"eye": {"x": 1.6, "y": -1.8, "z": 1.05}, "center": {"x": 0, "y": 0, "z": -0.08}}
+    # Plotly fits a scene to its height, so a tall, narrow scene cuts what sticks out at the
+    # sides (the z-axis title "loss" showed as "ss"). Seen more from the front, the square's
+    # diagonal is no longer across the view, and every title fits at the page's width (a
+    # 390 × 460 px scene in a 1280 px window; tests/test_browser_scenes.py).
+    camera = {"eye": {"x": 1.09, "y": -2.66, "z": 1.33}, "center": {"x": 0, "y": 0, "z": -0.08}}
     ratio = {"x": 1, "y": 1, "z": 0.75}
     return dict(xaxis=x_axis, yaxis=y_axis, zaxis=z_axis, aspectratio=ratio, camera=camera)
 
@@ -80,12 +84,12 @@ def _pair_figure(x: Array, y: Array, display: Display, titles: tuple, height: in
     """3-D surface (left) and filled contour (right) of one display array (n_y, n_x)."""
     x, y = np.asarray(x, np.float32), np.asarray(y, np.float32)
     specs = [[{"type": "scene"}, {"type": "xy"}]]
-    figure = make_subplots(1, 2, specs=specs, column_widths=[0.54, 0.46], horizontal_spacing=0.09)
+    widths = [0.615, 0.385]  # the 3-D scene from 0 to 0.56 of the width, the contour from 0.65
+    figure = make_subplots(1, 2, specs=specs, column_widths=widths, horizontal_spacing=0.09)
     contours = {"z": {"show": True, "usecolormap": True, "width": 1}}
     figure.add_trace(go.Surface(x=x, y=y, z=display.z, contours=contours, **ON_COLOR_AXIS), 1, 1)
     figure.add_trace(_contour(x, y, display), 1, 2)
     style_figure(figure, height, coloraxis=_coloraxis(display), scene=_scene(display, *titles))
-    figure.update_layout(margin={"l": 45})  # room for the 3-D z-axis labels on the left
     fix_axes(figure, x, y, titles, row=1, col=2)
     return figure
 

@@ -181,6 +181,8 @@ def _layout(figure: go.Figure, labels: list[str], box: Array, height: int) -> No
             "zaxis": axis(2),
             "aspectmode": "manual",
             "aspectratio": {"x": 1, "y": 1, "z": 0.75},
-            "camera": {"eye": {"x": 1.4, "y": -1.4, "z": 0.45}},
+            # Far enough that the axis titles fit in the scene (Plotly fits it to its height
+            # and cuts the sides; tests/test_browser_scenes.py).
+            "camera": {"eye": {"x": 1.82, "y": -1.82, "z": 0.59}},
         },
     )
