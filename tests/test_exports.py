@@ -2,13 +2,14 @@
 
 import base64
 import csv
+import gzip
 import io
 import json
 import re
-import zlib
 from html.parser import HTMLParser
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 
 from core.data.datasets import make_dataset, train_test_split
@@ -21,7 +22,7 @@ from core.exchange.exports import (
     model_json,
 )
 from core.exchange.model_io import mlp_to_dict
-from core.exchange.offline_page import PLOTLY_JS
+from core.exchange.offline_page import GL3D_JS, PLOTLY_JS, SIGNIFICANT_BITS, bundle_for
 from core.exchange.uploads import parse_dataset_csv
 from core.experiment import Settings
 from core.figures.transform import transform_figure
@@ -208,6 +209,20 @@ class _Links(HTMLParser):
         self.urls += [value or "" for name, value in attrs if name in ("src", "href")]
 
 
+def _inflated(html: str, element: str) -> bytes:
+    """What the page's loader inflates from one of its packed ``<script>`` elements."""
+    packed = re.search(rf'<script id="{element}"[^>]*>([^<]*)</script>', html).group(1)
+    return gzip.decompress(base64.b64decode(packed))
+
+
+def _spec(html: str) -> dict:
+    return json.loads(_inflated(html, "figure-json"))
+
+
+def _version(bundle: bytes) -> str:
+    return re.search(rb"plotly\.js (?:\([^)]*\) )?v(\d+\.\d+\.\d+)", bundle[:400]).group(1).decode()
+
+
 def test_figure_html_is_a_standalone_offline_page(small_figure):
     html = figure_html(small_figure)
     assert html.lower().startswith("<!doctype html>") and html.rstrip().endswith("</html>")
@@ -216,9 +231,23 @@ def test_figure_html_is_a_standalone_offline_page(small_figure):
     links.feed(html)
     assert not [url for url in links.urls if re.match(r"\s*(https?:)?//", url)]
     assert "Plotly.animate" not in html  # waits for Play
-    # plotly.js is inside, compressed: inflating the stored text gives the package's bundle.
-    packed = re.search(r'<script id="plotly-js"[^>]*>([^<]*)</script>', html).group(1)
-    assert zlib.decompress(base64.b64decode(packed)) == PLOTLY_JS.read_bytes()
+    # plotly.js is inside, compressed: the 3-D figure gets the official gl3d bundle.
+    assert _inflated(html, "plotly-js") == gzip.decompress(GL3D_JS.read_bytes())
+
+
+def test_the_gl3d_bundle_is_the_plotly_packages_version():
+    gl3d = gzip.decompress(GL3D_JS.read_bytes())
+    assert _version(gl3d) == _version(PLOTLY_JS.read_bytes())  # update vendor/ with plotly
+    assert b"gl3d - minified" in gl3d[:200]
+
+
+def test_a_trace_outside_the_gl3d_bundle_gets_the_full_one(small_figure):
+    assert bundle_for(json.loads(small_figure.to_json())) == "gl3d"
+    heatmap = {"data": [{"type": "scatter"}], "frames": [{"data": [{"type": "heatmap"}]}]}
+    assert bundle_for(heatmap) == "full"
+    assert bundle_for({"data": [{"x": [1]}]}) == "gl3d"  # no type: a scatter
+    html = figure_html(go.Figure(go.Heatmap(z=[[1, 2], [3, 4]])))
+    assert _inflated(html, "plotly-js") == PLOTLY_JS.read_bytes()
 
 
 def test_figure_html_explains_itself_and_escapes_what_it_shows(small_figure):
@@ -234,22 +263,25 @@ def test_figure_html_explains_itself_and_escapes_what_it_shows(small_figure):
     assert "<th>layer</th><th>Σ</th>" in html and "<td>s₁ = 2.0</td>" in html
 
 
-def test_figure_html_stores_coordinates_as_float32(small_figure):
+def test_figure_html_stores_coordinates_as_rounded_float32(small_figure):
     html = figure_html(small_figure)
-    spec = json.loads(re.search(r'<script id="figure-json"[^>]*>(.*?)</script>', html).group(1))
-    x = spec["data"][0]["x"]
+    x = _spec(html)["data"][0]["x"]
     assert x["dtype"] == "f4"
     decoded = np.frombuffer(base64.b64decode(x["bdata"]), dtype="<f4")
-    np.testing.assert_allclose(decoded, np.asarray(small_figure.data[0].x), rtol=1e-6)
-    assert '"dtype":"f8"' not in html
+    original = np.asarray(small_figure.data[0].x, dtype=float)
+    np.testing.assert_allclose(decoded, original, rtol=2.0**-SIGNIFICANT_BITS, equal_nan=True)
+    finite = decoded[np.isfinite(decoded)]
+    low_bits = finite.view("<u4") & np.uint32((1 << (24 - SIGNIFICANT_BITS)) - 1)
+    assert finite.size and not low_bits.any()  # rounded: the dropped bits are zero
+    assert np.array_equal(np.isnan(decoded), np.isnan(original))  # line breaks stay breaks
+    assert b'"dtype":"f8"' not in _inflated(html, "figure-json")
 
 
 def test_figure_html_holds_every_frame_and_is_repeatable(small_figure):
     html = figure_html(small_figure)
     names = [frame.name for frame in small_figure.frames]
     assert len(names) > 3
-    for name in names:
-        assert f'"name":{json.dumps(name)}' in html
+    assert [frame["name"] for frame in _spec(html)["frames"]] == names
     assert figure_html(small_figure) == html
 
 
