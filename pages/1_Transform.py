@@ -17,12 +17,7 @@ from core.labs.network_stages import (
 )
 from core.labs.plane import grid_lines
 from core.labs.probes import first_separable_epochs, topology_obstruction
-from core.render.raster import (
-    neuron_images,
-    png_data_uri,
-    representation_image,
-    tile,
-)
+from core.render.raster import png_data_uri, representation_image
 from core.render.svg import curves_svg, svg_data_uri
 from core.render.theme import MUTED, class_color
 from core.settings import DRAWN, TRANSFORM
@@ -44,6 +39,7 @@ from pages._ui.regression_stage import regression_stage
 from pages._ui.settings_panel import restore_widgets, settings_sidebar, share_panel, write_url
 from pages._ui.state import EXPERIMENT, AnimationSnapshot, ProbeScores
 from pages._ui.transfer import imported_params, transfer_panel, uploaded_data
+from pages._ui.unit_maps import unit_maps
 from pages._ui.visitor_link import link_notices, replay
 
 tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
@@ -245,9 +241,7 @@ def live_view(experiment: Experiment) -> None:
         _separability(experiment)
     if model.n_layers > 1:
         with st.expander("What each hidden unit responds to", expanded=False):
-            for index, units in enumerate(neuron_images(model, experiment.extent)):
-                st.caption(f"Layer {index + 1}: {len(units)} units")
-                image_row([(png_data_uri(tile(units, n_columns=16)), "")], width=16 * 50)
+            unit_maps(model, experiment.extent)
 
 
 def animation_figure(experiment: Experiment) -> AnimationSnapshot:
@@ -326,7 +320,7 @@ share_panel(TRANSFORM, experiment.settings, experiment.epoch, key="share_epochs"
 transfer_panel(experiment, lambda: animation_figure(experiment))
 controls(experiment)
 if experiment.trainer is not None and experiment.trainer.diverged:
-    st.warning(experiment.trainer.diverged, icon="⚠️")
+    st.warning(experiment.trainer.diverged, icon=":material/warning:")
 run_every = TICK_SECONDS if st.session_state.get("playing") else None
 st.fragment(run_every=run_every)(live_view)(experiment)
 layer_by_layer(experiment)

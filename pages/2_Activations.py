@@ -38,6 +38,7 @@ from pages._ui import CHART, KEEP, PAGE_ICON, apply_style, tune_server_process
 from pages._ui.navigation import sidebar_navigation
 from pages._ui.settings_panel import adopt_shared_settings
 from pages._ui.state import EXPERIMENT
+from pages._ui.text import plural
 
 tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
 st.set_page_config(page_title="Activations · Spacewarp", page_icon=PAGE_ICON, layout="wide")
@@ -284,17 +285,12 @@ def live_statistics(experiment: Experiment) -> None:
 
 
 def _layer_title(stats, show_saturated: bool, show_dead: bool) -> str:
-    parts = [f"layer {stats.layer} · {units(stats.n_units)}"]
+    parts = [f"layer {stats.layer} · {plural(stats.n_units, 'unit')}"]
     if show_saturated:
         parts.append(f"{stats.n_saturated} saturated")
     if show_dead:
         parts.append(f"{stats.n_dead} dead")
     return " · ".join(parts)
-
-
-def units(count: int) -> str:
-    """ "1 unit", "8 units"."""
-    return f"{count} unit" if count == 1 else f"{count} units"
 
 
 def live_section(activation: str) -> None:

@@ -129,7 +129,7 @@ def contender(race: Race, name: str) -> None:
         most = max_regions(model.layer_sizes[1:-1])
         st.caption(f"At most {most:,} regions are possible with this shape.")
     if trainer.diverged:
-        st.warning(trainer.diverged, icon="⚠️")
+        st.warning(trainer.diverged, icon=":material/warning:")
     st.markdown("**Linear separability per layer**")
     _separability(race, name)
 

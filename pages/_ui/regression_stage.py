@@ -28,7 +28,7 @@ def regression_stage(experiment: Experiment) -> None:
         "output unit's straight (affine) function of the last representation: below, that "
         "representation coloured by the fitted value, beside the same points coloured by their "
         "target. Where they match, the layers have made the target linearly predictable.",
-        icon="ℹ️",
+        icon=":material/info:",
     )
     image_row(fitted_stage_pictures(experiment), width=300)
     image_row([(svg_data_uri(value_legend()), "")], width=360)
@@ -42,5 +42,5 @@ def regression_note() -> None:
             "Your Transform run fits values (a regression dataset); this page compares nets by "
             "their accuracy, linear regions between classes and separability, so it offers "
             "classification datasets only.",
-            icon="ℹ️",
+            icon=":material/info:",
         )

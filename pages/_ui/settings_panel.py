@@ -211,14 +211,14 @@ def share_panel(table: Table, settings: object, epochs: int, key: str) -> None:
         side.warning(
             f"Your drawing has more than {LINK_POINTS} points: a link cannot carry them, so the "
             "receiver would get an empty canvas. Send the dataset CSV (Export → Dataset) too.",
-            icon="🔗",
+            icon=":material/link:",
         )
     if getattr(settings, "dataset", None) == UPLOADED:
         side.warning(
             "Your uploaded data cannot travel in a link: the receiver would get a notice and the "
             "default dataset instead. Send the CSV itself (Export → Dataset) with the link below, "
             "which carries every other setting.",
-            icon="🔗",
+            icon=":material/link:",
         )
         settings = replace(settings, dataset=table.settings().dataset)
     with_epochs = side.toggle(

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["WORD_JOINER", "as_shown", "plain_text"]
+__all__ = ["WORD_JOINER", "as_shown", "plain_text", "plural"]
 
 # Every ASCII punctuation character, the set CommonMark allows to be backslash-escaped.
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -50,3 +50,12 @@ def as_shown(markdown: str) -> str:
     'seed=[x](http://evil.example)'
     """
     return _ESCAPED.sub(r"\1", markdown).replace(WORD_JOINER, "")
+
+
+def plural(count: int, noun: str) -> str:
+    """A count and its noun, singular for one.
+
+    >>> plural(1, "unit"), plural(8, "unit")
+    ('1 unit', '8 units')
+    """
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
