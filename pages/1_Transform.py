@@ -17,16 +17,12 @@ from core.labs.network_stages import (
 )
 from core.labs.plane import grid_lines
 from core.labs.probes import first_separable_epochs, topology_obstruction
-from core.render.raster import (
-    neuron_images,
-    png_data_uri,
-    representation_image,
-    tile,
-)
+from core.render.raster import png_data_uri, representation_image
 from core.render.svg import curves_svg, svg_data_uri
 from core.render.theme import MUTED, class_color
 from core.settings import DRAWN, TRANSFORM
 from pages._ui import CHART, PAGE_ICON, apply_style, image_row, tune_server_process
+from pages._ui.diagram_panel import diagram_panel
 from pages._ui.draw_canvas import draw_panel
 from pages._ui.health import health_warning
 from pages._ui.live_plane import (
@@ -243,11 +239,7 @@ def live_view(experiment: Experiment) -> None:
             width=150,
         )
         _separability(experiment)
-    if model.n_layers > 1:
-        with st.expander("What each hidden unit responds to", expanded=False):
-            for index, units in enumerate(neuron_images(model, experiment.extent)):
-                st.caption(f"Layer {index + 1}: {len(units)} units")
-                image_row([(png_data_uri(tile(units, n_columns=16)), "")], width=16 * 50)
+    diagram_panel(experiment)  # the network, unit by unit (pages/_ui/diagram_panel.py)
 
 
 def animation_figure(experiment: Experiment) -> AnimationSnapshot:

@@ -1,0 +1,232 @@
+"""The network diagram drawn: every unit's map in one PNG atlas, the links and labels in SVG.
+
+``core.labs.network_diagram`` says where every unit sits, what it outputs and how wide each
+link is; this turns that into pictures the live view can swap four times a second:
+
+- ``diagram_atlas``: one RGB image (the diagram's size) with every unit's map pasted at its
+  box, inputs and hidden units on the shared diverging scale (orange −limit, white 0, blue
+  +limit), outputs as probabilities (binary: orange 0, white ½, blue 1 as the decision
+  boundary; K classes: white to class k's colour) or fitted values;
+- ``diagram_svg``: the overlay drawn over it: links (width ∝ |w|, blue positive, orange
+  negative), a bias mark at every unit, unit outlines with ``data-column``/``data-unit``
+  for clicking and a ``<title>`` for hovering, column titles, labels and the one legend;
+- ``unit_picture``: one unit's map large, with the data on it.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+import numpy as np
+
+from core.labs.network_diagram import DiagramLayout, Links, UnitMaps, column_titles
+from core.render.draw import PALETTE, WHITE, to_uint8, upsample
+from core.render.raster import draw_data_points
+from core.render.theme import CLASS_COLORS, FONT_FAMILY, INK, MUTED, PRIMARY
+from core.render.value_scale import FULL, value_colors
+
+__all__ = [
+    "LEGEND_HEIGHT",
+    "atlas_boxes",
+    "diagram_atlas",
+    "diagram_svg",
+    "unit_map_colors",
+    "unit_picture",
+]
+
+Array = np.ndarray
+LEGEND_HEIGHT = 34  # px below the units: the colour scale, shown once
+POSITIVE, NEGATIVE = CLASS_COLORS[1], CLASS_COLORS[0]  # Playground: blue +, orange −
+BIAS_MARK = 7  # px: the square at a unit's lower left
+ATLAS_ROW = 16  # tiles a row of the atlas
+WIDTH_STEP = 0.25  # px: links are grouped into one path per sign and width step
+
+
+def unit_map_colors(maps: UnitMaps, column: int, unit: Any, values: Array, output: str) -> Array:
+    """RGB floats (..., 3) of one unit's values (...): the shared diverging scale for the
+    inputs and hidden units; for outputs the probability (white to the class's colour, or
+    orange to blue for one sigmoid unit) or the fitted value (the regression scale).
+    ``unit`` may be an index array that broadcasts against ``values`` (a whole column)."""
+    if column < len(maps.maps) - 1:
+        return value_colors(values, (-maps.limit, maps.limit))
+    if output == "values":
+        return value_colors(values)
+    if maps.maps[-1].shape[0] == 1:
+        return value_colors(values, (0.0, 1.0))
+    strength = np.clip(np.asarray(values, dtype=np.float32), 0.0, 1.0)[..., None]
+    return WHITE + (FULL * strength) * (PALETTE[np.asarray(unit) % len(PALETTE)] - WHITE)
+
+
+def diagram_atlas(maps: UnitMaps, output: str = "classes") -> Array:
+    """Every unit's map as one tile of a compact atlas: uint8 (n_rows·s, n·s, 3) for maps of
+    s² pixels, tile k (units counted column by column, top to bottom) at row k // ATLAS_ROW,
+    column k % ATLAS_ROW. The browser paints tile k at the k-th box of the layout: a small
+    picture is several times cheaper to encode than the whole mostly white diagram."""
+    tiles = np.concatenate(
+        [
+            unit_map_colors(maps, column, np.arange(len(column_maps))[:, None, None], column_maps,
+                            output)
+            for column, column_maps in enumerate(maps.maps)
+        ]
+    )  # fmt: skip
+    n_tiles, size = tiles.shape[0], tiles.shape[1]
+    n_columns = min(ATLAS_ROW, n_tiles)
+    n_rows = -(-n_tiles // n_columns)
+    padded = np.empty((n_rows * n_columns, size, size, 3), dtype=np.float32)
+    padded[...] = WHITE
+    padded[:n_tiles] = tiles
+    grid = padded.reshape(n_rows, n_columns, size, size, 3).transpose(0, 2, 1, 3, 4)
+    return to_uint8(grid.reshape(n_rows * size, n_columns * size, 3))
+
+
+def atlas_boxes(layout: DiagramLayout) -> list[list[int]]:
+    """Where the browser paints each atlas tile: [x, y] of every box, in tile order."""
+    return np.rint(np.concatenate(layout.boxes)).astype(int).tolist()
+
+
+def _segments(layout: DiagramLayout, links: Links, keep: Array) -> str:
+    """SVG path data of the links in ``keep``: from a source's right edge to a target's left."""
+    size = layout.map_size
+    offsets = np.cumsum([0, *layout.layer_sizes])
+    boxes = np.concatenate(layout.boxes)
+    starts = boxes[offsets[links.layer[keep]] + links.source[keep]] + (size, size / 2)
+    ends = boxes[offsets[links.layer[keep] + 1] + links.target[keep]] + (0, size / 2)
+    rows = np.round(np.hstack([starts, ends]), 1).tolist()
+    return "".join([f"M{x1:g} {y1:g}L{x2:g} {y2:g}" for x1, y1, x2, y2 in rows])
+
+
+def _link_paths(layout: DiagramLayout, links: Links, opacity: float, keep: Array) -> list[str]:
+    """One ``<path>`` per sign and width step: a few dozen elements instead of thousands."""
+    steps = np.round(links.width / WIDTH_STEP).astype(int)
+    paths = []
+    for positive, color in ((True, POSITIVE), (False, NEGATIVE)):
+        for step in np.unique(steps[keep & (links.positive == positive)]):
+            chosen = keep & (links.positive == positive) & (steps == step)
+            if step == 0:
+                continue  # narrower than 1/8 px: nothing to see
+            paths.append(
+                f'<path d="{_segments(layout, links, chosen)}" stroke="{color}" '
+                f'stroke-width="{step * WIDTH_STEP:g}" stroke-opacity="{opacity:g}" fill="none"/>'
+            )
+    return paths
+
+
+def _unit_title(titles: list[str], column: int, unit: int, label: str, bias: float | None) -> str:
+    name = f"{titles[column]} · {label}"
+    return name if bias is None else f"{name} · bias {bias:+.3f}"
+
+
+def _units(layout: DiagramLayout, links: Links, labels: list[list[str]], selected) -> list[str]:
+    size, titles, parts = layout.map_size, column_titles(layout.layer_sizes), []
+    for column, boxes in enumerate(layout.boxes):
+        for unit, (x, y) in enumerate(boxes):
+            bias = None if column == 0 else float(links.biases[column - 1][unit])
+            if bias is not None:
+                strength = float(links.bias_strength[column - 1][unit])
+                color = POSITIVE if bias >= 0 else NEGATIVE
+                parts.append(
+                    f'<rect x="{x - BIAS_MARK / 2:.1f}" y="{y + size - BIAS_MARK / 2:.1f}" '
+                    f'width="{BIAS_MARK}" height="{BIAS_MARK}" fill="{color}" '
+                    f'fill-opacity="{0.15 + 0.85 * strength:.2f}" stroke="{MUTED}" '
+                    'stroke-width="0.5" class="bias"/>'
+                )
+            is_selected = selected == (column, unit)
+            stroke = f'stroke="{PRIMARY}" stroke-width="3"' if is_selected else (
+                f'stroke="{MUTED}" stroke-width="0.6"')  # fmt: skip
+            title = escape(_unit_title(titles, column, unit, labels[column][unit], bias))
+            parts.append(
+                f'<rect class="unit" data-column="{column}" data-unit="{unit}" x="{x:.1f}" '
+                f'y="{y:.1f}" width="{size}" height="{size}" fill="transparent" {stroke} '
+                f'style="cursor:pointer"><title>{title}</title></rect>'
+            )
+    return parts
+
+
+def _labels(layout: DiagramLayout, labels: list[list[str]]) -> list[str]:
+    size, parts = layout.map_size, []
+    for column, title in enumerate(column_titles(layout.layer_sizes)):
+        x = layout.boxes[column][0, 0] + size / 2
+        count = layout.layer_sizes[column]
+        parts.append(
+            f'<text x="{x:.1f}" y="12" text-anchor="middle" fill="{INK}">{escape(title)} '
+            f'<tspan fill="{MUTED}">({count})</tspan></text>'
+        )
+    for column, anchor, dx in ((0, "end", -6), (len(layout.boxes) - 1, "start", size + 6)):
+        for (x, y), label in zip(layout.boxes[column], labels[column], strict=True):
+            parts.append(
+                f'<text x="{x + dx:.1f}" y="{y + size / 2 + 4:.1f}" text-anchor="{anchor}" '
+                f'fill="{MUTED}">{escape(label)}</text>'
+            )
+    return parts
+
+
+def _legend(layout: DiagramLayout, limit: float, output_text: str) -> str:
+    top, left, stops = layout.height + 6, layout.boxes[0][0, 0], []
+    for t in np.linspace(0, 1, 9):
+        r, g, b = (int(round(c)) for c in value_colors(np.array(2 * t - 1), (-1.0, 1.0)))
+        stops.append(f'<stop offset="{t:.3f}" stop-color="rgb({r},{g},{b})"/>')
+    return (
+        f'<defs><linearGradient id="diagram-scale">{"".join(stops)}</linearGradient></defs>'
+        f'<rect x="{left:.0f}" y="{top}" width="100" height="10" fill="url(#diagram-scale)" '
+        f'stroke="{MUTED}" stroke-width="0.5"/>'
+        f'<text x="{left + 108:.0f}" y="{top + 9}" fill="{MUTED}" data-testid="diagram-scale">'
+        f"inputs and hidden units, one scale: orange −{limit:g} · white 0 · blue +{limit:g}"
+        f'</text><text x="{left:.0f}" y="{top + 24}" fill="{MUTED}">{escape(output_text)} · '
+        "links: width ∝ |w|, blue +, orange − · square at a unit: its bias</text>"
+    )
+
+
+def diagram_svg(
+    layout: DiagramLayout,
+    links: Links,
+    labels: list[list[str]],
+    limit: float,
+    output_text: str,
+    selected: tuple[int, int] | None = None,
+) -> str:
+    """The overlay of the atlas: links, bias marks, unit outlines, titles and the legend.
+
+    ``labels[column][unit]`` names every unit (the inputs' and outputs' are written beside
+    them); ``selected`` (column, unit) is outlined and its incoming links drawn on top. The
+    SVG is ``layout.width`` × ``layout.height + LEGEND_HEIGHT``, transparent where the atlas
+    shows through.
+    """
+    height = layout.height + LEGEND_HEIGHT
+    everything = np.ones(links.weight.size, dtype=bool)
+    incoming = np.zeros_like(everything)
+    if selected is not None and selected[0] > 0:
+        incoming = (links.layer == selected[0] - 1) & (links.target == selected[1])
+    dim = 0.35 if incoming.any() else 0.7
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{layout.width}" height="{height}" '
+        f'viewBox="0 0 {layout.width} {height}" font-family="{escape(FONT_FAMILY)}" '
+        f'font-size="11" data-testid="network-diagram-svg">',
+        *_link_paths(layout, links, dim, everything & ~incoming),
+        *_link_paths(layout, links, 1.0, incoming),
+        *_units(layout, links, labels, selected),
+        *_labels(layout, labels),
+        _legend(layout, limit, output_text),
+        "</svg>",
+    ]
+    return "".join(parts)
+
+
+def unit_picture(
+    maps: UnitMaps,
+    column: int,
+    unit: int,
+    output: str,
+    data: tuple[Array, Array, Any, Any],
+    size: int = 280,
+) -> Array:
+    """One unit's map at ``size``² px with the data on it (train filled, test ringed).
+
+    ``maps`` is a finer sampling of the same model (any resolution), with the diagram's own
+    ``limit`` so the colours read the same; ``data`` is (X_train, y_train, X_test, y_test),
+    the test pair may be None.
+    """
+    values = upsample(maps.maps[column][unit][..., None], (size, size))[..., 0]
+    image = np.ascontiguousarray(unit_map_colors(maps, column, unit, values, output), np.float32)
+    draw_data_points(image, maps.extent, *data)
+    return to_uint8(image)

@@ -1,0 +1,106 @@
+"""The diagram's pictures: the atlas holds every unit's map, the SVG every link and unit."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from core.labs.network_diagram import diagram_layout, links, output_legend, unit_labels, unit_maps
+from core.nn.network import MLP
+from core.render.diagram import (
+    ATLAS_ROW,
+    NEGATIVE,
+    POSITIVE,
+    WIDTH_STEP,
+    atlas_boxes,
+    diagram_atlas,
+    diagram_svg,
+    unit_map_colors,
+    unit_picture,
+)
+from core.render.draw import PALETTE, WHITE, to_uint8
+
+EXTENT = (-1.0, 1.0, -1.0, 1.0)
+
+
+def _drawn(model):
+    layout = diagram_layout(model.layer_sizes)
+    maps = unit_maps(model, EXTENT, layout.map_size)
+    found = links(model.weights, model.biases)
+    svg = diagram_svg(layout, found, unit_labels(model), maps.limit, output_legend(model), (2, 0))
+    return layout, maps, found, svg
+
+
+def test_atlas_tiles_are_the_unit_maps_in_order():
+    model = MLP([2, 16, 5, 3], "tanh", seed=2)
+    layout, maps, _, _ = _drawn(model)
+    atlas = diagram_atlas(maps, "classes")
+    size, n_units = layout.map_size, sum(model.layer_sizes)
+    assert atlas.shape == (-(-n_units // ATLAS_ROW) * size, ATLAS_ROW * size, 3)
+    assert len(atlas_boxes(layout)) == n_units
+    k = 2 + 16 + 1  # layer 2, unit 1: the tile after the inputs and layer 1
+    tile = atlas[(k // ATLAS_ROW) * size :][:size, (k % ATLAS_ROW) * size :][:, :size]
+    np.testing.assert_array_equal(tile, to_uint8(unit_map_colors(maps, 2, 1, maps.maps[2][1], "")))
+    last = atlas[-size:, ((n_units - 1) % ATLAS_ROW) * size :][:, :size]  # class 2's output
+    sure = np.unravel_index(np.argmax(maps.maps[-1][2]), (size, size))
+    p = maps.maps[-1][2][sure]
+    expected = WHITE + 0.95 * p * (PALETTE[2] - WHITE)
+    np.testing.assert_allclose(last[sure], expected, atol=1)
+
+
+def test_shared_scale_is_diverging_and_clipped():
+    model = MLP([2, 3, 1], "relu", seed=0)
+    maps = unit_maps(model, EXTENT, 4)
+    values = np.array([-10 * maps.limit, 0.0, maps.limit, 10 * maps.limit])
+    colors = unit_map_colors(maps, 1, 0, values, "classes")
+    np.testing.assert_allclose(colors[1], WHITE)
+    np.testing.assert_allclose(colors[2], colors[3])  # beyond the limit: the end colour
+    assert colors[0][0] > colors[0][2] and colors[2][2] > colors[2][0]  # orange −, blue +
+
+
+def _paths(svg):
+    return re.findall(r'<path d="([^"]*)" stroke="([^"]+)" stroke-width="([^"]+)"', svg)
+
+
+def test_svg_draws_every_visible_link_with_its_width_and_colour():
+    model = MLP([2, 4, 4, 1], "tanh", seed=5)
+    model.weights[1][0, 0] = 0.0  # an invisible link
+    layout, _, found, svg = _drawn(model)
+    drawn = []
+    for d, color, width in _paths(svg):
+        for segment in re.findall(r"M[^M]+", d):
+            drawn.append((color, float(width), segment))
+    visible = np.round(found.width / WIDTH_STEP) > 0
+    assert len(drawn) == visible.sum() > found.weight.size / 2
+    assert not visible[(found.layer == 1) & (found.source == 0) & (found.target == 0)].any()
+    for k in np.flatnonzero(visible):
+        x1, y1 = layout.boxes[found.layer[k]][found.source[k]] + (layout.map_size, 20)
+        color = POSITIVE if found.weight[k] >= 0 else NEGATIVE
+        width = round(found.width[k] / WIDTH_STEP) * WIDTH_STEP
+        start = f"M{round(x1, 1):g} {round(y1, 1):g}L"
+        x2, y2 = layout.boxes[found.layer[k] + 1][found.target[k]] + (0, 20)
+        segment = f"{start}{round(x2, 1):g} {round(y2, 1):g}"
+        assert (color, width, segment) in drawn
+
+
+def test_svg_marks_units_biases_and_the_selection():
+    model = MLP([2, 4, 3, 3], "tanh", seed=5)
+    _, maps, _, svg = _drawn(model)
+    units = re.findall(r'<rect class="unit" data-column="(\d+)" data-unit="(\d+)"', svg)
+    assert len(units) == sum(model.layer_sizes)
+    assert svg.count('class="bias"') == 4 + 3 + 3  # every unit but the inputs
+    selected = re.search(r'data-column="2" data-unit="0"[^>]*stroke-width="3"', svg)
+    assert selected is not None
+    assert f"orange −{maps.limit:g}" in svg and "class 2" in svg
+
+
+def test_unit_picture_is_the_map_with_the_data():
+    model = MLP([2, 3, 1], "tanh", seed=1)
+    maps = unit_maps(model, EXTENT, 24)
+    X, y = np.array([[0.0, 0.0]]), np.array([1])
+    picture = unit_picture(maps, 1, 2, "classes", (X, y, None, None), size=96)
+    plain = unit_picture(maps, 1, 2, "classes", (X[:0], y[:0], None, None), size=96)
+    assert picture.shape == (96, 96, 3)
+    changed = np.argwhere((picture != plain).any(axis=2))
+    assert len(changed) and np.abs(changed - 47.5).max() < 6  # the point, at the centre only
