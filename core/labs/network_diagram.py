@@ -23,17 +23,20 @@ from typing import Any
 
 import numpy as np
 
-from core.labs.plane import check_extent, plane_grid
+from core.labs.network_stages import pca_view, project
+from core.labs.plane import check_extent, join_lines, plane_grid
 
 __all__ = [
     "DiagramLayout",
     "Links",
+    "UnitAxis",
     "UnitMaps",
     "column_titles",
     "diagram_layout",
     "links",
     "nice_ceiling",
     "output_legend",
+    "unit_axis",
     "unit_labels",
     "unit_maps",
 ]
@@ -217,3 +220,49 @@ def output_legend(model: Any) -> str:
     if model.n_outputs == 1:
         return "output: p(blue), orange 0, white ½, blue 1"
     return "outputs: p(class k), white 0 to the class's colour at 1"
+
+
+@dataclass(frozen=True)
+class UnitAxis:
+    """A representation in 2-D (as the live view draws it) and one unit's axis in it.
+
+    ``points`` (n, 2) and ``lines`` (m, 2, NaN rows between lines) are the data and the
+    carried grid; ``segment`` (2, 2) runs along the unit's axis through the data's mean, from
+    the unit's lowest value on the data to its highest; ``loadings`` (2,) is the axis's
+    direction in the view (a unit vector's projection) and ``shown`` its length (1: the axis
+    lies in the view; 0: perpendicular to it); ``explained`` the PCA's kept variance (None
+    when the layer is shown as is).
+    """
+
+    points: Array
+    lines: Array
+    segment: Array
+    loadings: Array
+    shown: float
+    explained: float | None
+    dim: int
+
+
+def unit_axis(model: Any, X: Array, grid: Array, column: int, unit: int) -> UnitAxis:
+    """Where unit ``unit``'s axis sits in representation ``column`` (0: the input features,
+    c ≥ 1: hidden layer c), in the 2-D view of ``core.labs.network_stages.layer_snapshots``
+    (as is for ≤ 2 dimensions, else the top two principal axes of data and grid)."""
+    n_lines, n_samples = grid.shape[:2]
+    points = np.concatenate([X, grid.reshape(-1, grid.shape[-1])])
+    trace = model.forward(points, return_trace=True)
+    space = trace[0].inputs if column == 0 else trace[column - 1].a
+    dim = space.shape[1]
+    data = space[: len(X)]
+    ends = np.repeat(data.mean(axis=0)[None, :], 2, axis=0)
+    ends[:, unit] = data[:, unit].min(), data[:, unit].max()
+    if dim <= 2:
+        pad = np.zeros((len(space) + 2, 2 - dim))
+        flat = np.hstack([np.vstack([space, ends]), pad])
+        loadings, explained = np.eye(2)[unit], None
+    else:
+        view = pca_view(space, 2)
+        flat = project(np.vstack([space, ends]), view)
+        loadings, explained = view.basis[unit].copy(), view.explained
+    lines = join_lines(flat[len(X) : len(space)].reshape(n_lines, n_samples, 2))
+    return UnitAxis(flat[: len(X)], lines, flat[len(space) :], loadings,
+                    float(np.hypot(*loadings)), explained, dim)  # fmt: skip

@@ -33,6 +33,7 @@ __all__ = [
     "diagram_svg",
     "unit_map_colors",
     "unit_picture",
+    "weights_svg",
 ]
 
 Array = np.ndarray
@@ -230,3 +231,32 @@ def unit_picture(
     image = np.ascontiguousarray(unit_map_colors(maps, column, unit, values, output), np.float32)
     draw_data_points(image, maps.extent, *data)
     return to_uint8(image)
+
+
+def weights_svg(names: list[str], weights: Array, bias: float, reference: float) -> str:
+    """A unit's incoming weights and its bias as signed bars (blue +, orange −), one row each,
+    all on the diagram's link scale (a bar's half-width of 90 px is |w| = ``reference``)."""
+    rows = [*zip(names, np.asarray(weights, dtype=float), strict=True), ("bias", float(bias))]
+    row_height, label_width, half = 17, 120, 90
+    centre = label_width + half
+    width, height = centre + half + 60, row_height * len(rows) + 4
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="{escape(FONT_FAMILY)}" font-size="11" '
+        f'data-testid="unit-weights">',
+        f'<line x1="{centre}" x2="{centre}" y1="0" y2="{height}" stroke="{MUTED}" '
+        'stroke-width="0.5"/>',
+    ]
+    for k, (name, value) in enumerate(rows):
+        y = 2 + k * row_height
+        length = min(abs(value) / reference, 1.0) * half
+        left = centre if value >= 0 else centre - length
+        color = POSITIVE if value >= 0 else NEGATIVE
+        parts.append(
+            f'<text x="{label_width - 6}" y="{y + 12}" text-anchor="end" fill="{INK}">'
+            f'{escape(name)}</text><rect x="{left:.1f}" y="{y + 3}" width="{length:.1f}" '
+            f'height="{row_height - 6}" fill="{color}"/><text x="{centre + half + 6}" '
+            f'y="{y + 12}" fill="{MUTED}">{value:+.3f}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -11,34 +11,45 @@ layer's representation.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
 
 from core.experiment import Experiment
 from core.labs.network_diagram import (
+    UnitMaps,
     column_titles,
     diagram_layout,
     links,
     output_legend,
+    unit_axis,
     unit_labels,
     unit_maps,
 )
+from core.labs.plane import grid_lines
 from core.render.diagram import (
     ATLAS_ROW,
     LEGEND_HEIGHT,
     atlas_boxes,
     diagram_atlas,
     diagram_svg,
+    unit_picture,
+    weights_svg,
 )
-from core.render.raster import png_data_uri
+from core.render.raster import png_data_uri, representation_image
+from core.render.svg import svg_data_uri
+from pages._ui import image_row
 from pages._ui.state import EXPERIMENT
+from pages._ui.weight_editor import RERUN, weight_editor
 
 __all__ = ["DIAGRAM_KEY", "INSPECT_KEY", "diagram_panel", "selected_unit", "unit_choices"]
 
 DIAGRAM_KEY = "network_diagram"
 INSPECT_KEY = "inspect_unit"  # the "Inspect" selectbox: "column:unit", or "" for none
 NONE = ""
+BIG = 280  # px: the inspected unit's map and its representation
+FINE = 96  # grid points a side of the inspected unit's map (upsampled to BIG)
 _JS = (Path(__file__).resolve().parents[2] / "assets" / "diagram.js").read_text()
 _diagram = st.components.v2.component("spacewarp.network_diagram", js=_JS)
 
@@ -76,8 +87,10 @@ def _on_select() -> None:
         st.session_state[INSPECT_KEY] = choice
 
 
-def diagram_panel(experiment: Experiment) -> tuple[int, int] | None:
-    """Draw the diagram of the run's current weights; returns the selected unit, if any."""
+def diagram_panel(experiment: Experiment) -> None:
+    """Draw the diagram of the run's current weights, and the selected unit's inspector."""
+    if st.session_state.pop(RERUN, False):  # a hand edit: every picture must show it
+        st.rerun(scope="app")
     model = experiment.view_model
     sizes = model.layer_sizes
     layout = diagram_layout(sizes)
@@ -118,4 +131,53 @@ def diagram_panel(experiment: Experiment) -> tuple[int, int] | None:
         format_func=lambda choice: _choice_label(sizes, labels, choice),
         help="The same as clicking a unit in the diagram.",
     )
-    return selected
+    if selected is not None:
+        inspect_panel(experiment, selected, maps)
+
+
+def _axis_picture(experiment: Experiment, column: int, unit: int, name: str) -> tuple[str, str]:
+    axis = unit_axis(experiment.view_model, experiment.X, grid_lines(experiment.extent),
+                     column, unit)  # fmt: skip
+    picture = representation_image(axis.points, experiment.y, axis.lines, BIG,
+                                   highlight=axis.segment)  # fmt: skip
+    view = "" if axis.explained is None else f", PCA {axis.explained:.0%}"
+    where = column_titles(experiment.model.layer_sizes)[column]
+    caption = (
+        f"{where} · {axis.dim}-D{view}: {name}'s axis in bold, from its lowest to its "
+        f"highest value on the data (dot); {axis.shown:.0%} of its length lies in this view"
+    )
+    return png_data_uri(picture), caption
+
+
+def inspect_panel(experiment: Experiment, selected: tuple[int, int], maps: UnitMaps) -> None:
+    """The selected unit large with the data, its incoming weights and bias, and its axis in
+    the layer's representation; then its parameters' editor."""
+    column, unit = selected
+    model = experiment.view_model
+    sizes, labels = model.layer_sizes, unit_labels(model)
+    name = labels[column][unit]
+    fine = replace(unit_maps(model, experiment.extent, FINE), limit=maps.limit)
+    settings = experiment.settings
+    test = (experiment.X_test, experiment.y_test) if settings.show_test else (None, None)
+    data = (experiment.X_train, experiment.y_train, *test)
+    big = unit_picture(fine, column, unit, model.output, data, size=BIG)
+    title = f"{column_titles(sizes)[column]} · {name}"
+    pictures = [(png_data_uri(big), f"{title}: its output over the input plane, with the data")]
+    if column < len(sizes) - 1:
+        pictures.append(_axis_picture(experiment, column, unit, name))
+    st.markdown(f"**Inspecting {title}**")
+    image_row(pictures, width=BIG)
+    if column == len(sizes) - 1:
+        st.caption(
+            "An output unit: its map is what the network predicts, and its incoming weights "
+            "are the normal of its decision plane in the last representation (the animation's "
+            "last frame below)."
+        )
+    below = column_titles(sizes)[column - 1]
+    names = [f"from {below} {label}" for label in labels[column - 1]]
+    found = links(model.weights, model.biases)
+    bars = weights_svg(names, model.weights[column - 1][:, unit],
+                       float(model.biases[column - 1][unit]), found.reference)  # fmt: skip
+    image_row([(svg_data_uri(bars), "incoming weights and bias (bar: |w| on the links' scale)")],
+              width=360)  # fmt: skip
+    weight_editor(experiment, column, unit)
