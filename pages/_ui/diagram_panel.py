@@ -51,7 +51,8 @@ NONE = ""
 BIG = 280  # px: the inspected unit's map and its representation
 FINE = 96  # grid points a side of the inspected unit's map (upsampled to BIG)
 _JS = (Path(__file__).resolve().parents[2] / "assets" / "diagram.js").read_text()
-_diagram = st.components.v2.component("spacewarp.network_diagram", js=_JS)
+# No shadow root: the page (and its tests) can reach the diagram with document.querySelector.
+_diagram = st.components.v2.component("spacewarp.network_diagram", js=_JS, isolate_styles=False)
 
 
 def unit_choices(layer_sizes: tuple[int, ...]) -> list[str]:
