@@ -96,9 +96,7 @@ def browser_table(seconds: float = 8.0) -> None:
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1800})
             page.goto(f"{url}/Transform")
-            page.locator('[data-testid="network-diagram"] canvas[data-units]').wait_for(
-                timeout=90_000
-            )
+            page.locator('[data-testid="live-images"] img').first.wait_for(timeout=90_000)
             page.get_by_role("button", name="Play").click()
             page.wait_for_timeout(2000)  # past the first ticks
             refreshes = page.evaluate(

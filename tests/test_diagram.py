@@ -18,8 +18,11 @@ from core.render.diagram import (
     diagram_svg,
     unit_map_colors,
     unit_picture,
+    weights_svg,
 )
 from core.render.draw import PALETTE, WHITE, to_uint8
+from core.render.raster import representation_image
+from core.render.theme import PRIMARY, hex_to_rgb
 
 EXTENT = (-1.0, 1.0, -1.0, 1.0)
 
@@ -104,3 +107,28 @@ def test_unit_picture_is_the_map_with_the_data():
     assert picture.shape == (96, 96, 3)
     changed = np.argwhere((picture != plain).any(axis=2))
     assert len(changed) and np.abs(changed - 47.5).max() < 6  # the point, at the centre only
+
+
+def test_weights_svg_has_a_signed_bar_per_weight_and_the_bias():
+    svg = weights_svg(["from x₁", "from x₂"], np.array([0.5, -2.0]), 1.0, reference=2.0)
+    bars = re.findall(
+        r'<rect x="([^"]+)" y="[^"]+" width="([^"]+)" height="[^"]+" fill="([^"]+)"', svg
+    )
+    assert [(float(w), color) for _, w, color in bars] == [
+        (22.5, POSITIVE), (90.0, NEGATIVE), (45.0, POSITIVE)
+    ]  # fmt: skip
+    assert "+0.500" in svg and "-2.000" in svg and "+1.000" in svg and ">bias<" in svg
+
+
+def test_a_highlighted_axis_is_drawn_over_the_representation():
+    points, labels = np.array([[0.0, 0.0], [1.0, 1.0]]), np.array([0, 1])
+    segment = np.array([[0.0, 1.0], [1.0, 0.0]])  # the other diagonal
+    plain = representation_image(points, labels, size=60, extent=(-0.5, 1.5, -0.5, 1.5))
+    marked = representation_image(points, labels, size=60, extent=(-0.5, 1.5, -0.5, 1.5),
+                                  highlight=segment)  # fmt: skip
+    changed = np.argwhere((plain != marked).any(axis=2))
+    rows, cols = changed[:, 0], changed[:, 1]
+    assert len(changed) > 40
+    assert np.abs(rows - cols).max() <= 4 + 5  # along the row = column diagonal (and its dot)
+    accent = np.array(hex_to_rgb(PRIMARY))
+    assert np.abs(marked[30, 30].astype(int) - accent).max() < 60

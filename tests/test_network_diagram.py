@@ -11,10 +11,11 @@ from core.labs.network_diagram import (
     diagram_layout,
     links,
     nice_ceiling,
+    unit_axis,
     unit_labels,
     unit_maps,
 )
-from core.labs.plane import plane_grid
+from core.labs.plane import grid_lines, plane_grid
 from core.nn.activations import ACTIVATIONS, softmax
 from core.nn.network import MLP
 
@@ -105,3 +106,33 @@ def test_layout_fits_any_depth_and_width(sizes):
     for boxes in layout.boxes:  # no two maps of a column overlap
         assert np.all(np.diff(boxes[:, 1]) >= size + 4)
     assert np.all(np.diff([b[0, 0] for b in layout.boxes]) >= size + 40)  # room for links
+
+
+def test_a_units_axis_in_a_plane_layer_is_that_coordinate():
+    model = MLP([2, 2, 1], "tanh", seed=4)
+    X = np.random.default_rng(0).uniform(-1, 1, (50, 2))
+    grid = grid_lines((-1, 1, -1, 1), n_lines=3, n_samples=5)
+    axis = unit_axis(model, X, grid, 1, 1)
+    hidden = model.forward(X, return_trace=True)[0].a
+    np.testing.assert_allclose(axis.points, hidden)
+    np.testing.assert_allclose(axis.loadings, [0, 1])
+    low, high = hidden[:, 1].min(), hidden[:, 1].max()
+    np.testing.assert_allclose(axis.segment, [[hidden[:, 0].mean(), low],
+                                              [hidden[:, 0].mean(), high]])  # fmt: skip
+    assert axis.shown == 1 and axis.explained is None and axis.lines.shape == (6 * 6, 2)
+
+
+def test_a_units_axis_in_a_wide_layer_is_its_pca_loading():
+    model = MLP([2, 6, 1], "relu", seed=4)
+    X = np.random.default_rng(1).uniform(-1, 1, (80, 2))
+    grid = grid_lines((-1, 1, -1, 1), n_lines=3, n_samples=5)
+    axes = [unit_axis(model, X, grid, 1, unit) for unit in range(6)]
+    # The view's two axes are orthonormal: the squared loadings of all six units sum to 2.
+    assert sum(a.shown**2 for a in axes) == pytest.approx(2.0)
+    assert all(0 <= a.shown <= 1 + 1e-12 for a in axes)
+    a = axes[2]
+    direction = a.segment[1] - a.segment[0]
+    hidden = model.forward(X, return_trace=True)[0].a
+    span = hidden[:, 2].max() - hidden[:, 2].min()
+    np.testing.assert_allclose(direction, span * a.loadings, atol=1e-12)
+    np.testing.assert_allclose(a.points.mean(axis=0), 0, atol=0.05)  # data (and grid) centred

@@ -44,6 +44,10 @@ def _diagram(at: AppTest) -> dict:
     return json.loads(component.proto.json)
 
 
+def _metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
 def _boundary(at: AppTest) -> str:
     """The decision-boundary picture: the first inline PNG of the live view."""
     bodies = [h.proto.body for h in at.get("html") if "data:image/png;base64," in h.proto.body]
@@ -80,6 +84,7 @@ def test_editing_a_weight_changes_exactly_it_and_the_boundary():
     assert "Inspecting layer 1 · unit 3" in [m.value.strip("*") for m in at.markdown]
     experiment = at.session_state[EXPERIMENT]
     before, picture = experiment.model.params.copy(), _boundary(at)
+    animation, loss = at.session_state["transform_figure_cache"], _metric(at, "Test loss")
     _, _, grid = plane_grid(experiment.extent, 40)
     predicted = experiment.view_model.predict_proba(grid)
     _edit(at, "W1", "-4.5")  # the weight from x₂: W1[2,3]
@@ -90,8 +95,8 @@ def test_editing_a_weight_changes_exactly_it_and_the_boundary():
     assert np.abs(experiment.view_model.predict_proba(grid) - predicted).max() > 0.05
     assert "W1[2,3] set to -4.5" in as_shown(at.success[0].value)
     assert at.query_params["edit"] == "W1[2,3]:-4.5@1"
-    assert "transform_figure_cache" in at.session_state  # rebuilt for the new weights
-    assert at.session_state["transform_figure_cache"].epoch == 1
+    assert at.session_state["transform_figure_cache"] is not animation  # rebuilt
+    assert _metric(at, "Test loss") != loss  # measured again for the edited weights
 
 
 @pytest.mark.parametrize(
