@@ -63,6 +63,9 @@ def test_the_diagram_draws_every_unit_and_link():
     assert all(f">class {k}<" in svg for k in range(3))
     assert data["atlas"].startswith("data:image/png;base64,")
     assert not at.selectbox(key="inspect_unit").value
+    _select(at, "0:1")  # an input: its map large, and nothing to edit
+    assert "Inspecting input · x₂" in [m.value.strip("*") for m in at.markdown]
+    assert not [t for t in at.text_input if t.key == "edit_value"]
 
 
 def _select(at: AppTest, choice: str) -> None:

@@ -56,9 +56,8 @@ _diagram = st.components.v2.component("spacewarp.network_diagram", js=_JS, isola
 
 
 def unit_choices(layer_sizes: tuple[int, ...]) -> list[str]:
-    """Every selectable unit as "column:unit" (0-based), hidden and output units only: an
-    input feature has no weights to inspect."""
-    return [f"{c}:{u}" for c in range(1, len(layer_sizes)) for u in range(layer_sizes[c])]
+    """Every unit as "column:unit" (0-based; column 0 holds the input features)."""
+    return [f"{c}:{u}" for c, size in enumerate(layer_sizes) for u in range(size)]
 
 
 def _choice_label(layer_sizes: tuple[int, ...], labels: list[list[str]], choice: str) -> str:
@@ -168,6 +167,9 @@ def inspect_panel(experiment: Experiment, selected: tuple[int, int], maps: UnitM
         pictures.append(_axis_picture(experiment, column, unit, name))
     st.markdown(f"**Inspecting {title}**")
     image_row(pictures, width=BIG)
+    if column == 0:
+        st.caption("An input feature: the network's first layer reads it; it has no weights.")
+        return
     if column == len(sizes) - 1:
         st.caption(
             "An output unit: its map is what the network predicts, and its incoming weights "
