@@ -3,9 +3,10 @@
 Run: ``OPENBLAS_NUM_THREADS=1 python bench/diagram_page.py [--no-browser]``.
 
 1. In process, per network shape (2-8-8-8-1 at the defaults, 2-16×8-1, a 3-class 2-8-8-3):
-   milliseconds to build what the live view sends for the diagram on each tick (unit maps,
-   atlas PNG, SVG overlay), beside the decision-boundary picture the live view already drew
-   (the ratio says how many boundary pictures the diagram costs), median of 30.
+   CPU milliseconds (this thread's, so other processes on a busy machine do not count) to
+   build what the live view sends for the diagram on each tick (unit maps, atlas PNG, SVG
+   overlay), beside the decision-boundary picture the live view already draws (the ratio says
+   how many boundary pictures the diagram costs), median of 30.
 2. In headless Chromium (``bench/live_page.py``'s measurement, with the diagram on the page at
    the defaults): refreshes/s of the live view (target ≥ 4), how often the diagram itself was
    repainted per second, and the share of browser frames in which the diagram had no picture
@@ -15,6 +16,7 @@ Run: ``OPENBLAS_NUM_THREADS=1 python bench/diagram_page.py [--no-browser]``.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -61,14 +63,15 @@ DIAGRAM_FRAMES_JS = """async (ms) => {
 def _median_ms(work, rounds: int = 30) -> float:
     times = []
     for _ in range(rounds):
-        start = time.perf_counter()
+        start = time.thread_time()
         work()
-        times.append(time.perf_counter() - start)
+        times.append(time.thread_time() - start)
     return 1000 * statistics.median(times)
 
 
 def server_table() -> None:
     print(f"{'network':<24}{'diagram ms':>12}{'boundary ms':>13}{'ratio':>8}{'KB sent':>9}")
+    print(f"{'':<24}{'(CPU)':>12}{'(CPU)':>13}")
     for name, settings in SHAPES.items():
         experiment = Experiment.build(settings)
         experiment.trainer.run(50)
@@ -111,7 +114,9 @@ def browser_table(seconds: float = 8.0) -> None:
             frames, blank, repaints = page.evaluate(DIAGRAM_FRAMES_JS, seconds * 500)
         finally:
             browser.close()
+    load = os.getloadavg()[0]
     print(f"{'measure (live page at defaults, diagram shown)':<52}{'value':>8}{'target':>9}")
+    print(f"{'load average (1 min) at the end, cores: ' + str(os.cpu_count()):<52}{load:>8.1f}")
     print(f"{'live view refreshes/s (epoch counter)':<52}{refreshes:>8.1f}{'>= 4':>9}")
     print(f"{'diagram repaints/s':<52}{repaints:>8.1f}{'>= 4':>9}")
     print(f"{'browser frames without a painted diagram':<52}{blank / frames:>8.1%}{'0 %':>9}")
