@@ -4,9 +4,9 @@ Run: ``OPENBLAS_NUM_THREADS=1 python bench/diagram_page.py [--no-browser]``.
 
 1. In process, per network shape (2-8-8-8-1 at the defaults, 2-16×8-1, a 3-class 2-8-8-3):
    CPU milliseconds (this thread's, so other processes on a busy machine do not count) to
-   build what the live view sends for the diagram on each tick (unit maps, atlas PNG, SVG
-   overlay), beside the decision-boundary picture the live view already draws (the ratio says
-   how many boundary pictures the diagram costs), median of 30.
+   build what the live view sends for the diagram on each tick (unit maps, atlas PNG, link
+   lines, bias marks, SVG overlay), beside the decision-boundary picture the live view
+   already draws (the ratio says how many boundary pictures the diagram costs), median of 30.
 2. In headless Chromium (``bench/live_page.py``'s measurement, with the diagram on the page at
    the defaults): refreshes/s of the live view (target ≥ 4), how often the diagram itself was
    repainted per second, and the share of browser frames in which the diagram had no picture
@@ -16,6 +16,7 @@ Run: ``OPENBLAS_NUM_THREADS=1 python bench/diagram_page.py [--no-browser]``.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -33,7 +34,7 @@ from core.labs.network_diagram import (  # noqa: E402
     unit_labels,
     unit_maps,
 )
-from core.render.diagram import diagram_atlas, diagram_svg  # noqa: E402
+from core.render.diagram import bias_marks, diagram_atlas, link_lines, overlay_svg  # noqa: E402
 from core.render.raster import png_data_uri  # noqa: E402
 from pages._ui.live_plane import plane_picture  # noqa: E402
 
@@ -81,9 +82,10 @@ def server_table() -> None:
             layout = diagram_layout(model.layer_sizes)
             maps = unit_maps(model, experiment.extent, layout.map_size)
             atlas = png_data_uri(diagram_atlas(maps, model.output))
-            svg = diagram_svg(layout, links(model.weights, model.biases), unit_labels(model),
-                              maps.limit, output_legend(model), (2, 0))  # fmt: skip
-            return len(atlas) + len(svg)
+            found = links(model.weights, model.biases)
+            lines, marks = link_lines(layout, found, (2, 0)), bias_marks(layout, found)
+            svg = overlay_svg(layout, unit_labels(model), maps.limit, output_legend(model), (2, 0))
+            return len(atlas) + len(json.dumps([lines, marks])) + len(svg)
 
         size = diagram() / 1000
         ms = _median_ms(diagram)

@@ -19,7 +19,7 @@ DIAGRAM_JS = """() => {
   return {units: Number(canvas.getAttribute('data-units')),
           epoch: Number(canvas.getAttribute('data-epoch')),
           outlined: root.querySelectorAll('rect.unit').length, pixel,
-          links: root.querySelectorAll('svg path').length};
+          links: Number(canvas.getAttribute('data-lines'))};
 }"""
 
 

@@ -1,4 +1,5 @@
-"""The diagram's pictures: the atlas holds every unit's map, the SVG every link and unit."""
+"""The diagram's pictures: the atlas holds every unit's map, the lines every link, the overlay
+every unit."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ from core.render.diagram import (
     POSITIVE,
     WIDTH_STEP,
     atlas_boxes,
+    bias_marks,
     diagram_atlas,
-    diagram_svg,
+    link_lines,
+    overlay_svg,
     unit_map_colors,
     unit_picture,
     weights_svg,
@@ -31,7 +34,7 @@ def _drawn(model):
     layout = diagram_layout(model.layer_sizes)
     maps = unit_maps(model, EXTENT, layout.map_size)
     found = links(model.weights, model.biases)
-    svg = diagram_svg(layout, found, unit_labels(model), maps.limit, output_legend(model), (2, 0))
+    svg = overlay_svg(layout, unit_labels(model), maps.limit, output_legend(model), (2, 0))
     return layout, maps, found, svg
 
 
@@ -62,37 +65,53 @@ def test_shared_scale_is_diverging_and_clipped():
     assert colors[0][0] > colors[0][2] and colors[2][2] > colors[2][0]  # orange −, blue +
 
 
-def _paths(svg):
-    return re.findall(r'<path d="([^"]*)" stroke="([^"]+)" stroke-width="([^"]+)"', svg)
-
-
-def test_svg_draws_every_visible_link_with_its_width_and_colour():
+def test_every_visible_link_is_a_line_with_its_width_and_sign():
     model = MLP([2, 4, 4, 1], "tanh", seed=5)
     model.weights[1][0, 0] = 0.0  # an invisible link
-    layout, _, found, svg = _drawn(model)
-    drawn = []
-    for d, color, width in _paths(svg):
-        for segment in re.findall(r"M[^M]+", d):
-            drawn.append((color, float(width), segment))
+    layout, _, found, _ = _drawn(model)
+    lines = link_lines(layout, found)
     visible = np.round(found.width / WIDTH_STEP) > 0
-    assert len(drawn) == visible.sum() > found.weight.size / 2
+    assert len(lines) == visible.sum() > found.weight.size / 2
     assert not visible[(found.layer == 1) & (found.source == 0) & (found.target == 0)].any()
+    size = layout.map_size
+    drawn = {tuple(line[:4]): line[4:] for line in lines}
     for k in np.flatnonzero(visible):
-        x1, y1 = layout.boxes[found.layer[k]][found.source[k]] + (layout.map_size, 20)
-        color = POSITIVE if found.weight[k] >= 0 else NEGATIVE
-        width = round(found.width[k] / WIDTH_STEP) * WIDTH_STEP
-        start = f"M{round(x1, 1):g} {round(y1, 1):g}L"
-        x2, y2 = layout.boxes[found.layer[k] + 1][found.target[k]] + (0, 20)
-        segment = f"{start}{round(x2, 1):g} {round(y2, 1):g}"
-        assert (color, width, segment) in drawn
+        x1, y1 = layout.boxes[found.layer[k]][found.source[k]] + (size, size / 2)
+        x2, y2 = layout.boxes[found.layer[k] + 1][found.target[k]] + (0, size / 2)
+        width, positive, opacity = drawn[tuple(np.round([x1, y1, x2, y2], 2))]
+        assert width == round(found.width[k] / WIDTH_STEP) * WIDTH_STEP
+        assert positive == (found.weight[k] >= 0) and opacity == 0.7
 
 
-def test_svg_marks_units_biases_and_the_selection():
+def test_a_selected_units_incoming_links_are_drawn_last_and_full():
+    model = MLP([2, 4, 3, 1], "tanh", seed=1)
+    layout, _, found, _ = _drawn(model)
+    lines = link_lines(layout, found, selected=(2, 1))
+    incoming = int(np.sum((found.layer == 1) & (found.target == 1) & (found.width > 0.125)))
+    assert [line[6] for line in lines[-incoming:]] == [1.0] * incoming
+    assert {line[6] for line in lines[:-incoming]} == {0.35}
+    x = layout.boxes[2][1][0]
+    assert all(line[2] == x for line in lines[-incoming:])  # they end at that unit
+
+
+def test_bias_marks_follow_the_biases():
+    model = MLP([2, 3, 1], "tanh", seed=0)
+    model.biases[0][...] = [-2.0, 0.0, 0.5]
+    model.biases[1][...] = [4.0]
+    layout, _, found, _ = _drawn(model)
+    marks = bias_marks(layout, found)
+    assert len(marks) == 3 + 1
+    reference = found.reference
+    expected = [(0, min(2 / reference, 1)), (1, 0.0), (1, 0.5 / reference), (1, 1.0)]
+    for (_, _, _, positive, opacity), (sign, strength) in zip(marks, expected, strict=True):
+        assert positive == sign and opacity == round(0.15 + 0.85 * strength, 2)
+
+
+def test_the_overlay_outlines_every_unit_and_the_selection():
     model = MLP([2, 4, 3, 3], "tanh", seed=5)
     _, maps, _, svg = _drawn(model)
     units = re.findall(r'<rect class="unit" data-column="(\d+)" data-unit="(\d+)"', svg)
     assert len(units) == sum(model.layer_sizes)
-    assert svg.count('class="bias"') == 4 + 3 + 3  # every unit but the inputs
     selected = re.search(r'data-column="2" data-unit="0"[^>]*stroke-width="3"', svg)
     assert selected is not None
     assert f"orange −{maps.limit:g}" in svg and "class 2" in svg

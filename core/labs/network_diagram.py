@@ -13,7 +13,7 @@ map *is* that unit's output there (the tests recompute it layer by layer):
 - ``links``: one record per weight (layer, source, target, w) with its width ∝ |w| and its
   sign, and the biases beside them on the same scale.
 
-The picture is drawn by ``core.render.diagram_svg``; nothing here knows about pixels' colours.
+The picture is drawn by ``core.render.diagram``; nothing here knows about pixels' colours.
 """
 
 from __future__ import annotations

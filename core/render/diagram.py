@@ -1,16 +1,18 @@
-"""The network diagram drawn: every unit's map in one PNG atlas, the links and labels in SVG.
+"""The network diagram drawn: the unit maps in one PNG atlas, links as lines, labels in SVG.
 
 ``core.labs.network_diagram`` says where every unit sits, what it outputs and how wide each
-link is; this turns that into pictures the live view can swap four times a second:
+link is; this turns that into what the live view sends four times a second, as little as the
+browser needs to paint it on one canvas without touching the page's elements:
 
-- ``diagram_atlas``: one RGB image (the diagram's size) with every unit's map pasted at its
-  box, inputs and hidden units on the shared diverging scale (orange −limit, white 0, blue
-  +limit), outputs as probabilities (binary: orange 0, white ½, blue 1 as the decision
-  boundary; K classes: white to class k's colour) or fitted values;
-- ``diagram_svg``: the overlay drawn over it: links (width ∝ |w|, blue positive, orange
-  negative), a bias mark at every unit, unit outlines with ``data-column``/``data-unit``
-  for clicking and a ``<title>`` for hovering, column titles, labels and the one legend;
-- ``unit_picture``: one unit's map large, with the data on it.
+- ``diagram_atlas``: every unit's map as a tile of one small RGB image, inputs and hidden
+  units on the shared diverging scale (orange −limit, white 0, blue +limit), outputs as
+  probabilities (binary: orange 0, white ½, blue 1 as the decision boundary; K classes:
+  white to class k's colour) or fitted values; ``atlas_boxes`` says where each tile goes;
+- ``link_lines`` and ``bias_marks``: every link as a line (width ∝ |w|, blue positive,
+  orange negative) and every bias as a square at its unit, as numbers to stroke;
+- ``overlay_svg``: what changes seldom: unit outlines with ``data-column``/``data-unit`` for
+  clicking and a ``<title>`` for hovering, column titles, labels and the one legend;
+- ``unit_picture`` and ``weights_svg``: one unit large with the data, and its weights.
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ __all__ = [
     "LEGEND_HEIGHT",
     "atlas_boxes",
     "diagram_atlas",
-    "diagram_svg",
+    "bias_marks",
+    "link_lines",
+    "overlay_svg",
     "unit_map_colors",
     "unit_picture",
     "weights_svg",
@@ -41,7 +45,7 @@ LEGEND_HEIGHT = 34  # px below the units: the colour scale, shown once
 POSITIVE, NEGATIVE = CLASS_COLORS[1], CLASS_COLORS[0]  # Playground: blue +, orange −
 BIAS_MARK = 7  # px: the square at a unit's lower left
 ATLAS_ROW = 16  # tiles a row of the atlas
-WIDTH_STEP = 0.25  # px: links are grouped into one path per sign and width step
+WIDTH_STEP = 0.25  # px: link widths are rounded to this (and narrower ones left out)
 
 
 def unit_map_colors(maps: UnitMaps, column: int, unit: Any, values: Array, output: str) -> Array:
@@ -86,56 +90,54 @@ def atlas_boxes(layout: DiagramLayout) -> list[list[int]]:
     return np.rint(np.concatenate(layout.boxes)).astype(int).tolist()
 
 
-def _segments(layout: DiagramLayout, links: Links, keep: Array) -> str:
-    """SVG path data of the links in ``keep``: from a source's right edge to a target's left."""
+def link_lines(
+    layout: DiagramLayout, links: Links, selected: tuple[int, int] | None = None
+) -> list[list[float]]:
+    """Every visible link as [x1, y1, x2, y2, width, positive, opacity], in drawing order.
+
+    From a source's right edge to a target's left edge, ``width`` px (∝ |w|, rounded to
+    ``WIDTH_STEP``; narrower links are left out), ``positive`` 1 for w ≥ 0 (blue) and 0 for
+    orange. With a unit ``selected``, its incoming links come last at full opacity and the
+    others are dimmed. The browser strokes them on its canvas: cheaper to send and to draw
+    four times a second than an SVG element each.
+    """
     size = layout.map_size
     offsets = np.cumsum([0, *layout.layer_sizes])
     boxes = np.concatenate(layout.boxes)
-    starts = boxes[offsets[links.layer[keep]] + links.source[keep]] + (size, size / 2)
-    ends = boxes[offsets[links.layer[keep] + 1] + links.target[keep]] + (0, size / 2)
-    rows = np.round(np.hstack([starts, ends]), 1).tolist()
-    return "".join([f"M{x1:g} {y1:g}L{x2:g} {y2:g}" for x1, y1, x2, y2 in rows])
+    width = np.round(links.width / WIDTH_STEP) * WIDTH_STEP
+    incoming = np.zeros(links.weight.size, dtype=bool)
+    if selected is not None and selected[0] > 0:
+        incoming = (links.layer == selected[0] - 1) & (links.target == selected[1])
+    opacity = np.where(incoming, 1.0, 0.35 if incoming.any() else 0.7)
+    starts = boxes[offsets[links.layer] + links.source] + (size, size / 2)
+    ends = boxes[offsets[links.layer + 1] + links.target] + (0, size / 2)
+    rows = np.column_stack([starts, ends, width, links.positive, opacity])
+    order = np.lexsort((~incoming,))[::-1]  # the selected unit's links last (on top)
+    rows = rows[order][width[order] > 0]
+    return np.round(rows, 2).tolist()
 
 
-def _link_paths(layout: DiagramLayout, links: Links, opacity: float, keep: Array) -> list[str]:
-    """One ``<path>`` per sign and width step: a few dozen elements instead of thousands."""
-    steps = np.round(links.width / WIDTH_STEP).astype(int)
-    paths = []
-    for positive, color in ((True, POSITIVE), (False, NEGATIVE)):
-        for step in np.unique(steps[keep & (links.positive == positive)]):
-            chosen = keep & (links.positive == positive) & (steps == step)
-            if step == 0:
-                continue  # narrower than 1/8 px: nothing to see
-            paths.append(
-                f'<path d="{_segments(layout, links, chosen)}" stroke="{color}" '
-                f'stroke-width="{step * WIDTH_STEP:g}" stroke-opacity="{opacity:g}" fill="none"/>'
-            )
-    return paths
+def bias_marks(layout: DiagramLayout, links: Links) -> list[list[float]]:
+    """A square per unit with a bias (all but the inputs) at its lower left corner, as
+    [x, y, size, positive, opacity]: blue for b ≥ 0, orange below, stronger as |b| grows."""
+    size, marks = layout.map_size, []
+    for column, boxes in enumerate(layout.boxes[1:]):
+        biases, strengths = links.biases[column], links.bias_strength[column]
+        for (x, y), bias, strength in zip(boxes, biases, strengths, strict=True):
+            left, top = round(x - BIAS_MARK / 2, 1), round(y + size - BIAS_MARK / 2, 1)
+            opacity = round(0.15 + 0.85 * float(strength), 2)
+            marks.append([left, top, BIAS_MARK, int(bias >= 0), opacity])
+    return marks
 
 
-def _unit_title(titles: list[str], column: int, unit: int, label: str, bias: float | None) -> str:
-    name = f"{titles[column]} · {label}"
-    return name if bias is None else f"{name} · bias {bias:+.3f}"
-
-
-def _units(layout: DiagramLayout, links: Links, labels: list[list[str]], selected) -> list[str]:
+def _units(layout: DiagramLayout, labels: list[list[str]], selected) -> list[str]:
     size, titles, parts = layout.map_size, column_titles(layout.layer_sizes), []
     for column, boxes in enumerate(layout.boxes):
         for unit, (x, y) in enumerate(boxes):
-            bias = None if column == 0 else float(links.biases[column - 1][unit])
-            if bias is not None:
-                strength = float(links.bias_strength[column - 1][unit])
-                color = POSITIVE if bias >= 0 else NEGATIVE
-                parts.append(
-                    f'<rect x="{x - BIAS_MARK / 2:.1f}" y="{y + size - BIAS_MARK / 2:.1f}" '
-                    f'width="{BIAS_MARK}" height="{BIAS_MARK}" fill="{color}" '
-                    f'fill-opacity="{0.15 + 0.85 * strength:.2f}" stroke="{MUTED}" '
-                    'stroke-width="0.5" class="bias"/>'
-                )
             is_selected = selected == (column, unit)
             stroke = f'stroke="{PRIMARY}" stroke-width="3"' if is_selected else (
                 f'stroke="{MUTED}" stroke-width="0.6"')  # fmt: skip
-            title = escape(_unit_title(titles, column, unit, labels[column][unit], bias))
+            title = escape(f"{titles[column]} · {labels[column][unit]} (click to inspect)")
             parts.append(
                 f'<rect class="unit" data-column="{column}" data-unit="{unit}" x="{x:.1f}" '
                 f'y="{y:.1f}" width="{size}" height="{size}" fill="transparent" {stroke} '
@@ -178,34 +180,25 @@ def _legend(layout: DiagramLayout, limit: float, output_text: str) -> str:
     )
 
 
-def diagram_svg(
+def overlay_svg(
     layout: DiagramLayout,
-    links: Links,
     labels: list[list[str]],
     limit: float,
     output_text: str,
     selected: tuple[int, int] | None = None,
 ) -> str:
-    """The overlay of the atlas: links, bias marks, unit outlines, titles and the legend.
-
-    ``labels[column][unit]`` names every unit (the inputs' and outputs' are written beside
-    them); ``selected`` (column, unit) is outlined and its incoming links drawn on top. The
-    SVG is ``layout.width`` × ``layout.height + LEGEND_HEIGHT``, transparent where the atlas
-    shows through.
+    """What is drawn over the canvas: unit outlines (``data-column``/``data-unit`` for clicks,
+    a ``<title>`` for hovering), column titles, the inputs' and outputs' labels, and the one
+    legend. It changes only with the shape, the selection or the scale, so the browser seldom
+    has to replace it; ``selected`` (column, unit) is outlined in the primary colour. The SVG
+    is ``layout.width`` × ``layout.height + LEGEND_HEIGHT``, transparent over the canvas.
     """
     height = layout.height + LEGEND_HEIGHT
-    everything = np.ones(links.weight.size, dtype=bool)
-    incoming = np.zeros_like(everything)
-    if selected is not None and selected[0] > 0:
-        incoming = (links.layer == selected[0] - 1) & (links.target == selected[1])
-    dim = 0.35 if incoming.any() else 0.7
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{layout.width}" height="{height}" '
         f'viewBox="0 0 {layout.width} {height}" font-family="{escape(FONT_FAMILY)}" '
         f'font-size="11" data-testid="network-diagram-svg">',
-        *_link_paths(layout, links, dim, everything & ~incoming),
-        *_link_paths(layout, links, 1.0, incoming),
-        *_units(layout, links, labels, selected),
+        *_units(layout, labels, selected),
         *_labels(layout, labels),
         _legend(layout, limit, output_text),
         "</svg>",

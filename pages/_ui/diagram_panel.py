@@ -32,8 +32,10 @@ from core.render.diagram import (
     ATLAS_ROW,
     LEGEND_HEIGHT,
     atlas_boxes,
+    bias_marks,
     diagram_atlas,
-    diagram_svg,
+    link_lines,
+    overlay_svg,
     unit_picture,
     weights_svg,
 )
@@ -100,10 +102,7 @@ def diagram_panel(experiment: Experiment) -> None:
     if st.session_state.get(INSPECT_KEY) not in choices:
         st.session_state[INSPECT_KEY] = NONE
     selected = selected_unit(sizes)
-    svg = diagram_svg(
-        layout, links(model.weights, model.biases), labels, maps.limit, output_legend(model),
-        selected,
-    )  # fmt: skip
+    found = links(model.weights, model.biases)
     widest = max(sizes)
     st.markdown(
         "**The network** (every unit's output over the input plane; click a unit to inspect it)"
@@ -118,7 +117,9 @@ def diagram_panel(experiment: Experiment) -> None:
         "boxes": atlas_boxes(layout),
         "tile": layout.map_size,
         "perRow": ATLAS_ROW,
-        "svg": svg,
+        "lines": link_lines(layout, found, selected),
+        "biases": bias_marks(layout, found),
+        "svg": overlay_svg(layout, labels, maps.limit, output_legend(model), selected),
         "width": layout.width,
         "height": layout.height + LEGEND_HEIGHT,
         "epoch": experiment.epoch,
