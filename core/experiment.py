@@ -20,6 +20,7 @@ from core.exchange.drawn_points import drawn_dataset
 from core.labs.deep_vs_wide import deep_and_wide
 from core.labs.linear_regions import KINKED
 from core.nn.budget import Budget, train_within
+from core.nn.edits import Edit, apply_edits
 from core.nn.network import MLP
 from core.nn.training import Trainer
 from core.settings import (
@@ -91,6 +92,7 @@ class Experiment:
     trainer: Trainer | None  # None when the activation cannot be trained (step)
     extent: tuple[float, float, float, float]
     first_separable: dict[int, int] = field(default_factory=dict)
+    edits: list[Edit] = field(default_factory=list)  # set by hand, in order (the share link's)
 
     @classmethod
     def build(
@@ -181,6 +183,14 @@ class Experiment:
             n_train = len(self.X_train)
             self.trainer.batch_size = min(settings.batch_size or n_train, n_train)
         self.settings = settings
+
+    def edit(self, edits: list[Edit]) -> None:
+        """Set weights or biases by hand (``core.nn.edits``; a bad edit changes nothing) and
+        remember them for the share link; the losses of this epoch are measured again."""
+        apply_edits(self.model, edits)
+        self.edits.extend(edits)
+        if self.trainer is not None:
+            self.trainer.remeasure()
 
     def advance(self, seconds: float) -> int:
         """Train for at most about ``seconds`` of wall time; returns epochs run."""

@@ -22,6 +22,7 @@ from core.render.svg import curves_svg, svg_data_uri
 from core.render.theme import MUTED, class_color
 from core.settings import DRAWN, TRANSFORM
 from pages._ui import CHART, PAGE_ICON, apply_style, image_row, tune_server_process
+from pages._ui.diagram_panel import diagram_panel
 from pages._ui.draw_canvas import draw_panel
 from pages._ui.health import health_warning
 from pages._ui.live_plane import (
@@ -39,8 +40,8 @@ from pages._ui.regression_stage import regression_stage
 from pages._ui.settings_panel import restore_widgets, settings_sidebar, share_panel, write_url
 from pages._ui.state import EXPERIMENT, AnimationSnapshot, ProbeScores
 from pages._ui.transfer import imported_params, transfer_panel, uploaded_data
-from pages._ui.unit_maps import unit_maps
-from pages._ui.visitor_link import link_notices, replay
+from pages._ui.visitor_link import link_notices
+from pages._ui.weight_editor import EDIT_KEY, replay_link, reset_help, sync_edits, take_link_edits
 
 tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
 st.set_page_config(page_title="Transform · Spacewarp", page_icon=PAGE_ICON, layout="wide")
@@ -115,7 +116,7 @@ def controls(experiment: Experiment) -> None:
         key="reset",
         on_click=_reset,
         width="stretch",
-        help="New weights from the seed: the same settings give the same start",
+        help=reset_help(experiment),
     )
     cols[3].button(
         "Snapshot",
@@ -239,9 +240,7 @@ def live_view(experiment: Experiment) -> None:
             width=150,
         )
         _separability(experiment)
-    if model.n_layers > 1:
-        with st.expander("What each hidden unit responds to", expanded=False):
-            unit_maps(model, experiment.extent)
+    diagram_panel(experiment)  # the network, unit by unit (pages/_ui/diagram_panel.py)
 
 
 def animation_figure(experiment: Experiment) -> AnimationSnapshot:
@@ -308,15 +307,17 @@ if settings.dataset == DRAWN:
     draw_panel()
 write_url(TRANSFORM, settings)
 link_notices(url_notices)
+link_edits = take_link_edits()  # a visitor link's hand edits (its run is then built afresh)
 try:
     experiment = current_experiment(settings)
 except ValueError as error:
     st.error(f"These settings cannot be used: {error}")
     st.stop()
-if url_epochs and experiment.trainer is not None and experiment.epoch < url_epochs:
-    # The link carries its training: same seed + settings + epochs give the same weights.
-    replay(experiment.trainer.run, experiment.epoch, url_epochs, "Press Play to go on.")
-share_panel(TRANSFORM, experiment.settings, experiment.epoch, key="share_epochs")
+# The link carries its training: same seed + settings + epochs give the same weights; its hand
+# edits are applied at the epochs they were made.
+replay_link(experiment, url_epochs, link_edits)
+edits = {EDIT_KEY: text} if (text := sync_edits(experiment)) else None
+share_panel(TRANSFORM, experiment.settings, experiment.epoch, key="share_epochs", extra=edits)
 transfer_panel(experiment, lambda: animation_figure(experiment))
 controls(experiment)
 if experiment.trainer is not None and experiment.trainer.diverged:

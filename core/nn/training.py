@@ -69,6 +69,13 @@ class ThinnedLog:
         self._rows[self.size] = row
         self.size += 1
 
+    def record(self, epoch: int, row: Array) -> None:
+        """Log ``row`` for ``epoch``: replaces the last row if it is that epoch's, else appends."""
+        if self.size and self._epochs[self.size - 1] == epoch:
+            self._rows[self.size - 1] = row
+        else:
+            self.append(epoch, row)
+
     @property
     def epochs(self) -> Array:
         return self._epochs[: self.size].copy()
@@ -228,6 +235,18 @@ class Trainer:
         value = get_loss(self.loss).value(trace[-1].z, _targets(self.model, y))
         score = r_squared if self.model.regression else accuracy
         return value, score(trace[-1].a, y)
+
+    def remeasure(self) -> None:
+        """After the weights were set by hand: measure them and log that as this epoch's row
+        (training's own row for the epoch, if any, is replaced), so the losses shown are the
+        edited network's."""
+        train, test = (
+            self.evaluate(self.X_train, self.y_train),
+            self.evaluate(self.X_test, self.y_test),
+        )
+        weights = self.model.params * self.model._weight_mask
+        penalty = 0.5 * self.l2 * float(weights @ weights) + self.l1 * float(np.abs(weights).sum())
+        self.history.record(self.epoch, np.array([*train, *test, penalty]))
 
     def _train_epoch(self) -> tuple[float, float, float] | None:
         """One pass over the training set; returns (mean data loss, accuracy or R², mean

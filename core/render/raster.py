@@ -29,6 +29,7 @@ from core.render.draw import (
     unit_colors,
     upsample,
 )
+from core.render.theme import PRIMARY, hex_to_rgb
 from core.render.value_scale import point_fills
 
 __all__ = [
@@ -46,6 +47,7 @@ Array = np.ndarray
 
 CONTOUR_WIDTH, CONTOUR_ALPHA = 1.4, 0.75  # pixels, opacity
 BORDER_ALPHA = 0.55  # the dark line between two linear regions
+ACCENT = np.array(hex_to_rgb(PRIMARY), dtype=np.float32)  # a highlighted polyline
 # Fixed weights that turn a packed pattern into a hue: the same pattern keeps its colour as
 # training moves the regions around (ids from np.unique are reassigned every time).
 _HUE_WEIGHTS = np.random.default_rng(12345).random(4096)
@@ -232,7 +234,12 @@ def _padded_square(points: Array, margin: float = 0.08) -> Extent:
 
 
 def representation_image(
-    points: Array, labels: Array, lines: Array | None = None, size: int = 200, extent: Any = None
+    points: Array,
+    labels: Array,
+    lines: Array | None = None,
+    size: int = 200,
+    extent: Any = None,
+    highlight: Array | None = None,
 ) -> Array:
     """A layer's 2-D representation: class-coloured points over an optional (warped) grid.
 
@@ -245,7 +252,10 @@ def representation_image(
         Polylines drawn thin and light grey; a NaN row separates consecutive lines.
     size : int, width and height in pixels
     extent : (x_min, x_max, y_min, y_max), optional
-        Defaults to a padded square around the points and lines.
+        Defaults to a padded square around the points, lines and highlight.
+    highlight : ndarray (k, 2), optional
+        A polyline drawn bold in the theme's primary colour over everything (a unit's axis),
+        with a dot at its last vertex.
 
     Returns
     -------
@@ -253,8 +263,10 @@ def representation_image(
     """
     points = np.asarray(points, dtype=float).reshape(-1, 2)
     lines = None if lines is None else np.asarray(lines, dtype=float).reshape(-1, 2)
+    highlight = None if highlight is None else np.asarray(highlight, dtype=float).reshape(-1, 2)
     if extent is None:
-        extent = _padded_square(points if lines is None else np.vstack([points, lines]))
+        parts = [p for p in (points, lines, highlight) if p is not None]
+        extent = _padded_square(np.vstack(parts))
     extent = check_extent(extent)
     image = np.empty((size, size, 3), dtype=np.float32)
     image[...] = WHITE
@@ -262,6 +274,11 @@ def representation_image(
         draw_polylines(image, _to_pixels(lines, extent, size), LINE)
     fills = point_fills(labels)
     draw_discs(image, _to_pixels(points, extent, size), fills, WHITE, radius=2.4, ring_width=0.6)
+    if highlight is not None and len(highlight) > 1:
+        pixels = _to_pixels(highlight, extent, size)
+        for offset in ((0, 0), (0.6, 0), (0, 0.6), (-0.6, 0), (0, -0.6)):  # about 2 px wide
+            draw_polylines(image, pixels + offset, ACCENT, alpha=0.9)
+        draw_discs(image, pixels[-1:], ACCENT, WHITE, radius=3.5, ring_width=1.0)
     return to_uint8(image)
 
 

@@ -193,14 +193,19 @@ def write_url(table: Table, settings: object) -> None:
     st.session_state[_written(table)] = {k: [v] for k, v in params.items()}
 
 
-def share_link(table: Table, settings: object, epochs: int | None = None) -> str:
-    """A link to this page that rebuilds the run (and trains it to ``epochs``)."""
+def share_link(
+    table: Table, settings: object, epochs: int | None = None, extra: dict | None = None
+) -> str:
+    """A link to this page that rebuilds the run (and trains it to ``epochs``); ``extra``
+    query parameters (the Transform page's hand edits) are added at the end."""
     base = st.context.url or ""
-    query = urlencode(to_query(settings, table, epochs))
+    query = urlencode({**to_query(settings, table, epochs), **(extra or {})})
     return f"{base}?{query}" if query else base
 
 
-def share_panel(table: Table, settings: object, epochs: int, key: str) -> None:
+def share_panel(
+    table: Table, settings: object, epochs: int, key: str, extra: dict | None = None
+) -> None:
     """The sidebar's Share box: a copyable link to this run, with its training if asked."""
     side = st.sidebar
     side.header("Share")
@@ -227,7 +232,9 @@ def share_panel(table: Table, settings: object, epochs: int, key: str) -> None:
         help="The receiver's browser retrains from the same seed to the same weights.",
     )
     side.code(
-        share_link(table, settings, epochs if with_epochs else None), language=None, wrap_lines=True
+        share_link(table, settings, epochs if with_epochs else None, extra),
+        language=None,
+        wrap_lines=True,
     )
     side.caption(
         "Copy the link (icon at its top right). It restores every setting on this page; "
