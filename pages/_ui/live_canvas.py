@@ -1,0 +1,159 @@
+"""The Transform page's live view as one canvas component drawn in the browser.
+
+Every tick of the live fragment used to rasterise five pictures, encode them as PNG and SVG
+and send them as HTML: 0.70 of a core for one session at defaults (bench/server_cost.py).
+Now the tick sends one ``st.components.v2`` component (``assets/live_canvas.js``, inline, no
+iframe, no CDN) the arrays ``core.render.live_arrays`` computes, a few tens of kilobytes,
+and the browser draws them: the input plane with its boundary, the loss and score curves,
+every layer's representation (fitted to its data, with a scale bar; a click enlarges it) and
+the linear probe per layer. The keyed mount is created once and redrawn in place on every
+tick, so no picture is ever missing between two ticks.
+
+The tick also trains a number of epochs that follows the time since the last tick
+(``EPOCHS_PER_SECOND``), never more than ``TRAIN_SECONDS`` of work, instead of always spending
+the whole budget: training was most of what was left once drawing moved to the browser.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import streamlit as st
+
+from core.experiment import Experiment
+from core.labs.network_stages import layer_snapshots
+from core.labs.plane import grid_lines
+from core.labs.probes import first_separable_epochs
+from core.nn.budget import Budget, train_within
+from core.render.live_arrays import curves_payload, layer_panels, plane_payload, points_payload
+from core.render.svg import svg_data_uri
+from core.render.theme import MUTED, class_color
+from pages._ui.live_plane import (
+    layer_probe,
+    plane_heading,
+    probe_row,
+    probe_text,
+    score_name,
+    value_legend,
+)
+from pages._ui.state import ProbeScores
+
+__all__ = ["LIVE_KEY", "live_canvas", "live_data", "live_train", "probe_scores"]
+
+LIVE_KEY = "live_canvas"
+TRAIN_SECONDS = 0.05  # the most training one tick does (the compute budget's live step)
+# Epochs trained per second of wall time while playing: ≥ 1,000 on screen with a margin, and
+# about 0.07 of a core at defaults on an idle machine.
+EPOCHS_PER_SECOND = 1200
+LONGEST_GAP = 0.5  # seconds: a longer pause between ticks (a slow round trip) is not caught up
+# While training plays, the linear probes (one logistic regression per layer, the costliest part
+# of a tick after training) run at most this often; paused, after every change.
+PROBE_SECONDS = 1.0
+_ASSETS = Path(__file__).resolve().parents[2] / "assets"
+_component = st.components.v2.component(
+    "spacewarp.live_canvas",
+    js=(_ASSETS / "live_canvas.js").read_text(),
+    css=(_ASSETS / "live_canvas.css").read_text(),
+    isolate_styles=False,  # in the page's DOM, so tests and benches find the canvas; lc- classes
+)
+_BOLD = re.compile(r"\*\*(.+?)\*\*(.*)")
+
+
+def live_train(experiment: Experiment) -> int:
+    """Train this tick's share of ``EPOCHS_PER_SECOND`` (from the time since the last tick),
+    within ``TRAIN_SECONDS``; returns the epochs trained."""
+    now = time.monotonic()
+    last = st.session_state.get("live_clock")
+    st.session_state["live_clock"] = now
+    gap = LONGEST_GAP / 2 if last is None else min(now - last, LONGEST_GAP)
+    wanted = max(1, round(EPOCHS_PER_SECOND * gap))
+    return train_within(experiment.trainer.run, wanted, Budget.of(TRAIN_SECONDS)).epochs
+
+
+def probe_scores(experiment: Experiment) -> list[float]:
+    """This session's probe scores per layer, reused for ``PROBE_SECONDS`` while playing."""
+    now = time.monotonic()
+    stored = st.session_state.get("separability")
+    if stored is not None and stored.experiment is experiment:
+        fresh = now - stored.measured_at < PROBE_SECONDS and st.session_state.get("playing")
+        if stored.epoch == experiment.epoch or fresh:
+            return stored.scores
+    scores = layer_probe(experiment)
+    st.session_state["separability"] = ProbeScores(experiment, experiment.epoch, now, scores)
+    return scores
+
+
+def _heading(markdown: str) -> list[str]:
+    """A heading "**bold** rest" as [bold, rest], drawn as text (never as HTML)."""
+    match = _BOLD.fullmatch(markdown)
+    return [match.group(1), match.group(2)] if match else [markdown, ""]
+
+
+def _curves(experiment: Experiment) -> list[dict]:
+    """Loss (log scale) and score curves, train solid and test dashed."""
+    trainer = experiment.trainer
+    if trainer is None or not trainer.history.size:
+        return []
+    rows, epochs = trainer.history.rows, trainer.history.epochs
+    if trainer.diverged:  # up to the weights kept: the explosion would flatten the rest
+        rows, epochs = rows[epochs <= trainer.kept_epoch], epochs[epochs <= trainer.kept_epoch]
+    train, test = class_color(1), class_color(0)
+    losses = {"train": (rows[:, 0], train, ""), "test": (rows[:, 2], test, "4 3")}
+    if rows[:, 4].any():  # both losses are the data loss; the L1/L2 penalty is its own
+        losses["penalty"] = (rows[:, 4], MUTED, "1 2")
+    scores = {"train": (rows[:, 1], train, ""), "test": (rows[:, 3], test, "4 3")}
+    return [
+        curves_payload(epochs, losses, title="Loss (log scale)"),
+        curves_payload(epochs, scores, title=score_name(experiment), log_y=False),
+    ]
+
+
+def _probes(experiment: Experiment, scores: list[float]) -> dict:
+    experiment.first_separable = first_separable_epochs(
+        experiment.first_separable, scores, experiment.epoch
+    )
+    names = ["input"] + [f"layer {i}" for i in range(1, len(scores))]
+    heading, caption = probe_text(experiment)
+    rows = [
+        [probe_row(experiment, name, score, experiment.first_separable.get(layer)), float(score)]
+        for layer, (name, score) in enumerate(zip(names, scores, strict=True))
+    ]
+    return {"heading": _heading(heading)[0], "caption": caption, "rows": rows}
+
+
+def live_data(experiment: Experiment, scores: list[float]) -> dict:
+    """Everything the component draws for this tick (JSON: numbers, strings, base64 arrays)."""
+    settings, model = experiment.settings, experiment.view_model
+    points = points_payload(experiment.X, experiment.y, experiment.extent)
+    snapshots = layer_snapshots(model, experiment.X, grid_lines(experiment.extent))
+    pca = any("PCA" in caption for _, _, caption in snapshots)
+    return {
+        "epoch": int(experiment.epoch),
+        "plane_heading": _heading(plane_heading(experiment)),
+        "plane": plane_payload(model, experiment.extent, discretize=settings.discretize),
+        "points": points | {"n_train": len(experiment.X_train), "show_test": settings.show_test},
+        "legend": svg_data_uri(value_legend()) if experiment.regression else None,
+        "curves": _curves(experiment),
+        "panels_heading": [
+            "Every layer's representation now",
+            " (warped grid carried along; each panel fitted to its data, bar = its scale; "
+            "click a panel to enlarge it)",
+        ],
+        "panels": layer_panels(snapshots, experiment.y),
+        "note": (
+            "PCA N %: a layer wider than 2 is seen along its 2 main directions, which show N % "
+            "of its spread (variance); the rest lies in directions this view cannot show."
+            if pca
+            else ""
+        ),
+        "probes": _probes(experiment, scores),
+    }
+
+
+def live_canvas(experiment: Experiment) -> dict:
+    """Mount (once) or redraw the live view; returns the data sent."""
+    data = live_data(experiment, probe_scores(experiment))
+    _component(data=data, key=LIVE_KEY)
+    return data
