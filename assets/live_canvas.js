@@ -2,8 +2,12 @@
 // (core/render/live_arrays.py): the input plane (region colours on a coarse grid, smoothed;
 // the boundary as the 127.5 level line of each field; the points), the loss and score curves,
 // every layer's representation in a frame fitted to its data with a scale bar, and the probe
-// bars. Python sends one tick's data; this only draws it, into elements built once per mount,
-// so nothing is ever blank between two ticks. A click on a layer panel enlarges it.
+// bars. Python sends one tick's data: several frames (pictures taken as the tick trained, each
+// with its epoch) and what changes once a tick (curves, probes). While playing, the frames are
+// shown one after another, spread over the time between two ticks (so the pictures run up to
+// one tick behind the counters above them); paused, the current weights at once. Elements are
+// built once per mount and redrawn in place, so nothing is ever blank. A click on a layer panel
+// enlarges it.
 const LEVELS = 65534;
 const BREAK = 65535;
 const INK = "#1f1d2e";
@@ -202,6 +206,8 @@ function build(root) {
   const right = element("div", view, "lc-right");
   const state = {
     frame: 0,
+    queue: [],
+    timer: null,
     enlarged: null,
     scratch: document.createElement("canvas"),
     planeHeading: element("div", left, "lc-heading"),
@@ -218,31 +224,32 @@ function build(root) {
   };
   state.largeCanvas = element("canvas", state.large);
   state.largeCaption = element("figcaption", state.large);
-  state.large.onclick = () => { state.enlarged = null; draw(state, state.data); };
+  state.large.onclick = () => { state.enlarged = null; drawFrame(state, state.data, state.shown); };
   return state;
 }
 
-function drawLayers(state, data) {
+function drawLayers(state, data, frame) {
   const fills = bytes(data.points.rgb);
-  while (state.panels.children.length > data.panels.length) state.panels.lastChild.remove();
-  while (state.panels.children.length < data.panels.length) {
+  const panels = frame.panels;
+  while (state.panels.children.length > panels.length) state.panels.lastChild.remove();
+  while (state.panels.children.length < panels.length) {
     const figure = element("figure", state.panels, "lc-panel");
     element("canvas", figure);
     element("figcaption", figure);
     const index = state.panels.children.length - 1;
     figure.onclick = () => {
       state.enlarged = state.enlarged === index ? null : index;
-      draw(state, state.data);
+      drawFrame(state, state.data, state.shown);
     };
   }
-  data.panels.forEach((panel, index) => {
+  panels.forEach((panel, index) => {
     const figure = state.panels.children[index];
     drawPanel(figure.firstChild, panel, fills, PANEL);
     figure.lastChild.textContent = panel.caption;
     figure.title = `${panel.words}. Click to enlarge.`;
     figure.classList.toggle("lc-chosen", state.enlarged === index);
   });
-  const chosen = state.enlarged !== null ? data.panels[state.enlarged] : undefined;
+  const chosen = state.enlarged !== null ? panels[state.enlarged] : undefined;
   state.large.style.display = chosen ? "block" : "none";
   if (chosen) {
     drawPanel(state.largeCanvas, chosen, fills, LARGE);
@@ -250,16 +257,15 @@ function drawLayers(state, data) {
   }
 }
 
-function draw(state, data) {
+function drawTick(state, data) {
+  // What changes once a tick: headings, curves, probes.
   heading(state.planeHeading, data.plane_heading);
-  drawPlane(state.plane, data.plane, data.points, state.scratch);
   state.legend.style.display = data.legend ? "block" : "none";
   if (data.legend && state.legend.getAttribute("src") !== data.legend) state.legend.src = data.legend;
   while (state.curves.children.length > data.curves.length) state.curves.lastChild.remove();
   while (state.curves.children.length < data.curves.length) element("canvas", state.curves);
   data.curves.forEach((curves, k) => drawCurves(state.curves.children[k], curves, PLANE, 130));
   heading(state.panelsHeading, data.panels_heading);
-  drawLayers(state, data);
   state.note.textContent = data.note;
   heading(state.probesHeading, [data.probes.heading, ""]);
   state.probesCaption.textContent = data.probes.caption;
@@ -274,16 +280,66 @@ function draw(state, data) {
     row.firstChild.textContent = text;
     row.lastChild.firstChild.style.width = `${Math.min(Math.max(share, 0), 1) * 100}%`;
   });
+}
+
+function drawFrame(state, data, frame) {
+  // One picture of the weights: the input plane and every layer, labelled with its epoch.
+  state.shown = frame;
+  drawPlane(state.plane, frame.plane, data.points, state.scratch);
+  const context = state.plane.getContext("2d");
+  const label = `epoch ${frame.epoch.toLocaleString("en-US")}`;
+  context.font = `11px ${FONT}`;
+  context.fillStyle = "rgba(255,255,255,0.8)";
+  context.fillRect(4, 4, context.measureText(label).width + 8, 16);
+  context.fillStyle = INK;
+  context.textAlign = "start";
+  context.fillText(label, 8, 16);
+  drawLayers(state, data, frame);
   state.frame += 1;
-  state.plane.dataset.epoch = String(data.epoch);
+  state.plane.dataset.epoch = String(frame.epoch);
   state.plane.dataset.frame = String(state.frame);
-  state.plane.dataset.panels = String(data.panels.length);
+  state.plane.dataset.panels = String(frame.panels.length);
+}
+
+function play(state) {
+  // Show the next queued frame, then wait a share of the time between two ticks.
+  state.timer = null;
+  const next = state.queue.shift();
+  if (!next) return;
+  drawFrame(state, next.data, next.frame);
+  state.timer = setTimeout(() => play(state), state.spacing);
+}
+
+function receive(state, data) {
+  const now = performance.now();
+  const fresh = data.tick !== state.tick;
+  if (fresh && state.arrived !== undefined && data.playing) {
+    // Spread a tick's frames over the time ticks take to arrive (smoothed).
+    const gap = Math.min(Math.max(now - state.arrived, 100), 2000);
+    state.period = state.period === undefined ? gap : 0.7 * state.period + 0.3 * gap;
+  }
+  state.arrived = now;
+  state.tick = data.tick;
+  state.data = data;
+  drawTick(state, data);
+  if (!data.playing) {
+    // Paused or changed: the current weights at once, nothing left to play.
+    state.queue = [];
+    if (state.timer) clearTimeout(state.timer);
+    state.timer = null;
+    drawFrame(state, data, data.frames[data.frames.length - 1]);
+    return;
+  }
+  if (!fresh) return;
+  // Behind by more than a tick (a slow browser): drop the oldest frames rather than lag.
+  state.queue = state.queue.slice(-data.frames.length).concat(
+    data.frames.map((frame) => ({ data, frame })));
+  state.spacing = (state.period || 500) / data.frames.length;
+  if (!state.timer) play(state);
 }
 
 export default function (component) {
   const { data, parentElement } = component;
   if (!parentElement.__live) parentElement.__live = build(parentElement);
-  const state = parentElement.__live;
-  state.data = data;
-  draw(state, data);
+  receive(parentElement.__live, data);
 }

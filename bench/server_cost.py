@@ -81,6 +81,7 @@ COUNT_JS = (
   requestAnimationFrame(step);
 }"""
 )
+IDLE_JS = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 READ_JS = """() => { const l = window.__live; l.stop = true;
   return {frames: l.frames, changes: l.changes, missing: l.missing, first: l.first,
           last: l.last, seconds: performance.now() / 1000 - l.started}; }"""
@@ -102,6 +103,11 @@ class Row:
     def per_session(self) -> float:
         return self.server_cores / self.sessions
 
+    @property
+    def ms_per_refresh(self) -> float:
+        """Server CPU per picture refresh: the work, whatever the machine's load let through."""
+        return 1000 * self.server_cores / max(sum(self.refreshes), 1e-9)
+
 
 async def open_session(browser, url: str, seed: int):
     """A new visitor on Transform with its own seed; returns (context, page, seconds to the
@@ -112,6 +118,13 @@ async def open_session(browser, url: str, seed: int):
     await page.goto(f"{url}/Transform?seed={seed}", timeout=120_000)
     await page.wait_for_function(PICTURE_JS, timeout=120_000, polling=50)
     return context, page, time.monotonic() - start
+
+
+async def settled(page) -> None:
+    """Until the rerun after Pause (it redraws the layer-by-layer animation) has finished."""
+    await page.get_by_role("button", name="Play").wait_for(timeout=120_000)
+    await page.wait_for_function(IDLE_JS, timeout=120_000, polling=250)
+    await asyncio.sleep(1.0)
 
 
 async def measure(browser, root: Path, version: str, n: int, seconds: float) -> Row:
@@ -134,7 +147,7 @@ async def measure(browser, root: Path, version: str, n: int, seconds: float) -> 
         await visitor[0].close()
         for page in pages:
             await page.get_by_role("button", name="Pause").click()
-        await asyncio.sleep(2.0)
+        await asyncio.gather(*(settled(page) for page in pages))
         cpu, start = cpu_seconds(pid), time.monotonic()
         await asyncio.sleep(IDLE_SECONDS)
         idle = (cpu_seconds(pid) - cpu) / (time.monotonic() - start)
@@ -149,9 +162,10 @@ async def measure(browser, root: Path, version: str, n: int, seconds: float) -> 
 def print_rows(rows: list[Row]) -> None:
     print(f"\nload average {load_average()}; median over sessions (min–max)")
     head = "| version | sessions | server cores | per session | idle (paused) | machine busy |"
-    head += " refreshes/s | epochs/s | frames missing | new visitor: first picture |"
+    head += " refreshes/s | epochs/s | server ms per refresh | frames missing |"
+    head += " new visitor: first picture |"
     print(head)
-    print("| --- |" + " ---: |" * 9)
+    print("| --- |" + " ---: |" * 10)
 
     def spread(values: list[float], digits: int) -> str:
         low, mid, high = min(values), statistics.median(values), max(values)
@@ -161,7 +175,8 @@ def print_rows(rows: list[Row]) -> None:
         print(
             f"| {r.version} | {r.sessions} | {r.server_cores:.2f} | {r.per_session:.3f} |"
             f" {r.idle_cores:.3f} | {r.machine_busy:.0%} | {spread(r.refreshes, 1)} |"
-            f" {spread(r.epochs, 0)} | {r.missing:.1%} | {r.first_picture:.1f} s |"
+            f" {spread(r.epochs, 0)} | {r.ms_per_refresh:.0f} | {r.missing:.1%} |"
+            f" {r.first_picture:.1f} s |"
         )
     versions = sorted({r.version for r in rows})
     if len(versions) == 2:
@@ -170,7 +185,11 @@ def print_rows(rows: list[Row]) -> None:
             if len(pair) == 2:
                 after, before = pair["this"], pair["reference"]
                 ratio = after.per_session / before.per_session
-                print(f"N = {n}: server CPU per session, this / reference = {ratio:.2f}")
+                work = after.ms_per_refresh / before.ms_per_refresh
+                print(
+                    f"N = {n}: this / reference: server CPU per session {ratio:.2f},"
+                    f" per refresh {work:.2f}"
+                )
 
 
 async def run(args) -> None:

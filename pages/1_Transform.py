@@ -39,7 +39,7 @@ st.set_page_config(page_title="Transform · Spacewarp", page_icon=PAGE_ICON, lay
 apply_style()
 sidebar_navigation()
 
-TICK_SECONDS = 0.15  # fragment timer; the period is the timer + the tick + a round trip
+TICK_SECONDS = 0.4  # fragment timer; the period is the timer + the tick + a round trip
 
 
 def current_experiment(settings: Settings) -> Experiment:
@@ -130,8 +130,9 @@ def controls(experiment: Experiment) -> None:
 def live_view(experiment: Experiment) -> None:
     """Everything that changes while training: counters, then one component the browser draws
     (boundary, curves, every layer, probes) from the core's arrays (pages/_ui/live_canvas.py)."""
+    frames = []  # pictures taken while this tick trains, played one after another
     if st.session_state.get("playing") and experiment.trainer is not None:
-        live_train(experiment)
+        frames = live_train(experiment)
         if experiment.trainer.diverged:
             st.session_state.playing = False
             st.rerun(scope="app")
@@ -146,7 +147,7 @@ def live_view(experiment: Experiment) -> None:
             cells = [(label, "diverged") for label, _ in cells]
         for column, (label, value) in zip(metrics[1:], cells, strict=True):
             column.metric(label, value)
-    live_canvas(experiment)  # drawn in the browser from the core's arrays
+    live_canvas(experiment, frames)  # drawn in the browser from the core's arrays
     model = experiment.view_model
     if model.n_layers > 1:
         with st.expander("What each hidden unit responds to", expanded=False):

@@ -40,14 +40,19 @@ from pages._ui.live_plane import (
 )
 from pages._ui.state import ProbeScores
 
-__all__ = ["LIVE_KEY", "live_canvas", "live_data", "live_train", "probe_scores"]
+__all__ = ["LIVE_KEY", "frame", "live_canvas", "live_data", "live_train", "probe_scores"]
 
 LIVE_KEY = "live_canvas"
-TRAIN_SECONDS = 0.05  # the most training one tick does (the compute budget's live step)
+# A tick trains in FRAMES_PER_TICK steps and sends a picture after each; the browser plays them
+# spread over the time to the next tick. Streamlit's own cost per script run (the fragment, its
+# messages, garbage collection) is then paid once per four pictures.
+FRAMES_PER_TICK = 4
+TICK_GUESS = 0.5  # seconds: the first tick's gap (the period is the timer + the tick + a trip)
+TRAIN_SECONDS = 0.12  # the most training one tick does, in all (the compute budget's live step)
 # Epochs trained per second of wall time while playing: ≥ 1,000 on screen with a margin, and
 # about 0.07 of a core at defaults on an idle machine.
 EPOCHS_PER_SECOND = 1200
-LONGEST_GAP = 0.5  # seconds: a longer pause between ticks (a slow round trip) is not caught up
+LONGEST_GAP = 1.0  # seconds: a longer pause between ticks (a slow round trip) is not caught up
 # While training plays, the linear probes (one logistic regression per layer, the costliest part
 # of a tick after training) run at most this often; paused, after every change.
 PROBE_SECONDS = 1.0
@@ -61,15 +66,34 @@ _component = st.components.v2.component(
 _BOLD = re.compile(r"\*\*(.+?)\*\*(.*)")
 
 
-def live_train(experiment: Experiment) -> int:
-    """Train this tick's share of ``EPOCHS_PER_SECOND`` (from the time since the last tick),
-    within ``TRAIN_SECONDS``; returns the epochs trained."""
+def frame(experiment: Experiment) -> dict:
+    """One picture of the current weights: its epoch, the input plane and every layer."""
+    model = experiment.view_model
+    snapshots = layer_snapshots(model, experiment.X, grid_lines(experiment.extent))
+    return {
+        "epoch": int(experiment.epoch),
+        "plane": plane_payload(model, experiment.extent, discretize=experiment.settings.discretize),
+        "panels": layer_panels(snapshots, experiment.y),
+        "pca": any("PCA" in caption for _, _, caption in snapshots),
+    }
+
+
+def live_train(experiment: Experiment) -> list[dict]:
+    """Train this tick's share of ``EPOCHS_PER_SECOND`` (from the time since the last tick)
+    in ``FRAMES_PER_TICK`` equal steps, within ``TRAIN_SECONDS`` in all; returns a frame after
+    each step, for the browser to play one after another until the next tick."""
     now = time.monotonic()
     last = st.session_state.get("live_clock")
     st.session_state["live_clock"] = now
-    gap = LONGEST_GAP / 2 if last is None else min(now - last, LONGEST_GAP)
-    wanted = max(1, round(EPOCHS_PER_SECOND * gap))
-    return train_within(experiment.trainer.run, wanted, Budget.of(TRAIN_SECONDS)).epochs
+    gap = TICK_GUESS if last is None else min(now - last, LONGEST_GAP)
+    step = max(1, round(EPOCHS_PER_SECOND * gap / FRAMES_PER_TICK))
+    frames = []
+    for _ in range(FRAMES_PER_TICK):
+        budget = Budget.of(TRAIN_SECONDS / FRAMES_PER_TICK)
+        if not train_within(experiment.trainer.run, step, budget).epochs:
+            break  # diverged: the page pauses and explains
+        frames.append(frame(experiment))
+    return frames
 
 
 def probe_scores(experiment: Experiment) -> list[float]:
@@ -123,17 +147,21 @@ def _probes(experiment: Experiment, scores: list[float]) -> dict:
     return {"heading": _heading(heading)[0], "caption": caption, "rows": rows}
 
 
-def live_data(experiment: Experiment, scores: list[float]) -> dict:
-    """Everything the component draws for this tick (JSON: numbers, strings, base64 arrays)."""
-    settings, model = experiment.settings, experiment.view_model
+def live_data(experiment: Experiment, frames: list[dict], scores: list[float]) -> dict:
+    """Everything the component draws for this tick (JSON: numbers, strings, base64 arrays):
+    the tick's frames (the current weights' alone when there are none), and what is drawn
+    once a tick: points, curves, probes and the words around them."""
+    frames = frames or [frame(experiment)]
     points = points_payload(experiment.X, experiment.y, experiment.extent)
-    snapshots = layer_snapshots(model, experiment.X, grid_lines(experiment.extent))
-    pca = any("PCA" in caption for _, _, caption in snapshots)
+    tick = st.session_state.get("live_tick", 0) + 1
+    st.session_state["live_tick"] = tick
     return {
-        "epoch": int(experiment.epoch),
+        "tick": tick,
+        "playing": bool(st.session_state.get("playing")),
+        "frames": frames,
         "plane_heading": _heading(plane_heading(experiment)),
-        "plane": plane_payload(model, experiment.extent, discretize=settings.discretize),
-        "points": points | {"n_train": len(experiment.X_train), "show_test": settings.show_test},
+        "points": points
+        | {"n_train": len(experiment.X_train), "show_test": experiment.settings.show_test},
         "legend": svg_data_uri(value_legend()) if experiment.regression else None,
         "curves": _curves(experiment),
         "panels_heading": [
@@ -141,19 +169,18 @@ def live_data(experiment: Experiment, scores: list[float]) -> dict:
             " (warped grid carried along; each panel fitted to its data, bar = its scale; "
             "click a panel to enlarge it)",
         ],
-        "panels": layer_panels(snapshots, experiment.y),
         "note": (
             "PCA N %: a layer wider than 2 is seen along its 2 main directions, which show N % "
             "of its spread (variance); the rest lies in directions this view cannot show."
-            if pca
+            if frames[-1]["pca"]
             else ""
         ),
         "probes": _probes(experiment, scores),
     }
 
 
-def live_canvas(experiment: Experiment) -> dict:
-    """Mount (once) or redraw the live view; returns the data sent."""
-    data = live_data(experiment, probe_scores(experiment))
+def live_canvas(experiment: Experiment, frames: list[dict]) -> dict:
+    """Mount (once) or update the live view with this tick's ``frames``; returns the data."""
+    data = live_data(experiment, frames, probe_scores(experiment))
     _component(data=data, key=LIVE_KEY)
     return data
