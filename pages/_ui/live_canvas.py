@@ -80,8 +80,9 @@ def frame(experiment: Experiment) -> dict:
 
 def live_train(experiment: Experiment) -> list[dict]:
     """Train this tick's share of ``EPOCHS_PER_SECOND`` (from the time since the last tick)
-    in ``FRAMES_PER_TICK`` equal steps, within ``TRAIN_SECONDS`` in all; returns a frame after
-    each step, for the browser to play one after another until the next tick."""
+    in ``FRAMES_PER_TICK`` equal steps (fewer epochs each when the first step's share of
+    ``TRAIN_SECONDS`` does not fit them all); returns a frame after each step, for the browser
+    to play one after another until the next tick."""
     now = time.monotonic()
     last = st.session_state.get("live_clock")
     st.session_state["live_clock"] = now
@@ -90,8 +91,10 @@ def live_train(experiment: Experiment) -> list[dict]:
     frames = []
     for _ in range(FRAMES_PER_TICK):
         budget = Budget.of(TRAIN_SECONDS / FRAMES_PER_TICK)
-        if not train_within(experiment.trainer.run, step, budget).epochs:
+        trained = train_within(experiment.trainer.run, step, budget).epochs
+        if not trained:
             break  # diverged: the page pauses and explains
+        step = trained  # what fitted the first step's budget sets the pace of the others
         frames.append(frame(experiment))
     return frames
 
