@@ -81,7 +81,8 @@ COUNT_JS = (
   requestAnimationFrame(step);
 }"""
 )
-IDLE_JS = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+IDLE_JS = """() => document.querySelector('[data-testid="stApp"]')
+  ?.getAttribute('data-test-script-state') === 'notRunning'"""
 READ_JS = """() => { const l = window.__live; l.stop = true;
   return {frames: l.frames, changes: l.changes, missing: l.missing, first: l.first,
           last: l.last, seconds: performance.now() / 1000 - l.started}; }"""
