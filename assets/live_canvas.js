@@ -339,7 +339,13 @@ function receive(state, data) {
 }
 
 export default function (component) {
-  const { data, parentElement } = component;
-  if (!parentElement.__live) parentElement.__live = build(parentElement);
+  const { data, parentElement, setTriggerValue } = component;
+  if (!parentElement.__live) {
+    parentElement.__live = build(parentElement);
+    // A hidden tab still ticks (throttled timers): say so, and Python pauses it until it shows.
+    document.addEventListener("visibilitychange", () => {
+      setTriggerValue("visibility", document.hidden ? "hidden" : "visible");
+    });
+  }
   receive(parentElement.__live, data);
 }

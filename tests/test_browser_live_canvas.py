@@ -55,3 +55,23 @@ def test_the_live_canvas_draws_and_updates_while_playing(page, app, streamlit_se
     assert "of the layer's spread" in large.inner_text()
     large.click()
     large.wait_for(state="hidden")
+
+
+VISIBILITY_JS = """hidden => {
+  Object.defineProperty(document, 'hidden', {value: hidden, configurable: true});
+  document.dispatchEvent(new Event('visibilitychange'));
+}"""
+
+
+def test_a_hidden_tab_pauses_and_resumes_when_shown(page, app, streamlit_server):
+    page.goto(f"{streamlit_server}/Transform")
+    page.locator(f"{CANVAS}[data-frame]").wait_for(state="visible")
+    app.click(page.get_by_role("button", name="Play"))
+    page.get_by_role("button", name="Pause").wait_for(state="visible")
+    page.evaluate(VISIBILITY_JS, True)  # the browser's own event when the tab goes away
+    page.get_by_role("button", name="Play").wait_for(state="visible")  # paused: no more ticks
+    paused_at = app.metric("Epoch")
+    page.evaluate(VISIBILITY_JS, False)
+    page.get_by_role("button", name="Pause").wait_for(state="visible")
+    app.wait_for_metric("Epoch", f"v > {paused_at}")  # training goes on where it was
+    assert page.locator('[data-testid="stException"]').count() == 0

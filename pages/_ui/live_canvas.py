@@ -43,6 +43,8 @@ from pages._ui.state import ProbeScores
 __all__ = ["LIVE_KEY", "frame", "live_canvas", "live_data", "live_train", "probe_scores"]
 
 LIVE_KEY = "live_canvas"
+HIDDEN_PAUSE = "live_hidden_pause"  # paused because the tab was hidden: resume when it shows
+RERUN_APP = "live_rerun_app"
 # A tick trains in FRAMES_PER_TICK steps and sends a picture after each; the browser plays them
 # spread over the time to the next tick. Streamlit's own cost per script run (the fragment, its
 # messages, garbage collection) is then paid once per four pictures.
@@ -182,8 +184,24 @@ def live_data(experiment: Experiment, frames: list[dict], scores: list[float]) -
     }
 
 
+def _on_visibility() -> None:
+    """The tab was hidden or shown: a hidden tab's timer still ticks (the browser slows it to
+    about once a second), so training pauses while it is hidden and resumes when it shows."""
+    seen = (st.session_state.get(LIVE_KEY) or {}).get("visibility")
+    if seen == "hidden" and st.session_state.get("playing"):
+        st.session_state.playing = False
+        st.session_state[HIDDEN_PAUSE] = True
+    elif seen == "visible" and st.session_state.pop(HIDDEN_PAUSE, False):
+        st.session_state.playing = True
+    else:
+        return
+    st.session_state[RERUN_APP] = True  # the fragment's timer changes only with a full run
+
+
 def live_canvas(experiment: Experiment, frames: list[dict]) -> dict:
     """Mount (once) or update the live view with this tick's ``frames``; returns the data."""
+    if st.session_state.pop(RERUN_APP, False):
+        st.rerun(scope="app")
     data = live_data(experiment, frames, probe_scores(experiment))
-    _component(data=data, key=LIVE_KEY)
+    _component(data=data, key=LIVE_KEY, on_visibility_change=_on_visibility)
     return data
