@@ -115,6 +115,7 @@ async def open_session(browser, url: str, seed: int):
     first live picture)."""
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await context.new_page()
+    page.set_default_timeout(180_000)  # a busy shared machine: every wait only bounds a hang
     start = time.monotonic()
     await page.goto(f"{url}/Transform?seed={seed}", timeout=120_000)
     await page.wait_for_function(PICTURE_JS, timeout=120_000, polling=50)

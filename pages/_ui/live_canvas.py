@@ -16,10 +16,12 @@ the whole budget: training was most of what was left once drawing moved to the b
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from pathlib import Path
 
+import numpy as np
 import streamlit as st
 
 from core.experiment import Experiment
@@ -40,24 +42,35 @@ from pages._ui.live_plane import (
 )
 from pages._ui.state import ProbeScores
 
-__all__ = ["LIVE_KEY", "frame", "live_canvas", "live_data", "live_train", "probe_scores"]
+__all__ = [
+    "LIVE_KEY",
+    "frame",
+    "frames_for",
+    "live_canvas",
+    "live_data",
+    "live_train",
+    "probe_scores",
+]
 
 LIVE_KEY = "live_canvas"
 HIDDEN_PAUSE = "live_hidden_pause"  # paused because the tab was hidden: resume when it shows
 RERUN_APP = "live_rerun_app"
-# A tick trains in FRAMES_PER_TICK steps and sends a picture after each; the browser plays them
-# spread over the time to the next tick. Streamlit's own cost per script run (the fragment, its
-# messages, garbage collection) is then paid once per four pictures.
-FRAMES_PER_TICK = 4
+# A tick trains in steps and sends a picture after each, enough for REFRESHES_PER_SECOND over
+# the time since the last tick (2..MAX_FRAMES); the browser plays them spread over the time to
+# the next tick. Streamlit's own cost per script run (the fragment, its messages, garbage
+# collection) is then paid once per several pictures, and a busy server that ticks less often
+# still shows as many.
+REFRESHES_PER_SECOND = 7
+MAX_FRAMES = 8
 TICK_GUESS = 0.5  # seconds: the first tick's gap (the period is the timer + the tick + a trip)
 TRAIN_SECONDS = 0.12  # the most training one tick does, in all (the compute budget's live step)
 # Epochs trained per second of wall time while playing: ≥ 1,000 on screen with a margin, and
 # about 0.07 of a core at defaults on an idle machine.
-EPOCHS_PER_SECOND = 1200
+EPOCHS_PER_SECOND = 1100
 LONGEST_GAP = 1.0  # seconds: a longer pause between ticks (a slow round trip) is not caught up
 # While training plays, the linear probes (one logistic regression per layer, the costliest part
 # of a tick after training) run at most this often; paused, after every change.
-PROBE_SECONDS = 1.0
+PROBE_SECONDS = 2.0
 _ASSETS = Path(__file__).resolve().parents[2] / "assets"
 _component = st.components.v2.component(
     "spacewarp.live_canvas",
@@ -80,19 +93,25 @@ def frame(experiment: Experiment) -> dict:
     }
 
 
+def frames_for(gap: float) -> int:
+    """Pictures a tick takes when ``gap`` seconds passed since the last one."""
+    return int(np.clip(math.ceil(REFRESHES_PER_SECOND * gap), 2, MAX_FRAMES))
+
+
 def live_train(experiment: Experiment) -> list[dict]:
     """Train this tick's share of ``EPOCHS_PER_SECOND`` (from the time since the last tick)
-    in ``FRAMES_PER_TICK`` equal steps (fewer epochs each when the first step's share of
+    in ``frames_for(gap)`` equal steps (fewer epochs each when the first step's share of
     ``TRAIN_SECONDS`` does not fit them all); returns a frame after each step, for the browser
     to play one after another until the next tick."""
     now = time.monotonic()
     last = st.session_state.get("live_clock")
     st.session_state["live_clock"] = now
     gap = TICK_GUESS if last is None else min(now - last, LONGEST_GAP)
-    step = max(1, round(EPOCHS_PER_SECOND * gap / FRAMES_PER_TICK))
+    n_frames = frames_for(gap)
+    step = max(1, round(EPOCHS_PER_SECOND * gap / n_frames))
     frames = []
-    for _ in range(FRAMES_PER_TICK):
-        budget = Budget.of(TRAIN_SECONDS / FRAMES_PER_TICK)
+    for _ in range(n_frames):
+        budget = Budget.of(TRAIN_SECONDS / n_frames)
         trained = train_within(experiment.trainer.run, step, budget).epochs
         if not trained:
             break  # diverged: the page pauses and explains
