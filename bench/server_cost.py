@@ -13,6 +13,8 @@ its defaults with different seeds (``?seed=100+i``) and press Play. After a warm
 - a new visitor's time from opening the page to its first live picture, while the N train;
 - the idle cost: every session pauses, and the server's CPU is measured again.
 
+- the engine's speed on the machine meanwhile: CPU ms for 1,000 epochs of the default network.
+
 ``--reference DIR`` measures another checkout of the app (e.g. ``git archive main | tar -x -C
 DIR``) the same way in the same run, right before each N: the machine is shared, so the ratio
 of the two in one run says more than either figure alone.
@@ -41,6 +43,7 @@ from bench.harness import (  # noqa: E402
     machine_jiffies,
     serve,
 )
+from core.experiment import Experiment, Settings  # noqa: E402
 
 WARM_UP = 4.0  # seconds of playing before the measurement starts
 IDLE_SECONDS = 5.0
@@ -99,6 +102,7 @@ class Row:
     missing: float
     first_picture: float
     idle_cores: float
+    engine_ms: float
 
     @property
     def per_session(self) -> float:
@@ -120,6 +124,15 @@ async def open_session(browser, url: str, seed: int):
     await page.goto(f"{url}/Transform?seed={seed}", timeout=120_000)
     await page.wait_for_function(PICTURE_JS, timeout=120_000, polling=50)
     return context, page, time.monotonic() - start
+
+
+def engine_ms() -> float:
+    """CPU ms for 1,000 epochs of the default network, here and now: how fast this shared
+    machine runs the engine at the moment (the busier the machine, the more)."""
+    experiment = Experiment.build(Settings())
+    start = time.process_time()
+    experiment.trainer.run(1000)
+    return 1000 * (time.process_time() - start)
 
 
 async def settled(page) -> None:
@@ -145,6 +158,7 @@ async def measure(browser, root: Path, version: str, n: int, seconds: float) -> 
         busy, total = machine_jiffies()
         machine = (busy - jiffies[0]) / max(total - jiffies[1], 1)
         counts = await asyncio.gather(*(page.evaluate(READ_JS) for page in pages))
+        engine = engine_ms()  # while the N still train: the machine as the server saw it
         visitor = await open_session(browser, url, 999)  # while the N still train
         await visitor[0].close()
         for page in pages:
@@ -158,16 +172,16 @@ async def measure(browser, root: Path, version: str, n: int, seconds: float) -> 
     refreshes = [c["changes"] / c["seconds"] for c in counts]
     epochs = [(c["last"][1] - c["first"][1]) / (c["last"][0] - c["first"][0]) for c in counts]
     missing = sum(c["missing"] for c in counts) / max(sum(c["frames"] for c in counts), 1)
-    return Row(version, n, server, machine, refreshes, epochs, missing, visitor[2], idle)
+    return Row(version, n, server, machine, refreshes, epochs, missing, visitor[2], idle, engine)
 
 
 def print_rows(rows: list[Row]) -> None:
     print(f"\nload average {load_average()}; median over sessions (min–max)")
     head = "| version | sessions | server cores | per session | idle (paused) | machine busy |"
     head += " refreshes/s | epochs/s | server ms per refresh | frames missing |"
-    head += " new visitor: first picture |"
+    head += " new visitor: first picture | engine ms / 1,000 epochs |"
     print(head)
-    print("| --- |" + " ---: |" * 10)
+    print("| --- |" + " ---: |" * 11)
 
     def spread(values: list[float], digits: int) -> str:
         low, mid, high = min(values), statistics.median(values), max(values)
@@ -178,7 +192,7 @@ def print_rows(rows: list[Row]) -> None:
             f"| {r.version} | {r.sessions} | {r.server_cores:.2f} | {r.per_session:.3f} |"
             f" {r.idle_cores:.3f} | {r.machine_busy:.0%} | {spread(r.refreshes, 1)} |"
             f" {spread(r.epochs, 0)} | {r.ms_per_refresh:.0f} | {r.missing:.1%} |"
-            f" {r.first_picture:.1f} s |"
+            f" {r.first_picture:.1f} s | {r.engine_ms:.0f} |"
         )
     versions = sorted({r.version for r in rows})
     if len(versions) == 2:
