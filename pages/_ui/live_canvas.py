@@ -64,8 +64,8 @@ REFRESHES_PER_SECOND = 7
 MAX_FRAMES = 8
 TICK_GUESS = 0.5  # seconds: the first tick's gap (the period is the timer + the tick + a trip)
 TRAIN_SECONDS = 0.12  # the most training one tick does, in all (the compute budget's live step)
-# Epochs trained per second of wall time while playing: ≥ 1,000 on screen with a margin, and
-# about 0.07 of a core at defaults on an idle machine.
+# Epochs trained per second of wall time while playing: ≥ 1,000 on screen with a margin. It is
+# most of what a live session costs the server now (bench/server_cost.py).
 EPOCHS_PER_SECOND = 1100
 LONGEST_GAP = 1.0  # seconds: a longer pause between ticks (a slow round trip) is not caught up
 # While training plays, the linear probes (one logistic regression per layer, the costliest part
