@@ -30,6 +30,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 from playwright.async_api import async_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -135,11 +136,16 @@ def engine_ms() -> float:
     return 1000 * (time.process_time() - start)
 
 
-async def settled(page) -> None:
-    """Until the rerun after Pause (it redraws the layer-by-layer animation) has finished."""
-    await page.get_by_role("button", name="Play").wait_for(timeout=120_000)
-    await page.wait_for_function(IDLE_JS, timeout=120_000, polling=250)
+async def settled(page) -> bool:
+    """Until the rerun after Pause (it redraws the layer-by-layer animation) has finished;
+    False if it did not within 5 minutes (a swamped machine)."""
+    try:
+        await page.get_by_role("button", name="Play").wait_for(timeout=300_000)
+        await page.wait_for_function(IDLE_JS, timeout=300_000, polling=250)
+    except PlaywrightTimeout:
+        return False
     await asyncio.sleep(1.0)
+    return True
 
 
 async def measure(browser, root: Path, version: str, n: int, seconds: float) -> Row:
@@ -163,10 +169,11 @@ async def measure(browser, root: Path, version: str, n: int, seconds: float) -> 
         await visitor[0].close()
         for page in pages:
             await page.get_by_role("button", name="Pause").click()
-        await asyncio.gather(*(settled(page) for page in pages))
+        paused = await asyncio.gather(*(settled(page) for page in pages))
         cpu, start = cpu_seconds(pid), time.monotonic()
         await asyncio.sleep(IDLE_SECONDS)
         idle = (cpu_seconds(pid) - cpu) / (time.monotonic() - start)
+        idle = idle if all(paused) else float("nan")
         for context, _, _ in opened:
             await context.close()
     refreshes = [c["changes"] / c["seconds"] for c in counts]
