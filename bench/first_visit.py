@@ -31,7 +31,8 @@ PAGES |= {"Loss surface": "/Loss_surface", "Compare": "/Compare"}
 SHARE_LINK = "/Transform?epochs=2000"
 TIMEOUT_MS = 120_000
 PICTURE_JS = """() => document.querySelector(
-  '.js-plotly-plot .main-svg, [data-testid="live-images"] img, [data-testid="stImage"] img')"""
+  '.js-plotly-plot .main-svg, [data-testid="live-images"] img, [data-testid="stImage"] img,' +
+  '[data-testid="live-canvas"][data-frame]')"""
 DONE_JS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
@@ -40,11 +41,8 @@ DONE_JS = """() => {
   const shown = document.querySelectorAll('[data-testid="stMain"] .stElementContainer');
   return charts.every(c => c.querySelector('.main-svg')) && shown.length > 2;
 }"""
-# The decision-boundary picture's data URI, shortened: its length and last 64 characters.
-BOUNDARY_JS = """() => {
-  const src = document.querySelector('[data-testid="live-images"] img')?.src || '';
-  return src.length + ':' + src.slice(-64);
-}"""
+# The decision-boundary picture: the live canvas's count of drawings (a redraw for new data).
+BOUNDARY_JS = """() => document.querySelector('[data-testid="live-canvas"]')?.dataset.frame"""
 
 
 def _timed_visit(browser, url: str) -> tuple[float, float]:

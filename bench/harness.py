@@ -95,18 +95,22 @@ def free_port() -> int:
 
 @contextmanager
 def serve(
-    log_path: Path | None = None, timeout: float = 60.0, options: tuple[str, ...] = ()
+    log_path: Path | None = None,
+    timeout: float = 60.0,
+    options: tuple[str, ...] = (),
+    root: Path = ROOT,
 ) -> Iterator[tuple[int, str]]:
     """Run the app on a free loopback port; yield (server pid, base URL); stop it afterwards.
 
     ``options`` are extra ``streamlit run`` flags, e.g. ``("--runner.postScriptGC", "false")``
-    to try a configuration before it goes into ``.streamlit/config.toml``.
+    to try a configuration before it goes into ``.streamlit/config.toml``; ``root`` is the
+    checkout to serve (another version of the app, to compare in the same run).
     """
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
     command += ["--server.address", "127.0.0.1", "--server.port", str(port), *options]
     log = log_path.open("w") if log_path else subprocess.DEVNULL
-    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, cwd=root, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout

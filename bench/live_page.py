@@ -29,11 +29,12 @@ FLICKER_JS = """async (ms) => {
   while (performance.now() < end) {
     await new Promise(r => requestAnimationFrame(r));
     frames += 1;
-    const imgs = [...document.querySelectorAll('[data-testid="live-images"] img')];
-    // A pending new src keeps painting the old picture; only an empty element is a blank.
-    if (imgs.length === 0 || imgs.some(i => i.naturalWidth === 0)) missing += 1;
-    const epoch = document.querySelector('[data-testid="stMetricValue"]')?.innerText;
-    if (epoch !== last) { changes += 1; last = epoch; }
+    // The live canvas, drawn at least once (data-frame counts its drawings), with every layer.
+    const canvas = document.querySelector('[data-testid="live-canvas"]');
+    const panels = document.querySelectorAll('[data-testid="live-panels"] canvas').length;
+    if (!canvas || !canvas.dataset.frame || panels < Number(canvas.dataset.panels)) missing += 1;
+    const frame = canvas?.dataset.frame;
+    if (frame !== last) { changes += 1; last = frame; }
   }
   return [frames, missing, changes / (ms / 1000)];
 }"""
@@ -68,6 +69,7 @@ def measure(seconds: float = SECONDS, options: tuple[str, ...] = ()) -> dict:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"{url}/Transform")
             page.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=90_000)
+            page.locator('[data-testid="live-canvas"][data-frame]').wait_for(timeout=90_000)
             result = _sample(page, seconds)
         finally:
             browser.close()

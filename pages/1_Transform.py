@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pandas as pd
 import streamlit as st
 
@@ -11,34 +9,24 @@ from core.experiment import Experiment, Settings
 from core.figures.transform import transform_figure
 from core.labs.network_stages import (
     frames_per_stage,
-    layer_snapshots,
     network_animation,
     stage_summary,
 )
 from core.labs.plane import grid_lines
-from core.labs.probes import first_separable_epochs, topology_obstruction
-from core.render.raster import png_data_uri, representation_image
-from core.render.svg import curves_svg, svg_data_uri
-from core.render.theme import MUTED, class_color
+from core.labs.probes import topology_obstruction
 from core.settings import DRAWN, TRANSFORM
-from pages._ui import CHART, PAGE_ICON, apply_style, image_row, tune_server_process
+from pages._ui import CHART, PAGE_ICON, apply_style, tune_server_process
 from pages._ui.diagram_panel import diagram_panel
 from pages._ui.draw_canvas import draw_panel
 from pages._ui.health import health_warning
+from pages._ui.live_canvas import live_canvas, live_train
 from pages._ui.live_plane import (
-    layer_probe,
     metric_cells,
-    plane_heading,
-    plane_picture,
-    probe_row,
-    probe_text,
-    score_name,
-    value_legend,
 )
 from pages._ui.navigation import sidebar_navigation
 from pages._ui.regression_stage import regression_stage
 from pages._ui.settings_panel import restore_widgets, settings_sidebar, share_panel, write_url
-from pages._ui.state import EXPERIMENT, AnimationSnapshot, ProbeScores
+from pages._ui.state import EXPERIMENT, AnimationSnapshot
 from pages._ui.transfer import imported_params, transfer_panel, uploaded_data
 from pages._ui.visitor_link import link_notices
 from pages._ui.weight_editor import EDIT_KEY, replay_link, reset_help, sync_edits, take_link_edits
@@ -48,11 +36,7 @@ st.set_page_config(page_title="Transform · Spacewarp", page_icon=PAGE_ICON, lay
 apply_style()
 sidebar_navigation()
 
-TICK_SECONDS = 0.15  # fragment timer; measured period ≈ timer + 80 ms: about 4 refreshes a second
-TRAIN_SECONDS = 0.05  # training time inside each tick; the rest draws the pictures
-# While training plays, the linear probes (one logistic regression per layer, the costliest part
-# of a tick after the pictures) run at most this often; paused, after every change.
-PROBE_SECONDS = 1.0
+TICK_SECONDS = 0.4  # fragment timer; the period is the timer + the tick + a round trip
 
 
 def current_experiment(settings: Settings) -> Experiment:
@@ -140,66 +124,12 @@ def controls(experiment: Experiment) -> None:
         )
 
 
-def _curves(experiment: Experiment) -> list[tuple[str, str]]:
-    """Loss (log scale) and accuracy curves, train solid and test dashed, as SVG data URIs."""
-    trainer = experiment.trainer
-    rows, epochs = trainer.history.rows, trainer.history.epochs
-    if trainer.diverged:  # up to the weights kept: the explosion would flatten the rest
-        rows, epochs = rows[epochs <= trainer.kept_epoch], epochs[epochs <= trainer.kept_epoch]
-    train, test = class_color(1), class_color(0)
-    losses = {"train": (rows[:, 0], train, ""), "test": (rows[:, 2], test, "4 3")}
-    if rows[:, 4].any():  # both losses are the data loss; the L1/L2 penalty is its own
-        losses["penalty"] = (rows[:, 4], MUTED, "1 2")
-    loss = curves_svg(
-        epochs,
-        losses,
-        width=360,
-        height=130,
-        title="Loss (log scale)",
-    )
-    accuracy = curves_svg(
-        epochs,
-        {"train": (rows[:, 1], train, ""), "test": (rows[:, 3], test, "4 3")},
-        width=360,
-        height=130,
-        title=score_name(experiment),
-        log_y=False,
-    )
-    return [(svg_data_uri(loss), ""), (svg_data_uri(accuracy), "")]
-
-
-def _layer_scores(experiment: Experiment) -> list[float]:
-    """This session's probe accuracies per layer, reused for ``PROBE_SECONDS`` while playing."""
-    now = time.monotonic()
-    stored = st.session_state.get("separability")
-    if stored is not None and stored.experiment is experiment:
-        fresh = now - stored.measured_at < PROBE_SECONDS and st.session_state.get("playing")
-        if stored.epoch == experiment.epoch or fresh:
-            return stored.scores
-    scores = layer_probe(experiment)
-    st.session_state["separability"] = ProbeScores(experiment, experiment.epoch, now, scores)
-    return scores
-
-
-def _separability(experiment: Experiment) -> None:
-    scores = _layer_scores(experiment)
-    experiment.first_separable = first_separable_epochs(
-        experiment.first_separable, scores, experiment.epoch
-    )
-    names = ["input"] + [f"layer {i}" for i in range(1, len(scores))]
-    heading, caption = probe_text(experiment)
-    st.markdown(heading)
-    st.caption(caption)
-    for layer, (name, score) in enumerate(zip(names, scores, strict=True)):
-        first = experiment.first_separable.get(layer)
-        text = probe_row(experiment, name, score, first)
-        st.progress(min(max(score, 0.0), 1.0), text=text)
-
-
 def live_view(experiment: Experiment) -> None:
-    """Everything that changes while training: counters, curves and NumPy-rendered images."""
+    """Everything that changes while training: counters, then one component the browser draws
+    (boundary, curves, every layer, probes) from the core's arrays (pages/_ui/live_canvas.py)."""
+    frames = []  # pictures taken while this tick trains, played one after another
     if st.session_state.get("playing") and experiment.trainer is not None:
-        experiment.advance(TRAIN_SECONDS)
+        frames = live_train(experiment)
         if experiment.trainer.diverged:
             st.session_state.playing = False
             st.rerun(scope="app")
@@ -214,32 +144,7 @@ def live_view(experiment: Experiment) -> None:
             cells = [(label, "diverged") for label, _ in cells]
         for column, (label, value) in zip(metrics[1:], cells, strict=True):
             column.metric(label, value)
-    model, grid = experiment.view_model, grid_lines(experiment.extent)
-    left, right = st.columns([2, 3], gap="medium")
-    with left:
-        st.markdown(plane_heading(experiment))
-        boundary = plane_picture(experiment, size=360)
-        image_row([(png_data_uri(boundary), "")], width=360)
-        if experiment.regression:
-            image_row([(svg_data_uri(value_legend()), "")], width=360)
-        if trainer is not None and trainer.history.size:
-            for curve in _curves(experiment):
-                image_row([curve], width=360)
-    with right:
-        snapshots = layer_snapshots(model, experiment.X, grid)
-        images = [
-            representation_image(points, experiment.y, lines, size=180)
-            for points, lines, _ in snapshots
-        ]
-        st.markdown("**Every layer's representation now** (warped grid carried along)")
-        image_row(
-            [
-                (png_data_uri(image), caption)
-                for image, (_, _, caption) in zip(images, snapshots, strict=True)
-            ],
-            width=150,
-        )
-        _separability(experiment)
+    live_canvas(experiment, frames)  # drawn in the browser from the core's arrays
     diagram_panel(experiment)  # the network, unit by unit (pages/_ui/diagram_panel.py)
 
 

@@ -16,6 +16,7 @@ first page with Plotly took well over the 30 s once allowed.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -45,6 +46,7 @@ CHROMIUM_ARGS = [
 SERVER_START_TIMEOUT_S = 120.0
 TIMEOUT_MS = 90_000  # any single wait of a browser test: only bounds a hang
 CLICK_ATTEMPTS = 5
+LIVE_COMPONENT = "spacewarp.live_canvas"  # the live view's component (its registered name)
 # The value of the first st.metric whose label contains ``label``, as a number (-1 if absent).
 METRIC_JS = """label => {
   const metric = [...document.querySelectorAll('[data-testid="stMetric"]')]
@@ -292,3 +294,17 @@ def screenshot(page):
         return path
 
     return save
+
+
+@pytest.fixture
+def live_view():
+    """`live_view(at)`: the data an AppTest run sent the Transform page's live canvas
+    (pages/_ui/live_canvas.py), as the browser receives it."""
+
+    def read(at) -> dict:
+        (element,) = [
+            e for e in at.get("bidi_component") if e.proto.component_name == LIVE_COMPONENT
+        ]
+        return json.loads(element.proto.json)
+
+    return read

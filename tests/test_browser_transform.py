@@ -30,7 +30,7 @@ def test_play_trains_live_and_draws(page, app, streamlit_server, screenshot):
     page.goto(f"{streamlit_server}/Transform")
     page.get_by_role("heading", name="Transform").first.wait_for(state="visible")
     page.locator(".js-plotly-plot").first.wait_for(state="visible")
-    page.locator('[data-testid="live-images"] img').first.wait_for(state="visible")
+    page.locator('[data-testid="live-canvas"][data-frame]').wait_for(state="visible")
     assert app.metric("Epoch") == 0
     screenshot("transform_start")
 
@@ -80,7 +80,7 @@ def test_shared_link_restores_the_widgets(page, streamlit_server, screenshot):
     page.set_viewport_size({"width": 1400, "height": 1400})
     page.goto(f"{streamlit_server}/Transform?data=circles&layers=3,2&act=relu&seed=7")
     page.get_by_role("heading", name="Transform").first.wait_for(state="visible")
-    page.locator('[data-testid="live-images"] img').first.wait_for(state="visible")
+    page.locator('[data-testid="live-canvas"][data-frame]').wait_for(state="visible")
     sidebar = page.locator('[data-testid="stSidebar"]')
     for text in ("Circles", "ReLU", "Width of layer 2"):
         expect(sidebar.get_by_text(text).first).to_be_visible()

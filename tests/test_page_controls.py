@@ -29,10 +29,6 @@ def app() -> AppTest:
     return at
 
 
-def _live_image(app: AppTest) -> str:
-    return next(h.proto.body for h in app.get("html") if "live-images" in h.proto.body)
-
-
 def test_regenerate_draws_a_new_sample_and_keeps_the_network(app):
     app.button(key="step").click().run()
     before = app.session_state[EXPERIMENT]
@@ -57,15 +53,17 @@ def test_l1_and_l2_reach_the_trainer_without_a_reset(app):
     assert (experiment.trainer.l1, experiment.trainer.l2) == (0.01, 0.001)
 
 
-def test_discretize_and_show_test_change_the_picture(app):
-    shown = _live_image(app)
+def test_discretize_and_show_test_change_the_picture(app, live_view):
+    shown = live_view(app)
     app.toggle(key="discretize").set_value(True).run()
-    discretized = _live_image(app)
+    discretized = live_view(app)
     app.toggle(key="show_test").set_value(False).run()
     assert not app.exception
-    without_test = _live_image(app)
-    assert len({shown, discretized, without_test}) == 3
-    assert any("train only" in m.value for m in app.markdown)
+    without_test = live_view(app)
+    planes = [d["frames"][-1]["plane"]["rgb"] for d in (shown, discretized, without_test)]
+    assert planes[0] != planes[1] == planes[2]  # discretized: every region at full strength
+    assert shown["points"]["show_test"] and not without_test["points"]["show_test"]
+    assert "train only" in without_test["plane_heading"][1]
 
 
 def _upload(app: AppTest) -> None:

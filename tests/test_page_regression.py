@@ -30,7 +30,7 @@ def transform() -> AppTest:
 
 
 @pytest.mark.parametrize("dataset", ["plane", "multi_gaussian", "sine_ridge"])
-def test_transform_trains_a_regression_and_says_r2_and_rmse(transform, dataset):
+def test_transform_trains_a_regression_and_says_r2_and_rmse(transform, dataset, live_view):
     transform.selectbox(key="dataset").set_value(dataset).run()
     transform.button(key="step").click().run()
     assert not transform.exception
@@ -39,9 +39,11 @@ def test_transform_trains_a_regression_and_says_r2_and_rmse(transform, dataset):
     assert experiment.trainer.loss == "squared" and experiment.epoch == 1
     labels = [m.label for m in transform.metric]
     assert labels == ["Epoch", "Train R²", "Test R²", "Test RMSE"]
-    assert any("Fitted value" in m.value for m in transform.markdown)
-    assert any("Linear predictability" in m.value for m in transform.markdown)
-    bars = [bar.proto.text for bar in transform.get("progress")]
+    shown = live_view(transform)
+    assert shown["plane_heading"][0] == "Fitted value" and shown["legend"]
+    assert shown["probes"]["heading"] == "Linear predictability per layer"
+    assert not shown["frames"][-1]["plane"]["fields"]  # values: no class boundary to draw
+    bars = [text for text, _ in shown["probes"]["rows"]]
     assert bars and all(": R² " in text for text in bars)  # R², not a share of classes
     assert any("regression dataset" in i.value for i in transform.info)  # instead of the animation
     assert not transform.get("plotly_chart")  # the class-coloured animation is not drawn

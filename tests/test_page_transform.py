@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import gc
 import json
 import time
@@ -37,42 +36,34 @@ def _metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
-def _loss_charts(at: AppTest) -> list[str]:
-    """The live loss chart: an SVG shown through an <img> data URI, decoded back to text."""
-    marker = "data:image/svg+xml;base64,"
-    bodies = [h.proto.body for h in at.get("html") if marker in h.proto.body]
-    return [
-        "".join(base64.b64decode(part.split('"')[0]).decode() for part in b.split(marker)[1:])
-        for b in bodies
-    ]
-
-
 def _animation_spec(at: AppTest) -> dict:
     charts = at.get("plotly_chart")
     assert charts, "no Plotly chart on the page"
     return json.loads(charts[-1].proto.spec)
 
 
-def test_defaults_render_everything(app):
+def test_defaults_render_everything(app, live_view):
     assert _metric(app, "Epoch") == "0"
-    # Live pictures are inline PNGs: the boundary, one snapshot per representation
-    # (input + 3 layers); the unit maps travel in the network diagram's component.
-    pictures = sum(h.proto.body.count("data:image/png;base64,") for h in app.get("html"))
-    assert pictures == 1 + 4
-    assert not _loss_charts(app)  # nothing trained yet
+    # The live canvas gets one frame of the current weights: the boundary and one panel per
+    # representation (input + 3 layers).
+    shown = live_view(app)
+    (frame,) = shown["frames"]
+    assert frame["epoch"] == 0 and len(frame["panels"]) == 4 and frame["plane"]["fields"]
+    assert not shown["curves"]  # nothing trained yet
     spec = _animation_spec(app)
     # 2-8-8-8-1: input frame + 3 layers × (start + stages × frames)
     assert len(spec["frames"]) > 60
     assert app.session_state["transform"].settings.hidden == (8, 8, 8)
 
 
-def test_step_advances_one_epoch_and_keeps_going(app):
+def test_step_advances_one_epoch_and_keeps_going(app, live_view):
     app.button(key="step").click().run()
     assert not app.exception
     assert _metric(app, "Epoch") == "1"
-    loss, accuracy = _loss_charts(app)
-    assert "<polyline" in loss and "Loss (log scale)" in loss
-    assert "<polyline" in accuracy and "Accuracy" in accuracy
+    loss, accuracy = live_view(app)["curves"]
+    assert loss["title"] == "Loss (log scale)" and accuracy["title"] == "Accuracy"
+    assert [s["name"] for s in loss["series"]] == [s["name"] for s in accuracy["series"]]
+    assert [s["name"] for s in loss["series"]] == ["train", "test"]
     app.button(key="step").click().run()
     assert _metric(app, "Epoch") == "2"
     assert app.session_state["transform"].trainer.epoch == 2
@@ -160,17 +151,18 @@ def test_lifted_features_reach_the_network_and_the_animation(app):
     )
 
 
-def _probe_texts(at: AppTest) -> list[str]:
-    return [bar.proto.text for bar in at.get("progress")]
+@pytest.fixture
+def probe_texts(live_view):
+    return lambda at: [text for text, _ in live_view(at)["probes"]["rows"]]
 
 
-def test_probes_rerun_after_a_step_but_at_most_once_a_second_while_playing(app):
+def test_probes_rerun_after_a_step_but_at_most_once_a_second_while_playing(app, probe_texts):
     stored = app.session_state["separability"]
-    assert len(stored.scores) == 4 and len(_probe_texts(app)) == 4  # input + 3 hidden layers
+    assert len(stored.scores) == 4 and len(probe_texts(app)) == 4  # input + 3 hidden layers
     # Paused: a changed epoch is probed again at once (the marker scores are replaced).
     app.session_state["separability"] = replace(stored, scores=[0.125] * 4)
     app.button(key="step").click().run()
-    assert not any("12.5%" in text for text in _probe_texts(app))
+    assert not any("12.5%" in text for text in probe_texts(app))
     # Playing: within a second of the last probe the scores are reused although epochs passed.
     stored = app.session_state["separability"]
     marked = replace(stored, measured_at=time.monotonic(), scores=[0.125] * 4)
@@ -178,12 +170,12 @@ def test_probes_rerun_after_a_step_but_at_most_once_a_second_while_playing(app):
     app.session_state["playing"] = True
     app.run()
     assert app.session_state["transform"].epoch > stored.epoch
-    assert all("12.5%" in text for text in _probe_texts(app))
+    assert all("12.5%" in text for text in probe_texts(app))
     # A second later they are measured afresh, at the current epoch.
     stale = replace(marked, measured_at=time.monotonic() - 1.5)
     app.session_state["separability"] = stale
     app.run()
-    assert not any("12.5%" in text for text in _probe_texts(app))
+    assert not any("12.5%" in text for text in probe_texts(app))
     assert app.session_state["separability"].epoch == app.session_state["transform"].epoch
 
 

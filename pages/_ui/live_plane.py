@@ -1,8 +1,8 @@
 """What the Transform page's live view shows for classes or for values (regression).
 
 The page calls these instead of choosing between a classifier's and a regression network's
-pictures and words itself: the input-plane picture (decision boundary or fitted value, with the
-View settings: discretized, test points shown or not), the score's name (accuracy or R²), the
+pictures and words itself: the input plane's heading (the live canvas draws the plane itself,
+``pages/_ui/live_canvas.py``), the score's name (accuracy or R²), the
 metrics row, and the per-layer probe (linearly separable or linearly predictable). The maths
 are in ``core``; this only picks.
 """
@@ -17,36 +17,18 @@ from core.experiment import Experiment
 from core.labs.fitted_values import PREDICTABLE, fitted_stage, layer_predictability, plane_of
 from core.labs.probes import SEPARABLE, layer_separability
 from core.render.raster import png_data_uri, representation_image
-from core.render.value_raster import plane_image
 from core.render.value_scale import value_legend_svg
 
 __all__ = [
     "layer_probe",
     "metric_cells",
     "plane_heading",
-    "plane_picture",
     "probe_row",
     "probe_text",
     "score_name",
     "fitted_stage_pictures",
     "value_legend",
 ]
-
-
-def plane_picture(experiment: Experiment, size: int) -> np.ndarray:
-    """The input plane (uint8 RGB) of the run, as its View settings ask."""
-    settings = experiment.settings
-    return plane_image(
-        experiment.view_model,
-        experiment.extent,
-        experiment.X_train,
-        experiment.y_train,
-        experiment.X_test,
-        experiment.y_test,
-        size=size,
-        discretize=settings.discretize,
-        show_test=settings.show_test,
-    )
 
 
 def plane_heading(experiment: Experiment) -> str:

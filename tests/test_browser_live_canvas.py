@@ -1,0 +1,77 @@
+"""The Transform page's live canvas in Chromium: it draws, keeps drawing while playing, and a
+layer panel enlarges on a click (pages/_ui/live_canvas.py, assets/live_canvas.js)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CANVAS = '[data-testid="live-canvas"]'
+# The canvas's drawing: its frame count and epoch, and how many of its pixels are each class
+# colour (orange or blue regions) or dark (the boundary line and the test points' rings).
+DRAWN_JS = """() => {
+  const canvas = document.querySelector('[data-testid="live-canvas"]');
+  if (!canvas || !canvas.dataset.frame) return null;
+  const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let orange = 0, blue = 0, dark = 0;
+  for (let i = 0; i < pixels.length; i += 4) {
+    const [r, g, b] = [pixels[i], pixels[i + 1], pixels[i + 2]];
+    if (r > g + 40 && r > b + 60) orange += 1;
+    else if (b > r + 60) blue += 1;
+    else if (r + g + b < 200) dark += 1;
+  }
+  return {frame: Number(canvas.dataset.frame), epoch: Number(canvas.dataset.epoch),
+          share: [orange, blue, dark].map(n => n / (pixels.length / 4)),
+          panels: document.querySelectorAll('[data-testid="live-panels"] canvas').length};
+}"""
+
+
+def test_the_live_canvas_draws_and_updates_while_playing(page, app, streamlit_server):
+    page.set_viewport_size({"width": 1400, "height": 1400})
+    page.goto(f"{streamlit_server}/Transform")
+    page.locator(f"{CANVAS}[data-frame]").wait_for(state="visible")
+    start = page.evaluate(DRAWN_JS)
+    assert start["epoch"] == 0 and start["panels"] == 4
+    orange, blue, dark = start["share"]
+    assert orange > 0.005 and blue > 0.005 and dark > 0.001, start  # untrained: the points
+
+    app.click(page.get_by_role("button", name="Play"))
+    # Several drawings later, at a later epoch each time the picture is read.
+    page.wait_for_function(
+        f"start => {{ const d = ({DRAWN_JS})(); return d && d.frame >= start + 8; }}",
+        arg=start["frame"],
+    )
+    later = page.evaluate(DRAWN_JS)
+    assert later["epoch"] > start["epoch"] and later["panels"] == 4
+    orange, blue, dark = later["share"]
+    assert orange > 0.1 and blue > 0.1 and dark > 0.001, later  # trained: regions, a boundary
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+    # A click on a layer panel shows it large, with what its PCA share means; again: small.
+    large = page.locator('[data-testid="live-large"]')
+    page.locator('[data-testid="live-panels"] figure').nth(2).click()
+    large.wait_for(state="visible")
+    assert "of the layer's spread" in large.inner_text()
+    large.click()
+    large.wait_for(state="hidden")
+
+
+VISIBILITY_JS = """hidden => {
+  Object.defineProperty(document, 'hidden', {value: hidden, configurable: true});
+  document.dispatchEvent(new Event('visibilitychange'));
+}"""
+
+
+def test_a_hidden_tab_pauses_and_resumes_when_shown(page, app, streamlit_server):
+    page.goto(f"{streamlit_server}/Transform")
+    page.locator(f"{CANVAS}[data-frame]").wait_for(state="visible")
+    app.click(page.get_by_role("button", name="Play"))
+    page.get_by_role("button", name="Pause").wait_for(state="visible")
+    page.evaluate(VISIBILITY_JS, True)  # the browser's own event when the tab goes away
+    page.get_by_role("button", name="Play").wait_for(state="visible")  # paused: no more ticks
+    paused_at = app.metric("Epoch")
+    page.evaluate(VISIBILITY_JS, False)
+    page.get_by_role("button", name="Pause").wait_for(state="visible")
+    app.wait_for_metric("Epoch", f"v > {paused_at}")  # training goes on where it was
+    assert page.locator('[data-testid="stException"]').count() == 0
