@@ -9,14 +9,18 @@ const NEGATIVE = "#f59322";
 const OUTLINE = "#6b6880";
 
 function paint(canvas, atlas, data) {
-  if (canvas.width !== data.width || canvas.height !== data.height) {
-    canvas.width = data.width;
-    canvas.height = data.height;
+  // Drawn at the screen's pixel density (sharp lines on a high-density display), in the
+  // diagram's own coordinates.
+  const density = Math.max(1, Math.round(window.devicePixelRatio || 1));
+  if (canvas.width !== data.width * density || canvas.height !== data.height * density) {
+    canvas.width = data.width * density;
+    canvas.height = data.height * density;
   }
   const context = canvas.getContext("2d");
+  context.setTransform(density, 0, 0, density, 0, 0);
   context.globalAlpha = 1;
   context.fillStyle = "#ffffff";
-  context.fillRect(0, 0, canvas.width, canvas.height);
+  context.fillRect(0, 0, data.width, data.height);
   context.imageSmoothingEnabled = false;
   const size = data.tile;
   data.boxes.forEach(([x, y], k) => {

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+from bench.harness import CHROMIUM, CHROMIUM_ARGS, cpu_seconds, load_average, serve  # noqa: E402
 from core.experiment import Experiment, Settings  # noqa: E402
 from core.labs.network_diagram import (  # noqa: E402
     diagram_layout,
@@ -96,7 +96,7 @@ def server_table() -> None:
 def browser_table(seconds: float = 8.0) -> None:
     from playwright.sync_api import sync_playwright
 
-    with serve() as (_, url), sync_playwright() as playwright:
+    with serve() as (pid, url), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1800})
@@ -104,6 +104,7 @@ def browser_table(seconds: float = 8.0) -> None:
             page.locator('[data-testid="live-images"] img').first.wait_for(timeout=90_000)
             page.get_by_role("button", name="Play").click()
             page.wait_for_timeout(2000)  # past the first ticks
+            cpu_before = cpu_seconds(pid)
             refreshes = page.evaluate(
                 """async (ms) => { let last = null, changes = 0; const end = performance.now() + ms;
                   while (performance.now() < end) {
@@ -113,13 +114,14 @@ def browser_table(seconds: float = 8.0) -> None:
                   return changes / (ms / 1000); }""",
                 seconds * 500,
             )
+            cpu_per_refresh = 1000 * (cpu_seconds(pid) - cpu_before) / (refreshes * seconds / 2)
             frames, blank, repaints = page.evaluate(DIAGRAM_FRAMES_JS, seconds * 500)
         finally:
             browser.close()
-    load = os.getloadavg()[0]
     print(f"{'measure (live page at defaults, diagram shown)':<52}{'value':>8}{'target':>9}")
-    print(f"{'load average (1 min) at the end, cores: ' + str(os.cpu_count()):<52}{load:>8.1f}")
+    print(f"load average {load_average()} on {os.cpu_count()} cores")
     print(f"{'live view refreshes/s (epoch counter)':<52}{refreshes:>8.1f}{'>= 4':>9}")
+    print(f"{'server CPU ms per live refresh (load-independent)':<52}{cpu_per_refresh:>8.0f}")
     print(f"{'diagram repaints/s':<52}{repaints:>8.1f}{'>= 4':>9}")
     print(f"{'browser frames without a painted diagram':<52}{blank / frames:>8.1%}{'0 %':>9}")
 

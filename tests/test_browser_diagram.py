@@ -15,7 +15,9 @@ DIAGRAM_JS = """() => {
   if (!canvas || !canvas.getAttribute('data-units')) return null;
   const rect = root.querySelector('rect.unit[data-column="1"][data-unit="0"]');
   const x = Number(rect.getAttribute('x')) + 3, y = Number(rect.getAttribute('y')) + 3;
-  const pixel = Array.from(canvas.getContext('2d').getImageData(x, y, 1, 1).data.slice(0, 3));
+  const d = canvas.width / Number(root.querySelector('svg').getAttribute('width'));
+  const pixel = Array.from(canvas.getContext('2d').getImageData(x * d, y * d, 1, 1).data
+    .slice(0, 3));
   return {units: Number(canvas.getAttribute('data-units')),
           epoch: Number(canvas.getAttribute('data-epoch')),
           outlined: root.querySelectorAll('rect.unit').length, pixel,
