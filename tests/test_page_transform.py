@@ -56,9 +56,9 @@ def _animation_spec(at: AppTest) -> dict:
 def test_defaults_render_everything(app):
     assert _metric(app, "Epoch") == "0"
     # Live pictures are inline PNGs: the boundary, one snapshot per representation
-    # (input + 3 layers), and one tile of unit maps per hidden layer.
+    # (input + 3 layers), and one map per hidden unit (3 layers of 8).
     pictures = sum(h.proto.body.count("data:image/png;base64,") for h in app.get("html"))
-    assert pictures == 1 + 4 + 3
+    assert pictures == 1 + 4 + 3 * 8
     assert not _loss_charts(app)  # nothing trained yet
     spec = _animation_spec(app)
     # 2-8-8-8-1: input frame + 3 layers × (start + stages × frames)
