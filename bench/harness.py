@@ -203,6 +203,12 @@ class RssSampler:
         server, client = (last[2] - first[2]) / seconds, (last[3] - first[3]) / seconds
         return server, client, (last[4] - first[4]) / max(last[5] - first[5], 1)
 
+    def server_cpu_seconds(self, label: str) -> float:
+        """CPU seconds the server process (and its children) used over the samples under
+        ``label``: the server alone, never the browsers that drive it."""
+        tagged = [sample for sample in self.samples if sample[-1] == label]
+        return tagged[-1][2] - tagged[0][2] if len(tagged) > 1 else float("nan")
+
     def latest(self) -> float:
         return self.samples[-1][1] if self.samples else rss_mb(self.pid)
 

@@ -21,6 +21,10 @@ range input, press ArrowRight), then presses Play again (new data means a new mo
 - memory: the server's RSS (process and children) every second; peak per phase against the
   bound ``RSS after warm-up + FIRST_SESSION_MB + PER_SESSION_MB × N``; also the server's CPU
   (in cores: one Python process, one GIL) and the whole machine's busy share.
+- cost: the server's CPU seconds (its own process, from /proc, apart from Chromium and the
+  driver) per live session-minute (a minute of one session open: training, sampled every
+  0.5 s, its slider moved every ``CHANGE_EVERY`` s), and from it how many such sessions one
+  core carries when CPU is all that limits them.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 from playwright.async_api import async_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -97,6 +102,7 @@ class Result:
     url_ms: list[float] = field(default_factory=list)
     epochs: float = 0.0
     play_seconds: float = 0.0
+    open_seconds: float = 0.0  # from opening the link to closing the page
     exceptions: int = 0
     problems: list[str] = field(default_factory=list)
 
@@ -199,6 +205,7 @@ async def run_session(browser, url: str, spec: Spec, seconds: float, delay: floa
     """Open the session's own link, then play / change noise until ``seconds`` are over."""
     result, noise = Result(spec), spec.noise
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    opened = time.monotonic()
     try:
         page = await context.new_page()
         await page.goto(f"{url}/Transform?{spec.query()}", timeout=120_000)
@@ -219,6 +226,7 @@ async def run_session(browser, url: str, spec: Spec, seconds: float, delay: floa
         await check(page, result, noise, "end")
     finally:
         await context.close()
+        result.open_seconds = time.monotonic() - opened
     return result
 
 
@@ -249,6 +257,8 @@ def phase_row(n: int, results: list[Result], sampler: RssSampler, base: float) -
     rss = sampler.labelled(f"phase {n}")
     peak = max(rss) if rss else float("nan")
     server_cpu, client_cpu, machine_busy = sampler.cpu(f"phase {n}")
+    session_minutes = sum(r.open_seconds for r in results) / 60
+    per_minute = sampler.server_cpu_seconds(f"phase {n}") / session_minutes
     return {
         "sessions": n,
         "changes": len(charts),
@@ -262,6 +272,7 @@ def phase_row(n: int, results: list[Result], sampler: RssSampler, base: float) -
         "server_cpu": server_cpu,
         "client_cpu": client_cpu,
         "machine_busy": machine_busy,
+        "cpu_per_session_minute": per_minute,
         "bound": base + FIRST_SESSION_MB + PER_SESSION_MB * n,
         "exceptions": sum(r.exceptions for r in results),
         "problems": [f"session {i}: {p}" for i, r in enumerate(results) for p in r.problems],
@@ -276,7 +287,8 @@ def print_table(rows: list[dict], base: float, errors: list[str]) -> None:
     print(f" + {PER_SESSION_MB:.0f} MB per session (peaks are cumulative over the phases)")
     head = f"{'sessions':>8}{'changes':>8}{'p50 ms':>8}{'p95 ms':>8}{'URL p50':>8}"
     head += f"{'ep/s med':>9}{'ep/s min':>9}{'peak MB':>8}{'bound':>7}{'held':>5}{'after':>7}"
-    head += f"{'srv CPU':>8}{'browser':>8}{'busy':>6}{'exc':>4}{'x-talk':>7}"
+    head += f"{'srv CPU':>8}{'browser':>8}{'busy':>6}{'s/s-min':>8}{'per core':>9}"
+    head += f"{'exc':>4}{'x-talk':>7}"
     print(head)
     for row in rows:
         held = "yes" if row["peak"] <= row["bound"] else "NO"
@@ -285,6 +297,7 @@ def print_table(rows: list[dict], base: float, errors: list[str]) -> None:
             f"{row['url_p50']:>8.0f}{row['rate_median']:>9.0f}{row['rate_min']:>9.0f}"
             f"{row['peak']:>8.0f}{row['bound']:>7.0f}{held:>5}{row['after']:>7.0f}"
             f"{row['server_cpu']:>8.2f}{row['client_cpu']:>8.2f}{row['machine_busy']:>6.0%}"
+            f"{row['cpu_per_session_minute']:>8.1f}{60 / row['cpu_per_session_minute']:>9.1f}"
             f"{row['exceptions']:>4}{len(row['problems']):>7}"
         )
     for row in rows:
@@ -292,6 +305,8 @@ def print_table(rows: list[dict], base: float, errors: list[str]) -> None:
             print(f"  cross-talk? {row['sessions']} sessions, {problem}")
     print("srv CPU / browser: CPU in cores of the server / of Chromium and its driver;")
     print("busy: the whole 2-core machine, other users' work included")
+    print("s/s-min: the server's CPU seconds per live session-minute (its process only);")
+    print("per core: live sessions one core carries at that cost (60 / s/s-min), CPU alone")
     print(f"exceptions in the server log: {errors or 'none'}; load average now: {load_average()}")
 
 
@@ -305,7 +320,11 @@ async def run(sessions: list[int], seconds: float, log_path: Path, options: tupl
             for n in sessions:
                 print(f"{n} session(s) for {seconds:.0f} s; load average {load_average()}")
                 sampler.label = f"phase {n}"
-                results = await run_phase(browser, url, n, seconds)
+                try:
+                    results = await run_phase(browser, url, n, seconds)
+                except PlaywrightTimeout as error:  # an overloaded machine: keep the phases done
+                    print(f"{n} session(s): gave up ({type(error).__name__}); stopping here")
+                    break
                 sampler.label = f"after {n}"
                 await asyncio.sleep(10)  # closed sessions should give their memory back
                 rows.append(phase_row(n, results, sampler, base))

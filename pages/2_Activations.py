@@ -15,6 +15,7 @@ from core.figures.activations import (
     live_histogram_figure,
     softmax_figure,
 )
+from core.figures.tour import thawed
 from core.labs.activation_lab import (
     affine_matrix,
     bend_frames,
@@ -99,11 +100,14 @@ def sidebar() -> tuple[str, list[str]]:
     return activation, list(dict.fromkeys([activation, *compare]))
 
 
+# Charts are cached as ``to_dict()`` and rebuilt unvalidated (``thawed``): a cached go.Figure
+# is unpickled with every property validated again, and building one validates it too (the
+# five charts of this page: about 0.2 s of every rerun, against a few ms this way).
 @st.cache_data(show_spinner=False, max_entries=32, ttl=CACHE_TTL)
-def function_chart(names: tuple[str, ...], focus: str):
+def function_chart(names: tuple[str, ...], focus: str) -> dict:
     z = curve_grid()
     curves = {name: curve(name, z) for name in names}
-    return function_figure(z, curves, focus, saturation_regions(focus, z))
+    return function_figure(z, curves, focus, saturation_regions(focus, z)).to_dict()
 
 
 def function_section(activation: str, names: list[str]) -> None:
@@ -114,7 +118,8 @@ def function_section(activation: str, names: list[str]) -> None:
         f"**{label(activation)}**: |σ′| < 0.01) the unit is *saturated*: its weights stop "
         "learning. Note how small the sigmoid's slope is even at its best (0.25)."
     )
-    st.plotly_chart(function_chart(tuple(names), activation), key="act_curves", config=CHART)
+    chart = thawed(function_chart(tuple(names), activation))
+    st.plotly_chart(chart, key="act_curves", config=CHART)
     st.dataframe(pd.DataFrame(properties_table(names)), hide_index=True, key="act_properties")
     if not ACTIVATIONS[activation].trainable:
         st.info(
@@ -124,11 +129,12 @@ def function_section(activation: str, names: list[str]) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=32, ttl=CACHE_TTL)
-def bend_chart(dataset: str, angle: float, scales: tuple, shift: tuple, activation: str):
+def bend_chart(dataset: str, angle: float, scales: tuple, shift: tuple, activation: str) -> dict:
     X, y = make_dataset(dataset, 240, 0.03, seed=0)
     points, grid_shape = plane_points(X)
     bend = bend_frames(points, angle, *scales, shift, activation, n_frames=12)
-    return bend_figure(bend, len(X), grid_shape, y, ACTIVATIONS[activation].output_range)
+    output_range = ACTIVATIONS[activation].output_range
+    return bend_figure(bend, len(X), grid_shape, y, output_range).to_dict()
 
 
 def bend_controls() -> tuple[str, float, tuple, tuple]:
@@ -170,7 +176,7 @@ def bend_section(activation: str) -> None:
     with controls:
         dataset, angle, scales, shift = bend_controls()
     with chart:
-        figure = bend_chart(dataset, angle, scales, shift, activation)
+        figure = thawed(bend_chart(dataset, angle, scales, shift, activation))
         st.plotly_chart(figure, key="act_bend", config=CHART)
     with notes:
         bend_notes(activation, angle, scales, shift)
@@ -193,14 +199,26 @@ def softmax_section() -> None:
                 for k, value in enumerate(defaults)
             ]
         )
-    probabilities = softmax(logits[None, :])[0]
     with chart:
-        st.plotly_chart(softmax_figure(logits, probabilities), key="act_softmax", config=CHART)
+        figure = thawed(softmax_chart(tuple(logits.tolist())))
+        st.plotly_chart(figure, key="act_softmax", config=CHART)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=CACHE_TTL)
+def softmax_chart(logits: tuple[float, ...]) -> dict:
+    z = np.array(logits)
+    return softmax_figure(z, softmax(z[None, :])[0]).to_dict()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def gradient_experiment(depth: int, width: int, names: tuple[str, ...], init_scale: float):
     return gradient_norm_grid(depth, width, names, GRADIENT_INITS, seed=0, init_scale=init_scale)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=CACHE_TTL)
+def gradient_chart(depth: int, width: int, names: tuple[str, ...], init_scale: float) -> dict:
+    grid = gradient_experiment(depth, width, names, init_scale)
+    return gradient_figure(grid, init_scale).to_dict()
 
 
 def gradient_controls() -> tuple[int, int, float]:
@@ -232,7 +250,8 @@ def gradient_section(names: list[str]) -> None:
         st.info("Pick a trainable activation: the step has no gradient to measure.")
         return
     grid = gradient_experiment(depth, width, trainable, init_scale)
-    st.plotly_chart(gradient_figure(grid, init_scale), key="act_gradients", config=CHART)
+    chart = thawed(gradient_chart(depth, width, trainable, init_scale))
+    st.plotly_chart(chart, key="act_gradients", config=CHART)
     ratios = ", ".join(
         f"{grid.first_to_last[0, i]:.2g} ({_init_label(init)})" for i, init in enumerate(grid.inits)
     )
@@ -271,17 +290,25 @@ def live_statistics(experiment: Experiment) -> None:
             "Dead units", f"{dead} / {total}", help=DEAD_HELP
         )
     titles = [_layer_title(s, show_saturated, show_dead) for s in stats]
-    histograms = [pre_activation_histogram(s.z) for s in stats]
-    z = curve_grid()
-    sigma = (z, curve(name, z)[0])
-    regions = saturation_regions(name, z) if show_saturated else []
-    figure = live_histogram_figure(histograms, titles, sigma, regions)
+    histograms = tuple(pre_activation_histogram(s.z) for s in stats)  # small: 40 bins a layer
+    figure = thawed(histogram_chart(histograms, tuple(titles), name, show_saturated))
     st.plotly_chart(figure, key="act_live", config=CHART)
+    regions = saturation_regions(name, curve_grid()) if show_saturated else []
     shaded = " Shaded: where |σ′| < 0.01." if regions else ""
     st.caption(
         "Bars: how the pre-activations z of all units in the layer spread over the training "
         f"points. Curve: σ(z), scaled to the panel.{shaded}"
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=CACHE_TTL)
+def histogram_chart(histograms: tuple, titles: tuple[str, ...], name: str, shade: bool) -> dict:
+    """The per-layer histograms with σ over them (the same for every first visit, so cached)."""
+    z = curve_grid()
+    regions = saturation_regions(name, z) if shade else []
+    return live_histogram_figure(
+        list(histograms), list(titles), (z, curve(name, z)[0]), regions
+    ).to_dict()
 
 
 def _layer_title(stats, show_saturated: bool, show_dead: bool) -> str:
