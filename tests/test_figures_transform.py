@@ -35,16 +35,16 @@ def test_frame_count_traces_and_slider(sizes):
     assert [b.label for b in figure.layout.updatemenus[0].buttons] == ["▶ Play", "❚❚ Pause"]
 
 
-def test_axis_ranges_fixed_and_equal():
+def test_true_scale_axes_are_fixed_and_equal():
     _, _, y, anim = _setup([2, 2, 2, 1])
-    figure = checked_copy(transform_figure(anim, y))
+    figure = checked_copy(transform_figure(anim, y, fixed=True))
     x_range, y_range = figure.layout.xaxis.range, figure.layout.yaxis.range
     assert x_range == y_range and x_range[0] == -x_range[1] > -np.inf
     assert all(
         frame.layout.xaxis.range is None for frame in figure.frames
     )  # frames never move axes
     _, _, y3, anim3 = _setup([2, 3, 1])
-    scene = checked_copy(transform_figure(anim3, y3)).layout.scene
+    scene = checked_copy(transform_figure(anim3, y3, fixed=True)).layout.scene
     assert scene.xaxis.range == scene.yaxis.range == scene.zaxis.range
     assert scene.aspectmode == "cube"
 

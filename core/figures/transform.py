@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from core.figures.plotly_frames import animated_figure, play_controls
 from core.labs.decision_boundaries import decision_pieces
+from core.labs.framing import follow_boxes, zoom_text
 from core.labs.network_stages import NetworkAnimation, View, project
 from core.labs.plane import join_lines
 from core.render.theme import GRID_COLOR, INK, PRIMARY, class_color, figure_layout
@@ -24,6 +25,7 @@ __all__ = ["frame_positions", "transform_figure"]
 
 Array = np.ndarray
 FRAME_MS = 70
+CAMERA_EYE = {"x": 1.25, "y": -1.25, "z": 0.8}
 FLOAT32_SAFE = 1e30
 MOVING = frozenset({"type", "x", "y", "z", "i", "j", "k", "visible"})
 # Play/Pause under the plot on the left, the key-frame slider beside them.
@@ -72,11 +74,12 @@ def frame_positions(anim: NetworkAnimation) -> list[FrameSpec]:
     for layer, view in zip(anim.layers, anim.views, strict=True):
         shape = f"{layer.fan_in}→{layer.fan_out}"
         note = "" if view.explained is None else f" · PCA view, {view.explained:.0%} of variance"
-        head = f"Layer {layer.layer + 1}/{n_layers} ({shape})"
+        head = f"Layer {layer.layer + 1} of {n_layers} ({shape})"
         key = f"L{layer.layer + 1}"
-        frames.append(FrameSpec(key, f"{head}: start{note}", key, project(layer.start, view)))
+        start = f"{head}: its input{note}"
+        frames.append(FrameSpec(key, start, key, project(layer.start, view)))
         for s, stage in enumerate(layer.stages):
-            title = f"{head}: {stage.title} — {stage.detail}{note}"
+            title = f"{head}: {stage.title}<br>{stage.detail}{note}"
             last = len(stage.frames) - 1
             for f, positions in enumerate(stage.frames):
                 label = STAGE_LABELS[stage.kind] if f == last else None
@@ -179,11 +182,16 @@ def _axis_span(frames: list[FrameSpec]) -> float:
     return float(np.percentile(values, 99.5) * 1.1) if values.size else 1.0
 
 
-def transform_figure(anim: NetworkAnimation, labels: Array, height: int = 600) -> go.Figure:
+def transform_figure(
+    anim: NetworkAnimation, labels: Array, height: int = 600, fixed: bool = False
+) -> go.Figure:
     """The staged animation of every hidden layer, from the input plane to the last layer.
 
     ``labels`` (n_data,) colour the data points. The last frame shows the output layer's
     decision lines/planes (for K classes, where the two top logits tie) in the last layer's view.
+    Every frame carries its own title; unless ``fixed``, also its own view fitted to the data
+    (``core.labs.framing``), with ticks and a zoom note giving the true scale. ``fixed`` keeps
+    one equal-scaled view for the whole animation (true scale).
     """
     frames = frame_positions(anim)
     classes = np.unique(labels)
@@ -193,6 +201,7 @@ def transform_figure(anim: NetworkAnimation, labels: Array, height: int = 600) -
     boundary = _boundary(anim, last_view, frames[-1].positions[: anim.n_data])
     hidden = {"type": boundary["type"], "visible": False}
     shown = {key: value for key, value in boundary.items() if key in MOVING} | {"visible": True}
+    views = None if fixed else _frame_views(frames, anim)
     base, plain_frames = None, []
     for index, frame in enumerate(frames):
         traces = _traces(frame.positions, anim, labels, classes)
@@ -200,46 +209,101 @@ def transform_figure(anim: NetworkAnimation, labels: Array, height: int = 600) -
         # A frame carries only what moves; colours and styles stay on the base traces.
         moving = [{k: v for k, v in t.items() if k in MOVING} for t in traces]
         moving.append(shown if index == len(frames) - 1 else hidden)
-        plain_frames.append(
-            {"name": frame.name, "data": moving, "layout": {"title": {"text": frame.title}}}
-        )
+        title = _title(frame.title, None if views is None else views[index][1])
+        layout = {"title": {"text": title}}
+        if views is not None:
+            layout |= views[index][0]
+        plain_frames.append({"name": frame.name, "data": moving, "layout": layout})
     steps = [(frame.label, frame.name) for frame in frames if frame.label is not None]
-    redraw = anim.figure_dim == 3  # 3-D traces do not move without plotly.js's full redraw
-    menus, sliders = play_controls(
-        steps, frame_ms=FRAME_MS, redraw=redraw, menu=MENU, slider=SLIDER
-    )
+    # A full redraw per frame: without it plotly.js moves the traces and axes but leaves the
+    # title (and the 3-D scene) as they were.
+    menus, sliders = play_controls(steps, frame_ms=FRAME_MS, redraw=True, menu=MENU, slider=SLIDER)
     figure = animated_figure(base, plain_frames)
     figure.update_layout(
         **figure_layout(height),
-        title={"text": frames[0].title, "font": {"size": 15, "color": INK}, "x": 0.01},
-        margin={"l": 10, "r": 10, "t": 40, "b": 70},
+        title={
+            "text": plain_frames[0]["layout"]["title"]["text"],
+            "font": {"size": 15, "color": INK},
+            "x": 0.01,
+        },
+        margin={"l": 10, "r": 10, "t": 64, "b": 96},
         showlegend=False,
         updatemenus=menus,
         sliders=sliders,
         uirevision="transform",
     )
-    _fix_view(figure, anim.figure_dim, _axis_span(frames))
+    _style_axes(figure, anim.figure_dim)
+    if views is None:
+        _fix_view(figure, anim.figure_dim, _axis_span(frames))
+    else:
+        figure.update_layout(views[0][0])
     return figure
 
 
-def _fix_view(figure: go.Figure, figure_dim: int, span: float) -> None:
-    """Fixed, equal, unlabelled axes ±``span``: the plane (2-D) or a cube (3-D)."""
-    axis = {
-        "range": [-span, span],
-        "showgrid": False,
-        "zeroline": False,
-        "showticklabels": False,
-        "title": {"text": ""},
-    }
+def _title(text: str, zoom: str | None) -> str:
+    """Stage name on the first line; its numbers, the view and the zoom smaller below."""
+    head, _, detail = text.partition("<br>")
+    small = " · ".join(part for part in (detail, zoom) if part)
+    return head if not small else f"{head}<br><span style='font-size:12px'>{small}</span>"
+
+
+def _frame_views(frames: list[FrameSpec], anim: NetworkAnimation) -> list[tuple[dict, str]]:
+    """Per frame: the layout that frames it on its data, and its zoom note."""
+    data = [frame.positions[: anim.n_data] for frame in frames]
+    three_d = anim.figure_dim == 3
+    eye = np.array([CAMERA_EYE[a] for a in "xyz"]) if three_d else None
+    boxes = follow_boxes(data, [frame.label is not None for frame in frames], eye=eye)
+    return [
+        (_view_layout(box, anim.figure_dim), zoom_text(box, boxes[0], equal_units=three_d))
+        for box in boxes
+    ]
+
+
+def _view_layout(box: tuple[Array, Array], figure_dim: int) -> dict:
+    low, high = (np.round(v, 6).tolist() for v in box)
+    span = np.subtract(high, low)
     if figure_dim == 2:
-        figure.update_xaxes(**axis, constrain="domain")
+        # A square on screen: one unit of y drawn span_x / span_y times one unit of x.
+        ratio = round(float(span[0] / span[1]), 6)
+        y_axis = {"range": [low[1], high[1]], "scaleanchor": "x", "scaleratio": ratio}
+        return {"xaxis": {"range": [low[0], high[0]]}, "yaxis": y_axis}
+    ratio = span / span.max()
+    return {
+        "scene": {
+            **{f"{a}axis": {"range": [low[i], high[i]]} for i, a in enumerate("xyz")},
+            "aspectmode": "manual",
+            "aspectratio": dict(zip("xyz", np.round(ratio, 4).tolist(), strict=True)),
+        }
+    }
+
+
+def _axis_span(frames: list[FrameSpec]) -> float:
+    """Half-width of the fixed axis range: fits every representation (the input plane and
+    each layer's result), so a big intermediate stretch may run off the edge for a moment
+    rather than shrinking every picture to a dot."""
+    keys = [f.positions for f in frames if f.label in ("input", "σ")] or [frames[-1].positions]
+    values = np.abs(np.concatenate([p[np.isfinite(p)] for p in keys]))
+    return float(np.percentile(values, 99.5) * 1.1) if values.size else 1.0
+
+
+TICKS = {"showgrid": False, "zeroline": False, "title": {"text": ""}, "tickfont": {"size": 10}}
+
+
+def _style_axes(figure: go.Figure, figure_dim: int) -> None:
+    """Readable ticks on every axis (the true scale), no axis titles or grids."""
+    if figure_dim == 2:
+        figure.update_xaxes(**TICKS, nticks=7, constrain="domain")
+        figure.update_yaxes(**TICKS, nticks=7, constrain="domain")
+        return
+    axis3 = {**TICKS, "showbackground": False, "showspikes": False, "nticks": 5}
+    figure.update_scenes(xaxis=axis3, yaxis=axis3, zaxis=axis3, camera={"eye": CAMERA_EYE})
+
+
+def _fix_view(figure: go.Figure, figure_dim: int, span: float) -> None:
+    """Fixed, equal axes ±``span``: the plane (2-D) or a cube (3-D)."""
+    axis = {"range": [-span, span]}
+    if figure_dim == 2:
+        figure.update_xaxes(**axis)
         figure.update_yaxes(**axis, scaleanchor="x", scaleratio=1)
         return
-    axis3 = {**axis, "showbackground": False, "showspikes": False}
-    figure.update_scenes(
-        xaxis=axis3,
-        yaxis=axis3,
-        zaxis=axis3,
-        aspectmode="cube",
-        camera={"eye": {"x": 0.7, "y": -0.7, "z": 0.45}},
-    )
+    figure.update_scenes(xaxis=axis, yaxis=axis, zaxis=axis, aspectmode="cube")
