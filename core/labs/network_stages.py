@@ -26,6 +26,7 @@ __all__ = [
     "pca_view",
     "project",
     "stage_summary",
+    "STAGE_ORDER",
 ]
 
 Array = np.ndarray
@@ -159,12 +160,31 @@ def frames_per_stage(n_hidden_layers: int, budget: int = 100) -> int:
     return int(np.clip(budget // max(5 * n_hidden_layers, 1), 2, 5))
 
 
+STAGE_ORDER = (
+    "reflect_in",
+    "rotate_in",
+    "stretch",
+    "reflect_out",
+    "rotate_out",
+    "translate",
+    "bend",
+)
+
+
 def stage_summary(anim: NetworkAnimation) -> list[dict[str, str]]:
-    """One row per hidden layer: its shape and each stage's numbers (angles, σ, b, …)."""
-    return [
-        {
-            "layer": f"{layer.layer + 1} ({layer.fan_in}→{layer.fan_out})",
-            **{stage.title: stage.detail for stage in layer.stages},
-        }
-        for layer in anim.layers
-    ]
+    """One row per hidden layer: its shape and each stage's numbers (angles, s₁ s₂ …, b, …).
+
+    Columns follow the playing order (a reflection comes before the turn it precedes), one per
+    kind of stage any layer has; a layer without that stage shows "—".
+    """
+    titles: dict[str, str] = {}
+    for layer in anim.layers:
+        for stage in layer.stages:
+            titles.setdefault(stage.kind, stage.title)
+    kinds = [kind for kind in STAGE_ORDER if kind in titles]
+    rows = []
+    for layer in anim.layers:
+        details = {stage.kind: stage.detail for stage in layer.stages}
+        row = {"layer": f"{layer.layer + 1} ({layer.fan_in}→{layer.fan_out})"}
+        rows.append(row | {titles[kind]: details.get(kind, "—") for kind in kinds})
+    return rows
