@@ -50,3 +50,56 @@ def test_scrubbing_a_two_unit_net_redraws_every_stage_title(page, streamlit_serv
     assert any("translate by b" in t and "b = (" in t for t in seen), seen
     assert seen[-1].startswith("Layer 2 of 2") and "bend by σ" in seen[-1], seen
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+# Jump to the last frame whose title has every given piece; returns the drawn title.
+SHOW_JS = """async pieces => {
+  const gd = [...document.querySelectorAll('.js-plotly-plot')].pop();
+  const frames = gd._transitionData._frames.filter(
+    f => pieces.every(p => f.layout.title.text.includes(p)));
+  const name = frames[frames.length - 1].name;
+  await Plotly.animate(gd, [name], {frame: {duration: 0, redraw: true}, mode: 'immediate',
+                                    transition: {duration: 0}});
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  return gd.querySelector('.gtitle').textContent;
+}"""
+READY_JS = """() => { const gd = [...document.querySelectorAll('.js-plotly-plot')].pop();
+  return gd && gd._transitionData && gd._transitionData._frames.length > 20; }"""
+
+
+@pytest.mark.parametrize(
+    ("query", "stops"),
+    [
+        (
+            "epochs=300",
+            [
+                ("trained_default_stretch", ["Layer 1 of 3", "stretch by Σ"]),
+                ("trained_default_shift", ["Layer 1 of 3", "translate by b"]),
+                ("trained_default_bend", ["Layer 1 of 3", "bend by σ"]),
+            ],
+        ),
+        ("layers=3,3&epochs=300", [("width3_last_frame", ["Layer 2 of 2", "bend by σ"])]),
+    ],
+)
+def test_stage_screenshots(page, streamlit_server, screenshot, query, stops):
+    """Pictures to look at (tests/screenshots/): each stop is drawn with its own title."""
+    page.set_viewport_size({"width": 1400, "height": 1800})
+    page.goto(f"{streamlit_server}/Transform?{query}")
+    page.wait_for_function(READY_JS, polling=250)
+    chart = page.locator(".js-plotly-plot").last
+    chart.scroll_into_view_if_needed()
+    for name, pieces in stops:
+        title = page.evaluate(SHOW_JS, pieces)
+        assert all(p in title for p in pieces), title
+        path = screenshot_element(chart, name)
+        assert path.stat().st_size > 10_000
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def screenshot_element(locator, name):
+    from tests.conftest import SCREENSHOT_DIR
+
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / f"{name}.png"
+    locator.screenshot(path=str(path))
+    return path

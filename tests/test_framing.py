@@ -14,7 +14,7 @@ from scipy.spatial import ConvexHull
 
 from core.experiment import Experiment, Settings
 from core.figures.plotly_frames import decoded
-from core.figures.transform import CAMERA_EYE, transform_figure
+from core.figures.transform import transform_figure
 from core.labs.framing import FLAT_SHARE, coverage, fitted_box, follow_boxes, zoom_text
 from core.labs.network_stages import frames_per_stage, network_animation
 from core.labs.plane import grid_lines
@@ -57,7 +57,7 @@ def _projected_share(points: np.ndarray, scene: dict) -> tuple[float, float]:
     high = np.array([scene[f"{a}axis"]["range"][1] for a in "xyz"])
     aspect = np.array([scene["aspectratio"][a] for a in "xyz"])
     inside = np.mean(np.all((points >= low) & (points <= high), axis=1))
-    eye = np.array([CAMERA_EYE[a] for a in "xyz"])
+    eye = np.array([scene["camera"]["eye"][a] for a in "xyz"])  # this frame's own camera
     eye = eye / np.linalg.norm(eye)
     right = np.cross(eye, [0.0, 0.0, 1.0])
     right /= np.linalg.norm(right)

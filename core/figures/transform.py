@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from core.figures.plotly_frames import animated_figure, play_controls
 from core.labs.decision_boundaries import decision_pieces
-from core.labs.framing import follow_boxes, zoom_text
+from core.labs.framing import camera_eyes, follow_boxes, zoom_text
 from core.labs.network_stages import NetworkAnimation, View, project
 from core.labs.plane import join_lines
 from core.render.theme import GRID_COLOR, INK, PRIMARY, class_color, figure_layout
@@ -25,7 +25,7 @@ __all__ = ["frame_positions", "transform_figure"]
 
 Array = np.ndarray
 FRAME_MS = 70
-CAMERA_EYE = {"x": 1.25, "y": -1.25, "z": 0.8}
+CAMERA_EYE = (1.25, -1.25, 0.8)  # the 3-D camera's default direction (true-scale view)
 FLOAT32_SAFE = 1e30
 MOVING = frozenset({"type", "x", "y", "z", "i", "j", "k", "visible"})
 # Play/Pause under the plot on the left, the key-frame slider beside them.
@@ -147,7 +147,9 @@ def _boundary(anim: NetworkAnimation, view: View, data: Array) -> dict:
     # A point y of the view is the representation mean + basis y: its logits are y A + c.
     A, c = view.basis.T @ weights, view.mean @ weights + anim.output_bias
     low, high = np.nanmin(data, axis=0), np.nanmax(data, axis=0)
-    pad = 0.1 * (high - low).max()
+    # 2-D: lines a little past the data; 3-D: a patch of the plane inside the data's box (an
+    # endless sheet would fill the view and hide the points).
+    pad = (0.1 if anim.figure_dim == 2 else 0.02) * (high - low).max()
     pieces = decision_pieces(A, c, low - pad, high + pad)
     style = {"name": "decision boundary", "hoverinfo": "skip", "visible": False}
     if anim.figure_dim == 2:
@@ -168,7 +170,9 @@ def _boundary(anim: NetworkAnimation, view: View, data: Array) -> dict:
         "j": fan[:, 1],
         "k": fan[:, 2],
         "color": PRIMARY,
-        "opacity": 0.35,
+        "opacity": 0.22,  # light, so the points behind it still read
+        "flatshading": True,
+        "lighting": {"ambient": 1.0, "diffuse": 0.0, "specular": 0.0},
         **style,
     }
 
@@ -251,18 +255,19 @@ def _frame_views(frames: list[FrameSpec], anim: NetworkAnimation) -> list[tuple[
     """Per frame: the layout that frames it on its data, and its zoom note."""
     data = [frame.positions[: anim.n_data] for frame in frames]
     three_d = anim.figure_dim == 3
-    eye = np.array([CAMERA_EYE[a] for a in "xyz"]) if three_d else None
-    boxes = follow_boxes(data, [frame.label is not None for frame in frames], eye=eye)
+    is_key = [frame.label is not None for frame in frames]
+    eyes = camera_eyes(data, is_key, np.array(CAMERA_EYE)) if three_d else [None] * len(data)
+    boxes = follow_boxes(data, is_key, eyes=eyes if three_d else None)
     return [
-        (_view_layout(box, anim.figure_dim), zoom_text(box, boxes[0], equal_units=three_d))
-        for box in boxes
+        (_view_layout(box, eye), zoom_text(box, boxes[0], equal_units=three_d))
+        for box, eye in zip(boxes, eyes, strict=True)
     ]
 
 
-def _view_layout(box: tuple[Array, Array], figure_dim: int) -> dict:
+def _view_layout(box: tuple[Array, Array], eye: Array | None) -> dict:
     low, high = (np.round(v, 6).tolist() for v in box)
     span = np.subtract(high, low)
-    if figure_dim == 2:
+    if eye is None:
         # A square on screen: one unit of y drawn span_x / span_y times one unit of x.
         ratio = round(float(span[0] / span[1]), 6)
         y_axis = {"range": [low[1], high[1]], "scaleanchor": "x", "scaleratio": ratio}
@@ -273,6 +278,7 @@ def _view_layout(box: tuple[Array, Array], figure_dim: int) -> dict:
             **{f"{a}axis": {"range": [low[i], high[i]]} for i, a in enumerate("xyz")},
             "aspectmode": "manual",
             "aspectratio": dict(zip("xyz", np.round(ratio, 4).tolist(), strict=True)),
+            "camera": {"eye": dict(zip("xyz", np.round(eye, 4).tolist(), strict=True))},
         }
     }
 
@@ -295,8 +301,22 @@ def _style_axes(figure: go.Figure, figure_dim: int) -> None:
         figure.update_xaxes(**TICKS, nticks=7, constrain="domain")
         figure.update_yaxes(**TICKS, nticks=7, constrain="domain")
         return
-    axis3 = {**TICKS, "showbackground": False, "showspikes": False, "nticks": 5}
-    figure.update_scenes(xaxis=axis3, yaxis=axis3, zaxis=axis3, camera={"eye": CAMERA_EYE})
+    # A faint floor and walls: the ticks then sit on a box, not in the air.
+    axis3 = {
+        **TICKS,
+        "showbackground": True,
+        "backgroundcolor": "rgba(91, 75, 219, 0.035)",
+        "showgrid": True,
+        "gridcolor": "rgba(107, 104, 128, 0.18)",
+        "showspikes": False,
+        "nticks": 5,
+    }
+    figure.update_scenes(
+        xaxis=axis3,
+        yaxis=axis3,
+        zaxis=axis3,
+        camera={"eye": dict(zip("xyz", CAMERA_EYE, strict=True))},
+    )
 
 
 def _fix_view(figure: go.Figure, figure_dim: int, span: float) -> None:

@@ -23,7 +23,15 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["COVERAGE", "coverage", "fitted_box", "follow_boxes", "inside_share", "zoom_text"]
+__all__ = [
+    "COVERAGE",
+    "camera_eyes",
+    "coverage",
+    "fitted_box",
+    "follow_boxes",
+    "inside_share",
+    "zoom_text",
+]
 
 Array = np.ndarray
 MARGIN = 0.08  # share of the data's extent added on each side of a key frame's box
@@ -111,18 +119,51 @@ def _widened(box: tuple[Array, Array], points: Array) -> tuple[Array, Array]:
     return np.minimum(box[0], low - pad), np.maximum(box[1], high + pad)
 
 
+def _key_indices(is_key: list[bool]) -> list[int]:
+    keys = [0] + [i for i, key in enumerate(is_key) if key and i > 0]
+    return keys if keys[-1] == len(is_key) - 1 else [*keys, len(is_key) - 1]
+
+
+def _facing(points: Array, default: Array) -> Array:
+    """A camera direction near ``default`` that sees a flat cloud (a sheet) from the front
+    rather than edge-on: turned toward the sheet's normal as far as the cloud is flat."""
+    finite = points[np.all(np.isfinite(points), axis=1)]
+    if len(finite) < 4:
+        return default
+    centered = (finite - finite.mean(axis=0)) / max(float(np.ptp(finite, axis=0).max()), 1e-12)
+    variances, axes = np.linalg.eigh(centered.T @ centered / len(finite))
+    normal = axes[:, 0] * np.sign(axes[:, 0] @ default or 1.0)
+    flatness = 1.0 - np.sqrt(max(variances[0], 0.0) / max(variances[1], 1e-300))
+    turned = default / np.linalg.norm(default) + 1.5 * flatness * normal
+    return turned / np.linalg.norm(turned) * np.linalg.norm(default)
+
+
+def camera_eyes(frames: list[Array], is_key: list[bool], default: Array) -> list[Array]:
+    """Per frame, the 3-D camera's eye: facing each key frame's data (``_facing``), turned
+    smoothly between key frames; its length stays that of ``default``."""
+    keys = _key_indices(is_key)
+    eyes = {i: _facing(frames[i], default) for i in keys}
+    out = []
+    for start, end in zip(keys, keys[1:], strict=False):
+        for i in range(start, end):
+            t = (i - start) / (end - start)
+            eye = (1 - t) * eyes[start] + t * eyes[end]
+            out.append(eye / max(np.linalg.norm(eye), 1e-12) * np.linalg.norm(default))
+    out.append(eyes[keys[-1]])
+    return out
+
+
 def follow_boxes(
-    frames: list[Array], is_key: list[bool], eye: Array | None = None
+    frames: list[Array], is_key: list[bool], eyes: list[Array] | None = None
 ) -> list[tuple[Array, Array]]:
     """One box per frame: key frames fitted, frames between them eased (see module docstring).
 
     ``frames`` are the data positions (n, k) of every frame in playing order; ``is_key`` marks
-    the stage ends (the first frame counts as one). ``eye``: the 3-D camera's direction.
+    the stage ends (the first frame counts as one). ``eyes``: the 3-D camera per frame.
     """
-    fits = [fitted_box(points, eye=eye) for points in frames]
-    keys = [0] + [i for i, key in enumerate(is_key) if key and i > 0]
-    if keys[-1] != len(frames) - 1:
-        keys.append(len(frames) - 1)
+    eyes = eyes or [None] * len(frames)
+    fits = [fitted_box(points, eye=eye) for points, eye in zip(frames, eyes, strict=True)]
+    keys = _key_indices(is_key)
     boxes = list(fits)
     for start, end in zip(keys, keys[1:], strict=False):
         for i in range(start + 1, end):
@@ -131,7 +172,7 @@ def follow_boxes(
             box = _widened(eased, frames[i])
             for pull in (0.0, 0.25, 0.5, 0.75, 1.0):  # too much empty box: move toward the fit
                 candidate = tuple((1 - pull) * box[j] + pull * fits[i][j] for j in (0, 1))
-                if coverage(frames[i], *candidate, eye=eye) >= COVERAGE:
+                if coverage(frames[i], *candidate, eye=eyes[i]) >= COVERAGE:
                     break
             boxes[i] = candidate
     return boxes
