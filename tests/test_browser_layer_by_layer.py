@@ -15,8 +15,10 @@ TITLE_JS = """() => {
 # The slider's step labels and where to click each (page coordinates).
 STEPS_JS = """() => {
   const gd = [...document.querySelectorAll('.js-plotly-plot')].pop();
-  const rail = gd.querySelector('.slider-rail-rect').getBoundingClientRect();
-  return [...gd.querySelectorAll('.slider-label')].map(label => {
+  const rail = gd.querySelectorAll('.slider-group')[0].querySelector('.slider-rail-rect')
+    .getBoundingClientRect();
+  const stages = gd.querySelectorAll('.slider-group')[0];  // the slider with a stop per stage
+  return [...stages.querySelectorAll('.slider-label')].map(label => {
     const box = label.getBoundingClientRect();
     return {text: label.textContent, x: box.x + box.width / 2, y: rail.y + rail.height / 2};
   });
@@ -103,3 +105,24 @@ def screenshot_element(locator, name):
     path = SCREENSHOT_DIR / f"{name}.png"
     locator.screenshot(path=str(path))
     return path
+
+
+def test_phone_width_keeps_play_pause_off_the_slider(page, streamlit_server, screenshot):
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(f"{streamlit_server}/Transform?layers=8,8,8,8,8,8")
+    page.wait_for_function(READY_JS, polling=250)
+    chart = page.locator(".js-plotly-plot").last
+    chart.scroll_into_view_if_needed()
+    boxes = page.evaluate(
+        """() => { const gd = [...document.querySelectorAll('.js-plotly-plot')].pop();
+          const box = el => { const r = el.getBoundingClientRect();
+                              return [r.left, r.top, r.right, r.bottom]; };
+          return {buttons: [...gd.querySelectorAll('.updatemenu-button')].map(box),
+                  slider: box(gd.querySelector('.slider-container')),
+                  labels: [...gd.querySelectorAll('.slider-group')[1]
+                           .querySelectorAll('.slider-label')].map(l => l.textContent)}; }"""
+    )
+    screenshot_element(chart, "layer_by_layer_phone")
+    _, slider_top, _, _ = boxes["slider"]
+    assert all(bottom <= slider_top for _, _, _, bottom in boxes["buttons"]), boxes
+    assert boxes["labels"] == ["input"] + [f"L{i}" for i in range(1, 7)], boxes["labels"]

@@ -28,18 +28,21 @@ FRAME_MS = 70
 CAMERA_EYE = (1.25, -1.25, 0.8)  # the 3-D camera's default direction (true-scale view)
 FLOAT32_SAFE = 1e30
 MOVING = frozenset({"type", "x", "y", "z", "i", "j", "k", "visible"})
-# Play/Pause under the plot on the left, the key-frame slider beside them.
-MENU = {"x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "top", "pad": {"t": 8, "r": 8}}
+# Play/Pause on their own row under the plot (below the x ticks), then a slider with a stop per
+# layer (input, L1, L2, …: few, so plotly.js labels every one, even 8 layers on a 390 px phone),
+# then the slider with a stop per stage (plotly.js thins its labels to what fits).
+MENU = {"x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "top", "pad": {"t": 28}}
 SLIDER = {
     "active": 0,
-    "x": 0.18,
-    "len": 0.82,
+    "x": 0.0,
+    "len": 1.0,
     "y": 0.0,
     "yanchor": "top",
-    "pad": {"t": 8},
+    "pad": {"t": 126, "l": 8, "r": 8},
     "currentvalue": {"visible": False},
     "font": {"size": 11},
 }
+LAYER_SLIDER = {**SLIDER, "pad": {"t": 70, "l": 8, "r": 8}}
 
 
 STAGE_LABELS = {
@@ -187,7 +190,7 @@ def _axis_span(frames: list[FrameSpec]) -> float:
 
 
 def transform_figure(
-    anim: NetworkAnimation, labels: Array, height: int = 600, fixed: bool = False
+    anim: NetworkAnimation, labels: Array, height: int = 720, fixed: bool = False
 ) -> go.Figure:
     """The staged animation of every hidden layer, from the input plane to the last layer.
 
@@ -230,10 +233,10 @@ def transform_figure(
             "font": {"size": 15, "color": INK},
             "x": 0.01,
         },
-        margin={"l": 10, "r": 10, "t": 64, "b": 96},
+        margin={"l": 10, "r": 10, "t": 64, "b": 190},
         showlegend=False,
         updatemenus=menus,
-        sliders=sliders,
+        sliders=_with_layer_slider(sliders),
         uirevision="transform",
     )
     _style_axes(figure, anim.figure_dim)
@@ -242,6 +245,13 @@ def transform_figure(
     else:
         figure.update_layout(views[0][0])
     return figure
+
+
+def _with_layer_slider(sliders: list[dict]) -> list[dict]:
+    """The stage slider, and before it one with a stop per layer start ("input", "L1", …)."""
+    stages = sliders[0]
+    layers = [step for step in stages["steps"] if "." not in step["args"][0][0]]
+    return [stages, {**LAYER_SLIDER, "steps": layers}]
 
 
 def _title(text: str, zoom: str | None) -> str:
