@@ -66,3 +66,10 @@ def test_true_scale_toggle_fixes_the_axes():
     assert all("xaxis" not in frame["layout"] for frame in fixed["frames"])
     x_range = fixed["layout"]["xaxis"]["range"]
     assert x_range == fixed["layout"]["yaxis"]["range"] and x_range[0] == -x_range[1]
+
+
+def test_default_animation_is_under_one_megabyte():
+    at = _transform({})
+    spec = at.get("plotly_chart")[-1].proto.spec
+    assert len(spec) <= 1_000_000, len(spec)
+    assert len(json.loads(spec)["frames"]) >= 40  # still every stage, a few frames each

@@ -22,6 +22,12 @@ from pages._ui.state import AnimationSnapshot
 __all__ = ["animation_figure", "layer_by_layer"]
 
 CACHE = "transform_figure_cache"  # AnimationSnapshot of the session's run
+# Light enough to be drawn within a second of Pause: about 50 frames (3 a stage for the default
+# 3 layers), grid lines of 15 samples; the default figure is then about 0.9 MB (84 frames of 25
+# samples were 1.8 MB).
+FRAME_BUDGET = 50
+GRID_SAMPLES = 15
+HEIGHT = 720
 TRUE_SCALE = "true_scale"  # toggle: one fixed view for the whole animation
 
 
@@ -40,11 +46,11 @@ def animation_figure(experiment: Experiment) -> AnimationSnapshot:
     # Drop the old figure first: Streamlit would keep it (and its experiment) until the next
     # run, so a session would briefly hold two (each a few MB).
     st.session_state.pop(CACHE, None)
-    grid = grid_lines(experiment.extent)
-    n_frames = frames_per_stage(len(experiment.settings.hidden))
+    grid = grid_lines(experiment.extent, n_samples=GRID_SAMPLES)
+    n_frames = frames_per_stage(len(experiment.settings.hidden), budget=FRAME_BUDGET)
     anim = network_animation(experiment.view_model, experiment.X, grid, n_frames=n_frames)
     # Keep the figure and the summary table, not the animation's arrays (several MB).
-    figure = transform_figure(anim, experiment.y, fixed=fixed)
+    figure = transform_figure(anim, experiment.y, height=HEIGHT, fixed=fixed)
     stored = AnimationSnapshot(experiment, experiment.epoch, figure, stage_summary(anim), fixed)
     st.session_state[CACHE] = stored
     return stored
@@ -79,6 +85,7 @@ def layer_by_layer(experiment: Experiment) -> None:
             f"Snapshot of epoch {snapshot.epoch:,}; training has moved on since. "
             "Press Snapshot or Pause to redraw it for the current weights."
         )
-    st.plotly_chart(snapshot.figure, key="transform_animation", config=CHART)
+    # A fixed height: while a new figure is drawn the page below does not move.
+    st.plotly_chart(snapshot.figure, key="transform_animation", config=CHART, height=HEIGHT)
     if snapshot.summary:
         st.table(pd.DataFrame(snapshot.summary).fillna("").set_index("layer"))
