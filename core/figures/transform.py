@@ -225,26 +225,27 @@ def transform_figure(
     # A full redraw per frame: without it plotly.js moves the traces and axes but leaves the
     # title (and the 3-D scene) as they were.
     menus, sliders = play_controls(steps, frame_ms=FRAME_MS, redraw=True, menu=MENU, slider=SLIDER)
-    figure = animated_figure(base, plain_frames)
-    figure.update_layout(
+    title = plain_frames[0]["layout"]["title"]["text"]
+    layout = {
         **figure_layout(height),
-        title={
-            "text": plain_frames[0]["layout"]["title"]["text"],
-            "font": {"size": 15, "color": INK},
-            "x": 0.01,
-        },
-        margin={"l": 10, "r": 10, "t": 64, "b": 190},
-        showlegend=False,
-        updatemenus=menus,
-        sliders=_with_layer_slider(sliders),
-        uirevision="transform",
-    )
-    _style_axes(figure, anim.figure_dim)
-    if views is None:
-        _fix_view(figure, anim.figure_dim, _axis_span(frames))
-    else:
-        figure.update_layout(views[0][0])
-    return figure
+        "title": {"text": title, "font": {"size": 15, "color": INK}, "x": 0.01},
+        "margin": {"l": 10, "r": 10, "t": 64, "b": 190},
+        "showlegend": False,
+        "updatemenus": menus,
+        "sliders": _with_layer_slider(sliders),
+        "uirevision": "transform",
+    }
+    view = _fixed_view(anim.figure_dim, _axis_span(frames)) if views is None else views[0][0]
+    # One layout, validated once (Plotly's update_* calls validated it again per call).
+    return animated_figure(base, plain_frames, layout | _merged(_axes(anim.figure_dim), view))
+
+
+def _merged(a: dict, b: dict) -> dict:
+    """``a`` updated by ``b``, nested dicts merged rather than replaced."""
+    out = dict(a)
+    for key, value in b.items():
+        out[key] = _merged(out[key], value) if isinstance(out.get(key), dict) else value
+    return out
 
 
 def _with_layer_slider(sliders: list[dict]) -> list[dict]:
@@ -305,12 +306,11 @@ def _axis_span(frames: list[FrameSpec]) -> float:
 TICKS = {"showgrid": False, "zeroline": False, "title": {"text": ""}, "tickfont": {"size": 10}}
 
 
-def _style_axes(figure: go.Figure, figure_dim: int) -> None:
+def _axes(figure_dim: int) -> dict:
     """Readable ticks on every axis (the true scale), no axis titles or grids."""
     if figure_dim == 2:
-        figure.update_xaxes(**TICKS, nticks=7, constrain="domain")
-        figure.update_yaxes(**TICKS, nticks=7, constrain="domain")
-        return
+        axis = {**TICKS, "nticks": 7, "constrain": "domain"}
+        return {"xaxis": axis, "yaxis": axis}
     # A faint floor and walls: the ticks then sit on a box, not in the air.
     axis3 = {
         **TICKS,
@@ -321,19 +321,13 @@ def _style_axes(figure: go.Figure, figure_dim: int) -> None:
         "showspikes": False,
         "nticks": 5,
     }
-    figure.update_scenes(
-        xaxis=axis3,
-        yaxis=axis3,
-        zaxis=axis3,
-        camera={"eye": dict(zip("xyz", CAMERA_EYE, strict=True))},
-    )
+    camera = {"eye": dict(zip("xyz", CAMERA_EYE, strict=True))}
+    return {"scene": {"xaxis": axis3, "yaxis": axis3, "zaxis": axis3, "camera": camera}}
 
 
-def _fix_view(figure: go.Figure, figure_dim: int, span: float) -> None:
+def _fixed_view(figure_dim: int, span: float) -> dict:
     """Fixed, equal axes ±``span``: the plane (2-D) or a cube (3-D)."""
     axis = {"range": [-span, span]}
     if figure_dim == 2:
-        figure.update_xaxes(**axis)
-        figure.update_yaxes(**axis, scaleanchor="x", scaleratio=1)
-        return
-    figure.update_scenes(xaxis=axis, yaxis=axis, zaxis=axis, aspectmode="cube")
+        return {"xaxis": axis, "yaxis": {**axis, "scaleanchor": "x", "scaleratio": 1}}
+    return {"scene": {"xaxis": axis, "yaxis": axis, "zaxis": axis, "aspectmode": "cube"}}
