@@ -39,9 +39,13 @@ WATCH_JS = (
   const signature = """
     + FRAMES_JS
     + """;
+  // The chart's place in the page: its top in the viewport plus how far every scrolling
+  // ancestor is scrolled (Streamlit scrolls inside its own container).
   const top = () => { const gd = [...document.querySelectorAll('.js-plotly-plot')].pop();
-    const main = document.querySelector('[data-testid="stMain"]') || document.scrollingElement;
-    return gd ? gd.getBoundingClientRect().top + main.scrollTop : null; };
+    if (!gd) return null;
+    let scrolled = 0;
+    for (let el = gd.parentElement; el; el = el.parentElement) scrolled += el.scrollTop || 0;
+    return gd.getBoundingClientRect().top + scrolled; };
   const table = () => document.querySelectorAll('[data-testid="stTable"]').length > 0;
   const start = performance.now(), top0 = top();
   let moved = 0, tableGone = false;

@@ -80,11 +80,14 @@ def layer_by_layer(experiment: Experiment) -> None:
             f"Training diverged: every picture shows the weights of epoch "
             f"{experiment.trainer.kept_epoch:,}, the last with a finite loss."
         )
+    # Always one caption line, so the chart does not move when training pauses.
     if snapshot.epoch != experiment.epoch:
         st.caption(
             f"Snapshot of epoch {snapshot.epoch:,}; training has moved on since. "
             "Press Snapshot or Pause to redraw it for the current weights."
         )
+    else:
+        st.caption(f"The network's weights at epoch {snapshot.epoch:,}.")
     # A fixed height: while a new figure is drawn the page below does not move.
     st.plotly_chart(snapshot.figure, key="transform_animation", config=CHART, height=HEIGHT)
     if snapshot.summary:
