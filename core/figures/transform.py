@@ -19,6 +19,7 @@ from core.labs.decision_boundaries import decision_pieces
 from core.labs.framing import camera_eyes, follow_boxes, zoom_text
 from core.labs.network_stages import NetworkAnimation, View, project
 from core.labs.plane import join_lines
+from core.labs.stage_notes import network_notes
 from core.render.theme import GRID_COLOR, INK, PRIMARY, class_color, figure_layout
 
 __all__ = ["frame_positions", "transform_figure"]
@@ -74,7 +75,8 @@ def frame_positions(anim: NetworkAnimation) -> list[FrameSpec]:
         title += f" · PCA view, {anim.input_view.explained:.0%} of variance"
     frames = [FrameSpec("input", title, "input", project(anim.input_points, anim.input_view))]
     n_layers = len(anim.layers)
-    for layer, view in zip(anim.layers, anim.views, strict=True):
+    notes = network_notes(anim)
+    for layer, view, meaning in zip(anim.layers, anim.views, notes, strict=True):
         shape = f"{layer.fan_in}→{layer.fan_out}"
         note = "" if view.explained is None else f" · PCA view, {view.explained:.0%} of variance"
         head = f"Layer {layer.layer + 1} of {n_layers} ({shape})"
@@ -82,7 +84,8 @@ def frame_positions(anim: NetworkAnimation) -> list[FrameSpec]:
         start = f"{head}: its input{note}"
         frames.append(FrameSpec(key, start, key, project(layer.start, view)))
         for s, stage in enumerate(layer.stages):
-            title = f"{head}: {stage.title}<br>{stage.detail}{note}"
+            said = f" · {meaning}" if stage.kind == "bend" else ""
+            title = f"{head}: {stage.title}<br>{stage.detail}{said}{note}"
             last = len(stage.frames) - 1
             for f, positions in enumerate(stage.frames):
                 label = STAGE_LABELS[stage.kind] if f == last else None

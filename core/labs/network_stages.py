@@ -15,6 +15,7 @@ import numpy as np
 
 from core.labs.layer_stages import LayerStages, layer_stages
 from core.labs.plane import join_lines
+from core.labs.stage_notes import network_notes
 from core.nn.network import MLP
 
 __all__ = [
@@ -54,6 +55,8 @@ class NetworkAnimation:
     input_view: View
     output_weights: Array  # (h, n_outputs) of the output layer
     output_bias: Array  # (n_outputs,)
+    activation: str = ""  # the hidden layers' σ, by registry name and label
+    activation_label: str = ""
 
 
 def _embedding(dim: int, k: int) -> View:
@@ -114,6 +117,8 @@ def network_animation(model: MLP, X: Array, grid: Array, n_frames: int = 5) -> N
         else pca_view(trace[0].inputs, 3),
         output_weights=model.weights[-1].copy(),
         output_bias=model.biases[-1].copy(),
+        activation=model.activation.name,
+        activation_label=model.activation.label,
     )
 
 
@@ -187,4 +192,6 @@ def stage_summary(anim: NetworkAnimation) -> list[dict[str, str]]:
         details = {stage.kind: stage.detail for stage in layer.stages}
         row = {"layer": f"{layer.layer + 1} ({layer.fan_in}→{layer.fan_out})"}
         rows.append(row | {titles[kind]: details.get(kind, "—") for kind in kinds})
+    for row, note in zip(rows, network_notes(anim), strict=True):
+        row["what the bend did"] = note
     return rows
