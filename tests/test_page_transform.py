@@ -61,8 +61,8 @@ def test_defaults_render_everything(app):
     assert pictures == 1 + 4 + 3
     assert not _loss_charts(app)  # nothing trained yet
     spec = _animation_spec(app)
-    # 2-8-8-8-1: input frame + 3 layers × (start + stages × frames)
-    assert len(spec["frames"]) > 60
+    # 2-8-8-8-1: input frame + 3 layers × (start + stages × 3 frames)
+    assert len(spec["frames"]) > 40
     assert app.session_state["transform"].settings.hidden == (8, 8, 8)
 
 
