@@ -26,7 +26,7 @@ __all__ = ["frame_positions", "transform_figure"]
 
 Array = np.ndarray
 FRAME_MS = 70
-CAMERA_EYE = (1.25, -1.25, 0.8)  # the 3-D camera's default direction (true-scale view)
+CAMERA_EYE = (0.95, -0.95, 0.62)  # the 3-D camera: its direction, and its distance (zoom)
 FLOAT32_SAFE = 1e30
 MOVING = frozenset({"type", "x", "y", "z", "i", "j", "k", "visible"})
 # Play/Pause on their own row under the plot (below the x ticks), then a slider with a stop per
