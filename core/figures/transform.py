@@ -297,15 +297,6 @@ def _view_layout(box: tuple[Array, Array], eye: Array | None) -> dict:
     }
 
 
-def _axis_span(frames: list[FrameSpec]) -> float:
-    """Half-width of the fixed axis range: fits every representation (the input plane and
-    each layer's result), so a big intermediate stretch may run off the edge for a moment
-    rather than shrinking every picture to a dot."""
-    keys = [f.positions for f in frames if f.label in ("input", "σ")] or [frames[-1].positions]
-    values = np.abs(np.concatenate([p[np.isfinite(p)] for p in keys]))
-    return float(np.percentile(values, 99.5) * 1.1) if values.size else 1.0
-
-
 TICKS = {"showgrid": False, "zeroline": False, "title": {"text": ""}, "tickfont": {"size": 10}}
 
 
