@@ -3,8 +3,9 @@
 ``transform_figure`` turns a ``NetworkAnimation`` into one animated figure: the warped grid
 (one trace, NaN-separated lines), the data (one trace per class), and at the very end the
 output layer's decision lines or planes. Frames carry float32 arrays (Plotly sends NumPy arrays as
-typed arrays; float32 halves the payload). 2-D uses ``go.Scatter`` with ``redraw: False`` (smooth
-and cheap); 3-D needs ``redraw: True``.
+typed arrays; float32 halves the payload). Every frame is drawn with ``redraw: True``: without
+it plotly.js moves 2-D traces and axes but keeps the old title. Each frame carries its own title
+and, unless the view is fixed, its own view (``core.figures.transform_views``).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.figures.plotly_frames import animated_figure, play_controls
+from core.figures.transform_views import axes_layout, axis_span, fixed_view, frame_views
 from core.labs.decision_boundaries import decision_pieces
-from core.labs.framing import camera_eyes, follow_boxes, zoom_text
 from core.labs.network_stages import NetworkAnimation, View, project
 from core.labs.plane import join_lines
 from core.labs.stage_notes import network_notes
@@ -26,7 +27,6 @@ __all__ = ["frame_positions", "transform_figure"]
 
 Array = np.ndarray
 FRAME_MS = 70
-CAMERA_EYE = (0.95, -0.95, 0.62)  # the 3-D camera: its direction, and its distance (zoom)
 FLOAT32_SAFE = 1e30
 MOVING = frozenset({"type", "x", "y", "z", "i", "j", "k", "visible"})
 # Play/Pause on their own row under the plot (below the x ticks), then a slider with a stop per
@@ -183,15 +183,6 @@ def _boundary(anim: NetworkAnimation, view: View, data: Array) -> dict:
     }
 
 
-def _axis_span(frames: list[FrameSpec]) -> float:
-    """Half-width of the fixed axis range: fits every representation (the input plane and
-    each layer's result), so a big intermediate stretch may run off the edge for a moment
-    rather than shrinking every picture to a dot."""
-    keys = [f.positions for f in frames if f.label in ("input", "σ")] or [frames[-1].positions]
-    values = np.abs(np.concatenate([p[np.isfinite(p)] for p in keys]))
-    return float(np.percentile(values, 99.5) * 1.1) if values.size else 1.0
-
-
 def transform_figure(
     anim: NetworkAnimation, labels: Array, height: int = 720, fixed: bool = False
 ) -> go.Figure:
@@ -211,7 +202,7 @@ def transform_figure(
     boundary = _boundary(anim, last_view, frames[-1].positions[: anim.n_data])
     hidden = {"type": boundary["type"], "visible": False}
     shown = {key: value for key, value in boundary.items() if key in MOVING} | {"visible": True}
-    views = None if fixed else _frame_views(frames, anim)
+    views = None if fixed else frame_views(frames, anim)
     base, plain_frames = None, []
     for index, frame in enumerate(frames):
         traces = _traces(frame.positions, anim, labels, classes)
@@ -238,9 +229,9 @@ def transform_figure(
         "sliders": _with_layer_slider(sliders),
         "uirevision": "transform",
     }
-    view = _fixed_view(anim.figure_dim, _axis_span(frames)) if views is None else views[0][0]
+    view = fixed_view(anim.figure_dim, axis_span(frames)) if views is None else views[0][0]
     # One layout, validated once (Plotly's update_* calls validated it again per call).
-    return animated_figure(base, plain_frames, layout | _merged(_axes(anim.figure_dim), view))
+    return animated_figure(base, plain_frames, layout | _merged(axes_layout(anim.figure_dim), view))
 
 
 def _merged(a: dict, b: dict) -> dict:
@@ -263,65 +254,3 @@ def _title(text: str, zoom: str | None) -> str:
     head, _, detail = text.partition("<br>")
     small = " · ".join(part for part in (detail, zoom) if part)
     return head if not small else f"{head}<br><span style='font-size:12px'>{small}</span>"
-
-
-def _frame_views(frames: list[FrameSpec], anim: NetworkAnimation) -> list[tuple[dict, str]]:
-    """Per frame: the layout that frames it on its data, and its zoom note."""
-    data = [frame.positions[: anim.n_data] for frame in frames]
-    three_d = anim.figure_dim == 3
-    is_key = [frame.label is not None for frame in frames]
-    eyes = camera_eyes(data, is_key, np.array(CAMERA_EYE)) if three_d else [None] * len(data)
-    boxes = follow_boxes(data, is_key, eyes=eyes if three_d else None)
-    return [
-        (_view_layout(box, eye), zoom_text(box, boxes[0], equal_units=three_d))
-        for box, eye in zip(boxes, eyes, strict=True)
-    ]
-
-
-def _view_layout(box: tuple[Array, Array], eye: Array | None) -> dict:
-    low, high = (np.round(v, 6).tolist() for v in box)
-    span = np.subtract(high, low)
-    if eye is None:
-        # A square on screen: one unit of y drawn span_x / span_y times one unit of x.
-        ratio = round(float(span[0] / span[1]), 6)
-        y_axis = {"range": [low[1], high[1]], "scaleanchor": "x", "scaleratio": ratio}
-        return {"xaxis": {"range": [low[0], high[0]]}, "yaxis": y_axis}
-    ratio = span / span.max()
-    return {
-        "scene": {
-            **{f"{a}axis": {"range": [low[i], high[i]]} for i, a in enumerate("xyz")},
-            "aspectmode": "manual",
-            "aspectratio": dict(zip("xyz", np.round(ratio, 4).tolist(), strict=True)),
-            "camera": {"eye": dict(zip("xyz", np.round(eye, 4).tolist(), strict=True))},
-        }
-    }
-
-
-TICKS = {"showgrid": False, "zeroline": False, "title": {"text": ""}, "tickfont": {"size": 10}}
-
-
-def _axes(figure_dim: int) -> dict:
-    """Readable ticks on every axis (the true scale), no axis titles or grids."""
-    if figure_dim == 2:
-        axis = {**TICKS, "nticks": 7, "constrain": "domain"}
-        return {"xaxis": axis, "yaxis": axis}
-    # A faint floor and walls: the ticks then sit on a box, not in the air.
-    axis3 = {
-        **TICKS,
-        "showbackground": True,
-        "backgroundcolor": "rgba(91, 75, 219, 0.035)",
-        "showgrid": True,
-        "gridcolor": "rgba(107, 104, 128, 0.18)",
-        "showspikes": False,
-        "nticks": 5,
-    }
-    camera = {"eye": dict(zip("xyz", CAMERA_EYE, strict=True))}
-    return {"scene": {"xaxis": axis3, "yaxis": axis3, "zaxis": axis3, "camera": camera}}
-
-
-def _fixed_view(figure_dim: int, span: float) -> dict:
-    """Fixed, equal axes ±``span``: the plane (2-D) or a cube (3-D)."""
-    axis = {"range": [-span, span]}
-    if figure_dim == 2:
-        return {"xaxis": axis, "yaxis": {**axis, "scaleanchor": "x", "scaleratio": 1}}
-    return {"scene": {"xaxis": axis, "yaxis": axis, "zaxis": axis, "aspectmode": "cube"}}
