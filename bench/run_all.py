@@ -14,7 +14,7 @@ slows the measured code and its reference alike:
 - figure JSON size per page: the largest Plotly spec on each page (``len(proto.spec)``);
 - with ``--browser``: ``bench/live_page.py`` in headless Chromium (median of 3 runs).
 
-Targets come from the issues: rerun ≤ 300 ms, default Transform animation ≤ 2 MB, live page
+Targets come from the issues: rerun ≤ 300 ms, default Transform animation ≤ 1 MB, live page
 ≥ 4 refreshes/s, engine ≥ 10× / ≥ 2× scikit-learn, surface ≤ 0.3 s. Exit status 1 when a
 target is missed or a benchmark failed to run (a failing group is reported, the rest still run).
 """
@@ -160,7 +160,7 @@ def page_rows(rounds: int) -> list[Row]:
         rows.append(Row(f"rerun: {name}", 1000 * statistics.median(reruns), "ms", None, 300, False))
         rows.append(Row(f"  first (cold) run: {name}", 1000 * cold, "ms"))
         sizes = [len(chart.proto.spec) for chart in at.get("plotly_chart")]
-        target = 2.0 if "Transform" in name else None
+        target = 1.0 if "Transform" in name else None
         largest = max(sizes, default=0) / MB
         rows.append(Row(f"  largest figure: {name}", largest, "MB", None, target, False))
         if "Transform" in name:

@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from core.experiment import Experiment, Settings
-from core.figures.transform import transform_figure
-from core.labs.network_stages import (
-    frames_per_stage,
-    network_animation,
-    stage_summary,
-)
-from core.labs.plane import grid_lines
 from core.labs.probes import topology_obstruction
 from core.settings import DRAWN, TRANSFORM
-from pages._ui import CHART, PAGE_ICON, apply_style, tune_server_process
+from pages._ui import PAGE_ICON, apply_style, tune_server_process
 from pages._ui.diagram_panel import diagram_panel
 from pages._ui.draw_canvas import draw_panel
 from pages._ui.health import health_warning
+from pages._ui.layer_by_layer import animation_figure, layer_by_layer
 from pages._ui.live_canvas import live_canvas, live_train
 from pages._ui.live_plane import (
     metric_cells,
 )
 from pages._ui.navigation import sidebar_navigation
-from pages._ui.regression_stage import regression_stage
 from pages._ui.settings_panel import restore_widgets, settings_sidebar, share_panel, write_url
-from pages._ui.state import EXPERIMENT, AnimationSnapshot
+from pages._ui.state import EXPERIMENT
 from pages._ui.transfer import imported_params, transfer_panel, uploaded_data
 from pages._ui.visitor_link import link_notices
 from pages._ui.weight_editor import EDIT_KEY, replay_link, reset_help, sync_edits, take_link_edits
@@ -146,58 +138,6 @@ def live_view(experiment: Experiment) -> None:
             column.metric(label, value)
     live_canvas(experiment, frames)  # drawn in the browser from the core's arrays
     diagram_panel(experiment)  # the network, unit by unit (pages/_ui/diagram_panel.py)
-
-
-def animation_figure(experiment: Experiment) -> AnimationSnapshot:
-    """The staged figure for the current weights, rebuilt only when the weights changed.
-
-    While training plays, the last snapshot stays (rebuilding would restart its animation);
-    Pause or Snapshot redraws it.
-    """
-    stored = st.session_state.get("transform_figure_cache")
-    if stored is not None and stored.experiment is experiment:
-        keep = st.session_state.get("playing") and not st.session_state.get("snapshot")
-        if stored.epoch == experiment.epoch or keep:
-            return stored
-    # Drop the old figure first: Streamlit would keep it (and its experiment) until the next
-    # run, so a session would briefly hold two (each a few MB).
-    st.session_state.pop("transform_figure_cache", None)
-    grid = grid_lines(experiment.extent)
-    n_frames = frames_per_stage(len(experiment.settings.hidden))
-    anim = network_animation(experiment.view_model, experiment.X, grid, n_frames=n_frames)
-    # Keep the figure and the summary table, not the animation's arrays (several MB).
-    figure = transform_figure(anim, experiment.y)
-    stored = AnimationSnapshot(experiment, experiment.epoch, figure, stage_summary(anim))
-    st.session_state["transform_figure_cache"] = stored
-    return stored
-
-
-def layer_by_layer(experiment: Experiment) -> None:
-    st.subheader("Layer by layer")
-    if experiment.regression:
-        regression_stage(experiment)
-        return
-    st.markdown(
-        "Each hidden layer computes σ(x W + b). Writing W as **U Σ Vᵀ** splits it into a rotation "
-        "(Vᵀ), a stretch along perpendicular axes that also changes the dimension (Σ), and another "
-        "rotation (U); then **b** shifts and **σ** bends. Press ▶ or drag the slider to any stage. "
-        "At the end, the output layer's decision boundary is drawn in the last representation: "
-        "lines (or planes) where the prediction changes, one per pair of neighbouring classes."
-    )
-    snapshot = animation_figure(experiment)
-    if experiment.trainer is not None and experiment.trainer.diverged:
-        st.caption(
-            f"Training diverged: every picture shows the weights of epoch "
-            f"{experiment.trainer.kept_epoch:,}, the last with a finite loss."
-        )
-    if snapshot.epoch != experiment.epoch:
-        st.caption(
-            f"Snapshot of epoch {snapshot.epoch:,}; training has moved on since. "
-            "Press Snapshot or Pause to redraw it for the current weights."
-        )
-    st.plotly_chart(snapshot.figure, key="transform_animation", config=CHART)
-    if snapshot.summary:
-        st.dataframe(pd.DataFrame(snapshot.summary).fillna(""), hide_index=True, key="stage_table")
 
 
 st.title("Transform")

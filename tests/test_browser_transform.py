@@ -50,7 +50,7 @@ def test_play_trains_live_and_draws(page, app, streamlit_server, screenshot):
     app.click(page.get_by_role("button", name="Pause"))
     page.get_by_role("button", name="Play").wait_for(state="visible")
     page.wait_for_function(
-        f"before => {{ const a = ({ANIMATION_JS})(); return a.count > 60 && a.last !== before; }}",
+        f"before => {{ const a = ({ANIMATION_JS})(); return a.count > 40 && a.last !== before; }}",
         arg=before,
         polling=250,
     )
@@ -72,7 +72,7 @@ def test_play_trains_live_and_draws(page, app, streamlit_server, screenshot):
         }"""
     )
     assert shown["first"] != shown["last"], shown
-    assert shown["title"].startswith("Layer 3/3") and shown["plane"] is True, shown
+    assert shown["title"].startswith("Layer 3 of 3") and shown["plane"] is True, shown
     screenshot("transform_last_frame")
 
 

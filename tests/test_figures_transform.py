@@ -35,16 +35,16 @@ def test_frame_count_traces_and_slider(sizes):
     assert [b.label for b in figure.layout.updatemenus[0].buttons] == ["▶ Play", "❚❚ Pause"]
 
 
-def test_axis_ranges_fixed_and_equal():
+def test_true_scale_axes_are_fixed_and_equal():
     _, _, y, anim = _setup([2, 2, 2, 1])
-    figure = checked_copy(transform_figure(anim, y))
+    figure = checked_copy(transform_figure(anim, y, fixed=True))
     x_range, y_range = figure.layout.xaxis.range, figure.layout.yaxis.range
     assert x_range == y_range and x_range[0] == -x_range[1] > -np.inf
     assert all(
         frame.layout.xaxis.range is None for frame in figure.frames
     )  # frames never move axes
     _, _, y3, anim3 = _setup([2, 3, 1])
-    scene = checked_copy(transform_figure(anim3, y3)).layout.scene
+    scene = checked_copy(transform_figure(anim3, y3, fixed=True)).layout.scene
     assert scene.xaxis.range == scene.yaxis.range == scene.zaxis.range
     assert scene.aspectmode == "cube"
 
@@ -129,3 +129,29 @@ def test_values_float32_cannot_hold_become_gaps_not_infinities():
         for trace in frame.data[:2]:
             values = np.asarray(trace.x, dtype=np.float64)
             assert not np.isinf(values).any()
+
+
+@pytest.mark.parametrize("width", [1, 2, 3, 8])
+def test_every_frame_says_its_layer_stage_and_numbers(width):
+    _, _, y, anim = _setup([2, width, width, 1])
+    spec = transform_figure(anim, y).to_dict()
+    titles = [frame["layout"]["title"]["text"] for frame in spec["frames"]]
+    names = [frame["name"] for frame in spec["frames"]]
+    keys = {step["args"][0][0] for step in spec["layout"]["sliders"][0]["steps"]}
+    assert spec["layout"]["title"]["text"] == titles[0]
+    previous = None
+    for name, title in zip(names, titles, strict=True):
+        if name == "input":
+            assert title.startswith("The input plane")
+            continue
+        layer = int(name[1:].split(".")[0])
+        assert title.startswith(f"Layer {layer} of 2 ({2 if layer == 1 else width}→{width})")
+        if "." in name:  # a stage frame names its stage and carries its numbers
+            _, s, _ = name.split(".")
+            stage = anim.layers[layer - 1].stages[int(s)]
+            assert stage.title in title and stage.detail in title
+            # σ is the activation, never a singular value
+            assert ("σ" in title) == (stage.kind == "bend"), title
+        if name in keys:  # where the slider stops and a player sees it, the title moved on
+            assert title != previous, (name, title)
+            previous = title

@@ -51,8 +51,8 @@ def test_defaults_render_everything(app, live_view):
     assert frame["epoch"] == 0 and len(frame["panels"]) == 4 and frame["plane"]["fields"]
     assert not shown["curves"]  # nothing trained yet
     spec = _animation_spec(app)
-    # 2-8-8-8-1: input frame + 3 layers × (start + stages × frames)
-    assert len(spec["frames"]) > 60
+    # 2-8-8-8-1: input frame + 3 layers × (start + stages × 3 frames)
+    assert len(spec["frames"]) > 40
     assert app.session_state["transform"].settings.hidden == (8, 8, 8)
 
 

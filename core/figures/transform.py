@@ -3,8 +3,9 @@
 ``transform_figure`` turns a ``NetworkAnimation`` into one animated figure: the warped grid
 (one trace, NaN-separated lines), the data (one trace per class), and at the very end the
 output layer's decision lines or planes. Frames carry float32 arrays (Plotly sends NumPy arrays as
-typed arrays; float32 halves the payload). 2-D uses ``go.Scatter`` with ``redraw: False`` (smooth
-and cheap); 3-D needs ``redraw: True``.
+typed arrays; float32 halves the payload). Every frame is drawn with ``redraw: True``: without
+it plotly.js moves 2-D traces and axes but keeps the old title. Each frame carries its own title
+and, unless the view is fixed, its own view (``core.figures.transform_views``).
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.figures.plotly_frames import animated_figure, play_controls
+from core.figures.transform_views import axes_layout, axis_span, fixed_view, frame_views
 from core.labs.decision_boundaries import decision_pieces
 from core.labs.network_stages import NetworkAnimation, View, project
 from core.labs.plane import join_lines
+from core.labs.stage_notes import network_notes
 from core.render.theme import GRID_COLOR, INK, PRIMARY, class_color, figure_layout
 
 __all__ = ["frame_positions", "transform_figure"]
@@ -26,18 +29,21 @@ Array = np.ndarray
 FRAME_MS = 70
 FLOAT32_SAFE = 1e30
 MOVING = frozenset({"type", "x", "y", "z", "i", "j", "k", "visible"})
-# Play/Pause under the plot on the left, the key-frame slider beside them.
-MENU = {"x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "top", "pad": {"t": 8, "r": 8}}
+# Play/Pause on their own row under the plot (below the x ticks), then a slider with a stop per
+# layer (input, L1, L2, …: few, so plotly.js labels every one, even 8 layers on a 390 px phone),
+# then the slider with a stop per stage (plotly.js thins its labels to what fits).
+MENU = {"x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "top", "pad": {"t": 28}}
 SLIDER = {
     "active": 0,
-    "x": 0.18,
-    "len": 0.82,
+    "x": 0.0,
+    "len": 1.0,
     "y": 0.0,
     "yanchor": "top",
-    "pad": {"t": 8},
+    "pad": {"t": 126, "l": 8, "r": 8},
     "currentvalue": {"visible": False},
     "font": {"size": 11},
 }
+LAYER_SLIDER = {**SLIDER, "pad": {"t": 70, "l": 8, "r": 8}}
 
 
 STAGE_LABELS = {
@@ -69,14 +75,17 @@ def frame_positions(anim: NetworkAnimation) -> list[FrameSpec]:
         title += f" · PCA view, {anim.input_view.explained:.0%} of variance"
     frames = [FrameSpec("input", title, "input", project(anim.input_points, anim.input_view))]
     n_layers = len(anim.layers)
-    for layer, view in zip(anim.layers, anim.views, strict=True):
+    notes = network_notes(anim)
+    for layer, view, meaning in zip(anim.layers, anim.views, notes, strict=True):
         shape = f"{layer.fan_in}→{layer.fan_out}"
         note = "" if view.explained is None else f" · PCA view, {view.explained:.0%} of variance"
-        head = f"Layer {layer.layer + 1}/{n_layers} ({shape})"
+        head = f"Layer {layer.layer + 1} of {n_layers} ({shape})"
         key = f"L{layer.layer + 1}"
-        frames.append(FrameSpec(key, f"{head}: start{note}", key, project(layer.start, view)))
+        start = f"{head}: its input{note}"
+        frames.append(FrameSpec(key, start, key, project(layer.start, view)))
         for s, stage in enumerate(layer.stages):
-            title = f"{head}: {stage.title} — {stage.detail}{note}"
+            said = f" · {meaning}" if stage.kind == "bend" else ""
+            title = f"{head}: {stage.title}<br>{stage.detail}{said}{note}"
             last = len(stage.frames) - 1
             for f, positions in enumerate(stage.frames):
                 label = STAGE_LABELS[stage.kind] if f == last else None
@@ -144,7 +153,9 @@ def _boundary(anim: NetworkAnimation, view: View, data: Array) -> dict:
     # A point y of the view is the representation mean + basis y: its logits are y A + c.
     A, c = view.basis.T @ weights, view.mean @ weights + anim.output_bias
     low, high = np.nanmin(data, axis=0), np.nanmax(data, axis=0)
-    pad = 0.1 * (high - low).max()
+    # 2-D: lines a little past the data; 3-D: a patch of the plane inside the data's box (an
+    # endless sheet would fill the view and hide the points).
+    pad = (0.1 if anim.figure_dim == 2 else 0.02) * (high - low).max()
     pieces = decision_pieces(A, c, low - pad, high + pad)
     style = {"name": "decision boundary", "hoverinfo": "skip", "visible": False}
     if anim.figure_dim == 2:
@@ -165,25 +176,23 @@ def _boundary(anim: NetworkAnimation, view: View, data: Array) -> dict:
         "j": fan[:, 1],
         "k": fan[:, 2],
         "color": PRIMARY,
-        "opacity": 0.35,
+        "opacity": 0.22,  # light, so the points behind it still read
+        "flatshading": True,
+        "lighting": {"ambient": 1.0, "diffuse": 0.0, "specular": 0.0},
         **style,
     }
 
 
-def _axis_span(frames: list[FrameSpec]) -> float:
-    """Half-width of the fixed axis range: fits every representation (the input plane and
-    each layer's result), so a big intermediate stretch may run off the edge for a moment
-    rather than shrinking every picture to a dot."""
-    keys = [f.positions for f in frames if f.label in ("input", "σ")] or [frames[-1].positions]
-    values = np.abs(np.concatenate([p[np.isfinite(p)] for p in keys]))
-    return float(np.percentile(values, 99.5) * 1.1) if values.size else 1.0
-
-
-def transform_figure(anim: NetworkAnimation, labels: Array, height: int = 600) -> go.Figure:
+def transform_figure(
+    anim: NetworkAnimation, labels: Array, height: int = 720, fixed: bool = False
+) -> go.Figure:
     """The staged animation of every hidden layer, from the input plane to the last layer.
 
     ``labels`` (n_data,) colour the data points. The last frame shows the output layer's
     decision lines/planes (for K classes, where the two top logits tie) in the last layer's view.
+    Every frame carries its own title; unless ``fixed``, also its own view fitted to the data
+    (``core.labs.framing``), with ticks and a zoom note giving the true scale. ``fixed`` keeps
+    one equal-scaled view for the whole animation (true scale).
     """
     frames = frame_positions(anim)
     classes = np.unique(labels)
@@ -193,6 +202,7 @@ def transform_figure(anim: NetworkAnimation, labels: Array, height: int = 600) -
     boundary = _boundary(anim, last_view, frames[-1].positions[: anim.n_data])
     hidden = {"type": boundary["type"], "visible": False}
     shown = {key: value for key, value in boundary.items() if key in MOVING} | {"visible": True}
+    views = None if fixed else frame_views(frames, anim)
     base, plain_frames = None, []
     for index, frame in enumerate(frames):
         traces = _traces(frame.positions, anim, labels, classes)
@@ -200,46 +210,47 @@ def transform_figure(anim: NetworkAnimation, labels: Array, height: int = 600) -
         # A frame carries only what moves; colours and styles stay on the base traces.
         moving = [{k: v for k, v in t.items() if k in MOVING} for t in traces]
         moving.append(shown if index == len(frames) - 1 else hidden)
-        plain_frames.append(
-            {"name": frame.name, "data": moving, "layout": {"title": {"text": frame.title}}}
-        )
+        title = _title(frame.title, None if views is None else views[index][1])
+        layout = {"title": {"text": title}}
+        if views is not None:
+            layout |= views[index][0]
+        plain_frames.append({"name": frame.name, "data": moving, "layout": layout})
     steps = [(frame.label, frame.name) for frame in frames if frame.label is not None]
-    redraw = anim.figure_dim == 3  # 3-D traces do not move without plotly.js's full redraw
-    menus, sliders = play_controls(
-        steps, frame_ms=FRAME_MS, redraw=redraw, menu=MENU, slider=SLIDER
-    )
-    figure = animated_figure(base, plain_frames)
-    figure.update_layout(
+    # A full redraw per frame: without it plotly.js moves the traces and axes but leaves the
+    # title (and the 3-D scene) as they were.
+    menus, sliders = play_controls(steps, frame_ms=FRAME_MS, redraw=True, menu=MENU, slider=SLIDER)
+    title = plain_frames[0]["layout"]["title"]["text"]
+    layout = {
         **figure_layout(height),
-        title={"text": frames[0].title, "font": {"size": 15, "color": INK}, "x": 0.01},
-        margin={"l": 10, "r": 10, "t": 40, "b": 70},
-        showlegend=False,
-        updatemenus=menus,
-        sliders=sliders,
-        uirevision="transform",
-    )
-    _fix_view(figure, anim.figure_dim, _axis_span(frames))
-    return figure
-
-
-def _fix_view(figure: go.Figure, figure_dim: int, span: float) -> None:
-    """Fixed, equal, unlabelled axes ±``span``: the plane (2-D) or a cube (3-D)."""
-    axis = {
-        "range": [-span, span],
-        "showgrid": False,
-        "zeroline": False,
-        "showticklabels": False,
-        "title": {"text": ""},
+        "title": {"text": title, "font": {"size": 15, "color": INK}, "x": 0.01},
+        "margin": {"l": 10, "r": 10, "t": 64, "b": 190},
+        "showlegend": False,
+        "updatemenus": menus,
+        "sliders": _with_layer_slider(sliders),
+        "uirevision": "transform",
     }
-    if figure_dim == 2:
-        figure.update_xaxes(**axis, constrain="domain")
-        figure.update_yaxes(**axis, scaleanchor="x", scaleratio=1)
-        return
-    axis3 = {**axis, "showbackground": False, "showspikes": False}
-    figure.update_scenes(
-        xaxis=axis3,
-        yaxis=axis3,
-        zaxis=axis3,
-        aspectmode="cube",
-        camera={"eye": {"x": 0.7, "y": -0.7, "z": 0.45}},
-    )
+    view = fixed_view(anim.figure_dim, axis_span(frames)) if views is None else views[0][0]
+    # One layout, validated once (Plotly's update_* calls validated it again per call).
+    return animated_figure(base, plain_frames, layout | _merged(axes_layout(anim.figure_dim), view))
+
+
+def _merged(a: dict, b: dict) -> dict:
+    """``a`` updated by ``b``, nested dicts merged rather than replaced."""
+    out = dict(a)
+    for key, value in b.items():
+        out[key] = _merged(out[key], value) if isinstance(out.get(key), dict) else value
+    return out
+
+
+def _with_layer_slider(sliders: list[dict]) -> list[dict]:
+    """The stage slider, and before it one with a stop per layer start ("input", "L1", …)."""
+    stages = sliders[0]
+    layers = [step for step in stages["steps"] if "." not in step["args"][0][0]]
+    return [stages, {**LAYER_SLIDER, "steps": layers}]
+
+
+def _title(text: str, zoom: str | None) -> str:
+    """Stage name on the first line; its numbers, the view and the zoom smaller below."""
+    head, _, detail = text.partition("<br>")
+    small = " · ".join(part for part in (detail, zoom) if part)
+    return head if not small else f"{head}<br><span style='font-size:12px'>{small}</span>"

@@ -208,8 +208,13 @@ def _stretch_stage(points: Array, S: Array, fan_in: int, fan_out: int, ts: Array
         change = f"flattens {fan_in}-D to {fan_out}-D"
     else:
         change = f"stays {fan_out}-D"
-    detail = "σ = " + ", ".join(f"{s:.2f}" for s in S) + f"; {change}"
+    # s₁ ≥ s₂ ≥ …: singular values (σ is kept for the activation).
+    detail = ", ".join(f"s{_subscript(i + 1)} = {s:.2f}" for i, s in enumerate(S)) + f"; {change}"
     return Stage("stretch", "stretch by Σ", detail, frames)
+
+
+def _subscript(n: int) -> str:
+    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
 def layer_stages(
@@ -233,7 +238,7 @@ def layer_stages(
     stages += out_stages
     shift = _pad(b[None, :], dim)[0]
     translate = _frames(ts, lambda t: current + t * shift)
-    detail = "b = (" + ", ".join(f"{v:+.2f}" for v in b[:6]) + (", …)" if b.size > 6 else ")")
+    detail = "b = (" + ", ".join(f"{v:+.2f}" for v in b) + ")"
     stages.append(Stage("translate", "translate by b", detail, translate))
     z = translate[-1]
     bent = activation.fn(z[:, :fan_out])

@@ -15,6 +15,7 @@ import numpy as np
 
 from core.labs.layer_stages import LayerStages, layer_stages
 from core.labs.plane import join_lines
+from core.labs.stage_notes import network_notes
 from core.nn.network import MLP
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "pca_view",
     "project",
     "stage_summary",
+    "STAGE_ORDER",
 ]
 
 Array = np.ndarray
@@ -53,6 +55,8 @@ class NetworkAnimation:
     input_view: View
     output_weights: Array  # (h, n_outputs) of the output layer
     output_bias: Array  # (n_outputs,)
+    activation: str = ""  # the hidden layers' σ, by registry name and label
+    activation_label: str = ""
 
 
 def _embedding(dim: int, k: int) -> View:
@@ -113,6 +117,8 @@ def network_animation(model: MLP, X: Array, grid: Array, n_frames: int = 5) -> N
         else pca_view(trace[0].inputs, 3),
         output_weights=model.weights[-1].copy(),
         output_bias=model.biases[-1].copy(),
+        activation=model.activation.name,
+        activation_label=model.activation.label,
     )
 
 
@@ -159,12 +165,33 @@ def frames_per_stage(n_hidden_layers: int, budget: int = 100) -> int:
     return int(np.clip(budget // max(5 * n_hidden_layers, 1), 2, 5))
 
 
+STAGE_ORDER = (
+    "reflect_in",
+    "rotate_in",
+    "stretch",
+    "reflect_out",
+    "rotate_out",
+    "translate",
+    "bend",
+)
+
+
 def stage_summary(anim: NetworkAnimation) -> list[dict[str, str]]:
-    """One row per hidden layer: its shape and each stage's numbers (angles, σ, b, …)."""
-    return [
-        {
-            "layer": f"{layer.layer + 1} ({layer.fan_in}→{layer.fan_out})",
-            **{stage.title: stage.detail for stage in layer.stages},
-        }
-        for layer in anim.layers
-    ]
+    """One row per hidden layer: its shape and each stage's numbers (angles, s₁ s₂ …, b, …).
+
+    Columns follow the playing order (a reflection comes before the turn it precedes), one per
+    kind of stage any layer has; a layer without that stage shows "—".
+    """
+    titles: dict[str, str] = {}
+    for layer in anim.layers:
+        for stage in layer.stages:
+            titles.setdefault(stage.kind, stage.title)
+    kinds = [kind for kind in STAGE_ORDER if kind in titles]
+    rows = []
+    for layer in anim.layers:
+        details = {stage.kind: stage.detail for stage in layer.stages}
+        row = {"layer": f"{layer.layer + 1} ({layer.fan_in}→{layer.fan_out})"}
+        rows.append(row | {titles[kind]: details.get(kind, "—") for kind in kinds})
+    for row, note in zip(rows, network_notes(anim), strict=True):
+        row["what the bend did"] = note
+    return rows

@@ -65,3 +65,4 @@ class AnimationSnapshot:
     epoch: int
     figure: Any  # plotly.graph_objects.Figure
     summary: list[dict]
+    fixed: bool = False  # drawn at true scale (fixed axes) rather than framed on the data
