@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+SCREENSHOT_DIR = Path(__file__).resolve().parent / "screenshots"
 pytestmark = pytest.mark.browser
 
 # The drawn title of the animation (the page's last Plotly chart), as the user reads it.
@@ -99,8 +102,6 @@ def test_stage_screenshots(page, streamlit_server, screenshot, query, stops):
 
 
 def screenshot_element(locator, name):
-    from tests.conftest import SCREENSHOT_DIR
-
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOT_DIR / f"{name}.png"
     locator.screenshot(path=str(path))
