@@ -13,9 +13,7 @@ from pages._ui.draw_canvas import draw_panel
 from pages._ui.health import health_warning
 from pages._ui.layer_by_layer import animation_figure, layer_by_layer
 from pages._ui.live_canvas import live_canvas, live_train
-from pages._ui.live_plane import (
-    metric_cells,
-)
+from pages._ui.live_plane import metric_cells
 from pages._ui.navigation import sidebar_navigation
 from pages._ui.settings_panel import restore_widgets, settings_sidebar, share_panel, write_url
 from pages._ui.state import EXPERIMENT

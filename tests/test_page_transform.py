@@ -13,6 +13,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from pages._ui.live_canvas import PROBE_SECONDS
+
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "1_Transform.py")
 
 
@@ -156,14 +158,14 @@ def probe_texts(live_view):
     return lambda at: [text for text, _ in live_view(at)["probes"]["rows"]]
 
 
-def test_probes_rerun_after_a_step_but_at_most_once_a_second_while_playing(app, probe_texts):
+def test_probes_rerun_after_a_step_but_at_most_every_probe_period_while_playing(app, probe_texts):
     stored = app.session_state["separability"]
     assert len(stored.scores) == 4 and len(probe_texts(app)) == 4  # input + 3 hidden layers
     # Paused: a changed epoch is probed again at once (the marker scores are replaced).
     app.session_state["separability"] = replace(stored, scores=[0.125] * 4)
     app.button(key="step").click().run()
     assert not any("12.5%" in text for text in probe_texts(app))
-    # Playing: within a second of the last probe the scores are reused although epochs passed.
+    # Playing: within PROBE_SECONDS of the last probe the scores are reused though epochs passed.
     stored = app.session_state["separability"]
     marked = replace(stored, measured_at=time.monotonic(), scores=[0.125] * 4)
     app.session_state["separability"] = marked
@@ -171,8 +173,8 @@ def test_probes_rerun_after_a_step_but_at_most_once_a_second_while_playing(app, 
     app.run()
     assert app.session_state["transform"].epoch > stored.epoch
     assert all("12.5%" in text for text in probe_texts(app))
-    # A second later they are measured afresh, at the current epoch.
-    stale = replace(marked, measured_at=time.monotonic() - 1.5)
+    # A period later they are measured afresh, at the current epoch.
+    stale = replace(marked, measured_at=time.monotonic() - PROBE_SECONDS - 0.5)
     app.session_state["separability"] = stale
     app.run()
     assert not any("12.5%" in text for text in probe_texts(app))
