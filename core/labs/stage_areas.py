@@ -41,8 +41,13 @@ class CellFrame:
 
 
 def shaded_layers(model: MLP) -> list[bool]:
-    """Per hidden layer: does it map the plane to the plane (2 → 2), so its cells are shaded?"""
-    return [W.shape == (2, 2) for W in model.weights[:-1]]
+    """Per hidden layer: does it map the plane to the plane (2 → 2), so its cells are shaded?
+
+    All False when the animation is not drawn on a plane at all (the input, or some layer,
+    has more than 2 dimensions: the figure is then 3-D, where a cell is no flat polygon).
+    """
+    flat = max(model.layer_sizes[:-1]) <= 2
+    return [flat and W.shape == (2, 2) for W in model.weights[:-1]]
 
 
 def stage_cells(
@@ -53,10 +58,10 @@ def stage_cells(
     ``extent`` and ``n_cells`` must be those of the animation's grid (``grid_lines(extent,
     n_lines=n_cells + 1)``), ``n_frames`` its frames per stage. One entry per frame: None for
     the input, each layer's start and every frame of a layer that is not 2 → 2. Returns None
-    when no layer is shaded (or the network does not start from the plane).
+    when no layer is shaded (see ``shaded_layers``).
     """
     shaded = shaded_layers(model)
-    if model.layer_sizes[0] != 2 or not any(shaded):
+    if not any(shaded):
         return None
     corners = lattice(extent, n_cells)
     trace = model.forward(corners.reshape(-1, 2), return_trace=True)

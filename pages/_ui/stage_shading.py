@@ -32,11 +32,12 @@ def shade_toggle(experiment: Experiment) -> bool:
     if not on:
         return False
     shaded = shaded_layers(experiment.view_model)
-    if experiment.view_model.layer_sizes[0] != 2 or not any(shaded):
+    if not any(shaded):
         st.caption(
-            "No layer here maps the plane to the plane (2 → 2 units), so there are no flat "
-            "cells to shade: a wider layer lifts them into 3-D (or a PCA view), a narrower "
-            "one squashes them to segments. Try hidden layers of width 2."
+            "Nothing to shade here: cells are shaded only on a flat picture, for layers that "
+            "map the plane to the plane (2 → 2 units). A wider layer (or lifted inputs) makes "
+            "the picture 3-D or a PCA view, where a cell is no flat polygon, and a 1-unit layer "
+            "squashes cells to segments. Try hidden layers of width 2."
         )
         return True
     st.caption(EXPLAINED)
