@@ -73,3 +73,37 @@ def test_default_animation_is_under_one_megabyte():
     spec = at.get("plotly_chart")[-1].proto.spec
     assert len(spec) <= 1_000_000, len(spec)
     assert len(json.loads(spec)["frames"]) >= 40  # still every stage, a few frames each
+
+
+def _shading(spec: dict) -> list[dict]:
+    return [t for t in spec["data"] if t.get("name", "").startswith(("area ", "folds"))]
+
+
+def test_shade_area_toggle_adds_the_cells_and_off_removes_them():
+    at = _transform({"layers": "2,2", "act": "relu", "data": "circles"})
+    plain = _animation(at)
+    assert not _shading(plain)
+    at.toggle(key="shade_area").set_value(True).run()
+    assert not at.exception
+    shaded = _animation(at)
+    slots = _shading(shaded)
+    assert len(slots) == 10 and len(shaded["data"]) == len(plain["data"]) + 11  # + colour bar
+    # Some frame fills cells (a null after each of the 10 × 10), and a σ frame outlines folds.
+    filled = [sum(v is None for t in f["data"][:9] for v in t["x"]) for f in shaded["frames"]]
+    assert 100 in filled and 0 in filled  # shaded stages, and the unshaded input/starts
+    assert any(f["data"][9]["x"] for f in shaded["frames"] if f["name"].startswith("L1.")), (
+        "no fold outlined in layer 1"
+    )
+    assert any("how much the current stage changed its area" in c.value for c in at.caption)
+    at.toggle(key="shade_area").set_value(False).run()
+    assert not at.exception
+    again = _animation(at)
+    assert not _shading(again) and len(again["data"]) == len(plain["data"])
+
+
+def test_shade_area_says_why_a_wide_net_has_no_cells():
+    at = _transform({"layers": "3"})
+    at.toggle(key="shade_area").set_value(True).run()
+    assert not at.exception
+    assert not _shading(_animation(at))
+    assert any("Nothing to shade here" in c.value for c in at.caption)

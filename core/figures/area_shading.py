@@ -15,11 +15,20 @@ import plotly.graph_objects as go
 from core.labs.area_change import StageArea
 from core.render.theme import INK
 
-__all__ = ["AREA_LIMIT", "area_color", "area_color_bar", "area_traces"]
+__all__ = [
+    "AREA_LIMIT",
+    "LEVELS",
+    "area_color",
+    "area_color_bar",
+    "area_frame",
+    "area_slots",
+    "area_traces",
+]
 
 Array = np.ndarray
 AREA_LIMIT = 2.0  # log-area shades saturate here: e² ≈ 7× bigger or smaller
 AREA_STEP = 0.5  # one fill colour per half unit of log area
+LEVELS = np.arange(-AREA_LIMIT, AREA_LIMIT + AREA_STEP / 2, AREA_STEP)
 STRETCHED, SQUEEZED = (197, 27, 125), (77, 146, 33)  # magenta / green
 FOLD_LINE = {"color": INK, "width": 2.2}
 QUIET = {"hoverinfo": "skip", "showlegend": False}
@@ -51,6 +60,22 @@ def cell_outlines(corners: Array, mask: Array) -> Array:
     return quads.reshape(-1, 2)
 
 
+def _levels(area: StageArea) -> Array:
+    """Each cell's shade, rounded to a fill level (flattened cells take the darkest)."""
+    log_area = np.nan_to_num(area.log_area, nan=0.0, neginf=-AREA_LIMIT)
+    return np.round(np.clip(log_area, -AREA_LIMIT, AREA_LIMIT) / AREA_STEP) * AREA_STEP
+
+
+def _fill(corners: Array, mask: Array) -> tuple[list, list]:
+    outline = cell_outlines(corners, mask)
+    return _gapped(outline[:, 0]), _gapped(outline[:, 1])
+
+
+def _edges(corners: Array, area: StageArea, outline_flattened: bool) -> Array:
+    edges = area.folded | (area.flattened & outline_flattened)
+    return cell_outlines(corners, edges).astype(np.float32)
+
+
 def area_traces(corners: Array, area: StageArea, outline_flattened: bool) -> list[go.Scatter]:
     """Filled cells, one trace per shade (flattened cells take the darkest), kinks outlined.
 
@@ -58,21 +83,51 @@ def area_traces(corners: Array, area: StageArea, outline_flattened: bool) -> lis
     flattened cell is a segment with no area to fill: ``outline_flattened`` draws its outline
     instead, a dark line where space was folded flat.
     """
-    log_area = np.nan_to_num(area.log_area, nan=0.0, neginf=-AREA_LIMIT)
-    levels = np.round(np.clip(log_area, -AREA_LIMIT, AREA_LIMIT) / AREA_STEP) * AREA_STEP
+    levels = _levels(area)
     traces = []
     for level in np.unique(levels):
-        outline = cell_outlines(corners, levels == level)
-        x, y = _gapped(outline[:, 0]), _gapped(outline[:, 1])
+        x, y = _fill(corners, levels == level)
         fill = {"fill": "toself", "fillcolor": area_color(level)}
         traces.append(go.Scatter(x=x, y=y, mode="none", **fill, **QUIET))
-    edges = area.folded | (area.flattened & outline_flattened)
-    if edges.any():
-        outline = cell_outlines(corners, edges).astype(np.float32)
+    if (area.folded | (area.flattened & outline_flattened)).any():
+        outline = _edges(corners, area, outline_flattened)
         traces.append(
             go.Scatter(x=outline[:, 0], y=outline[:, 1], mode="lines", line=FOLD_LINE, **QUIET)
         )
     return traces
+
+
+def area_slots() -> list[dict]:
+    """Empty traces, one per fill level and one for the fold outlines, for an animation.
+
+    Every frame of an animated figure updates the same traces: ``area_frame`` fills these
+    slots (plain dicts, in this order) for one frame.
+    """
+    fills = [
+        {"type": "scatter", "x": [], "y": [], "mode": "none", "fill": "toself"}
+        | {"fillcolor": area_color(level), "name": f"area {level:+.1f}", **QUIET}
+        for level in LEVELS
+    ]
+    folds = {"type": "scatter", "x": [], "y": [], "mode": "lines", "line": FOLD_LINE}
+    return [*fills, folds | {"name": "folds", **QUIET}]
+
+
+def area_frame(corners: Array | None, area: StageArea | None, outline_flattened: bool) -> list:
+    """What moves in ``area_slots`` for one frame: every level's cells, then the kinks.
+
+    None (a frame with no cells to shade) empties every slot.
+    """
+    if corners is None or area is None:
+        return [{"type": "scatter", "x": [], "y": []} for _ in range(len(LEVELS) + 1)]
+    levels = _levels(area)
+    slots = []
+    for level in LEVELS:
+        x, y = _fill(corners, np.isclose(levels, level))
+        slots.append({"type": "scatter", "x": x, "y": y})
+    outline = _edges(corners, area, outline_flattened)
+    if not len(outline):  # no kinks: an empty list (an empty array would stay an array)
+        return [*slots, {"type": "scatter", "x": [], "y": []}]
+    return [*slots, {"type": "scatter", "x": outline[:, 0], "y": outline[:, 1]}]
 
 
 def area_color_bar(x: float = 1.02) -> go.Scatter:

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
+from core.figures.area_shading import area_color_bar, area_frame, area_slots
 from core.figures.plotly_frames import animated_figure, play_controls
 from core.figures.transform_views import axes_layout, axis_span, fixed_view, frame_views
 from core.labs.decision_boundaries import decision_pieces
 from core.labs.network_stages import NetworkAnimation, View, project
 from core.labs.plane import join_lines
+from core.labs.stage_areas import CellFrame
 from core.labs.stage_notes import network_notes
 from core.render.theme import GRID_COLOR, INK, PRIMARY, class_color, figure_layout
 
@@ -184,7 +186,11 @@ def _boundary(anim: NetworkAnimation, view: View, data: Array) -> dict:
 
 
 def transform_figure(
-    anim: NetworkAnimation, labels: Array, height: int = 720, fixed: bool = False
+    anim: NetworkAnimation,
+    labels: Array,
+    height: int = 720,
+    fixed: bool = False,
+    cells: list[CellFrame | None] | None = None,
 ) -> go.Figure:
     """The staged animation of every hidden layer, from the input plane to the last layer.
 
@@ -192,9 +198,15 @@ def transform_figure(
     decision lines/planes (for K classes, where the two top logits tie) in the last layer's view.
     Every frame carries its own title; unless ``fixed``, also its own view fitted to the data
     (``core.labs.framing``), with ticks and a zoom note giving the true scale. ``fixed`` keeps
-    one equal-scaled view for the whole animation (true scale).
+    one equal-scaled view for the whole animation (true scale). ``cells`` (one per frame,
+    ``core.labs.stage_areas.stage_cells``) shades each grid cell by its stage's area change
+    under the grid, with a colour bar (``core.figures.area_shading``).
     """
     frames = frame_positions(anim)
+    if cells is not None and [c.name for c in cells if c] != [
+        f.name for f, c in zip(frames, cells, strict=True) if c
+    ]:
+        raise ValueError("the shaded cells' frames are not the animation's")
     classes = np.unique(labels)
     last_view = anim.views[-1] if anim.layers else anim.input_view
     # The boundary is computed once: hidden in the base and every frame but the last, which
@@ -206,9 +218,12 @@ def transform_figure(
     base, plain_frames = None, []
     for index, frame in enumerate(frames):
         traces = _traces(frame.positions, anim, labels, classes)
-        base = base or [*traces, boundary]
+        shade = [] if cells is None else _shade(cells[index])
+        if base is None:
+            bar = [] if cells is None else [area_color_bar(1.01).to_plotly_json()]
+            base = [*(area_slots() if cells is not None else []), *traces, boundary, *bar]
         # A frame carries only what moves; colours and styles stay on the base traces.
-        moving = [{k: v for k, v in t.items() if k in MOVING} for t in traces]
+        moving = shade + [{k: v for k, v in t.items() if k in MOVING} for t in traces]
         moving.append(shown if index == len(frames) - 1 else hidden)
         title = _title(frame.title, None if views is None else views[index][1])
         layout = {"title": {"text": title}}
@@ -223,7 +238,7 @@ def transform_figure(
     layout = {
         **figure_layout(height),
         "title": {"text": title, "font": {"size": 15, "color": INK}, "x": 0.01},
-        "margin": {"l": 10, "r": 10, "t": 64, "b": 190},
+        "margin": {"l": 10, "r": 10 if cells is None else 80, "t": 64, "b": 190},
         "showlegend": False,
         "updatemenus": menus,
         "sliders": _with_layer_slider(sliders),
@@ -232,6 +247,13 @@ def transform_figure(
     view = fixed_view(anim.figure_dim, axis_span(frames)) if views is None else views[0][0]
     # One layout, validated once (Plotly's update_* calls validated it again per call).
     return animated_figure(base, plain_frames, layout | _merged(axes_layout(anim.figure_dim), view))
+
+
+def _shade(cell: CellFrame | None) -> list[dict]:
+    """The shading slots' contents for one frame (empty where nothing is shaded)."""
+    if cell is None:
+        return area_frame(None, None, False)
+    return area_frame(cell.corners, cell.area, cell.kink)
 
 
 def _merged(a: dict, b: dict) -> dict:

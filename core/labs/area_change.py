@@ -51,6 +51,7 @@ __all__ = [
 ]
 
 Array = np.ndarray
+FLAT = 1e-12  # a cell smaller than this share of the picture's squared span has no area
 MOVES = ("Vᵀ", "Σ", "U", "b", "σ")  # in the order the layer applies them
 # layer_stages' stage kinds → the move they belong to (a reflection is part of its rotation).
 _STAGE_MOVES = {
@@ -98,6 +99,10 @@ def log_area_factor(M: Array) -> float:
 
 
 def _triangle_areas(first: Array, second: Array) -> Array:
+    if first.shape[-1] == 2:
+        # On the plane the cross product is exact: a triangle flattened onto an axis
+        # (ReLU's zero side) has area 0, not the ~1e-9 the Gram determinant's cancellation left.
+        return 0.5 * np.abs(first[..., 0] * second[..., 1] - first[..., 1] * second[..., 0])
     # ½ √(|u|²|v|² − (u·v)²): the Gram determinant works in any dimension.
     gram = (
         np.einsum("...k,...k", first, first) * np.einsum("...k,...k", second, second)
@@ -127,10 +132,15 @@ def bend_log_area(z_corners: Array, activation: Activation) -> Array:
     Returns (n_rows − 1, n_cols − 1); −∞ where σ flattens a cell (ReLU on its negative side),
     NaN where the cell had no area left to change (an earlier move flattened it).
     """
+    z_corners = np.asarray(z_corners, dtype=float)
     before = cell_areas(z_corners)
-    after = cell_areas(activation.fn(np.asarray(z_corners, dtype=float)))
+    after = cell_areas(activation.fn(z_corners))
+    # A cell flattened earlier and then moved linearly keeps a rounding-size area (~1e-17 of
+    # the picture's): no area left, not one whose ratio means anything.
+    finite = z_corners[np.isfinite(z_corners)]
+    left = before > FLAT * (float(np.ptp(finite)) ** 2 if finite.size else 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(before > 0, np.log(after) - np.log(before), np.nan)
+        return np.where(left, np.log(after) - np.log(before), np.nan)
 
 
 def folded_cells(z_corners: Array) -> Array:

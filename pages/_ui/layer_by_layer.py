@@ -17,6 +17,7 @@ from core.labs.network_stages import frames_per_stage, network_animation, stage_
 from core.labs.plane import grid_lines
 from pages._ui import CHART
 from pages._ui.regression_stage import regression_stage
+from pages._ui.stage_shading import SHADE, shade_cells, shade_toggle
 from pages._ui.state import AnimationSnapshot
 
 __all__ = ["animation_figure", "layer_by_layer"]
@@ -27,6 +28,7 @@ CACHE = "transform_figure_cache"  # AnimationSnapshot of the session's run
 # samples were 1.8 MB).
 FRAME_BUDGET = 50
 GRID_SAMPLES = 15
+GRID_LINES = 11  # a side: 10 × 10 cells, the ones "Shade area change" colours
 HEIGHT = 720
 TRUE_SCALE = "true_scale"  # toggle: one fixed view for the whole animation
 
@@ -38,20 +40,24 @@ def animation_figure(experiment: Experiment) -> AnimationSnapshot:
     Pause or Snapshot redraws it.
     """
     fixed = bool(st.session_state.get(TRUE_SCALE, False))
+    shaded = bool(st.session_state.get(SHADE, False))
     stored = st.session_state.get(CACHE)
-    if stored is not None and stored.experiment is experiment and stored.fixed == fixed:
+    same = stored is not None and (stored.fixed, stored.shaded) == (fixed, shaded)
+    if same and stored.experiment is experiment:
         keep = st.session_state.get("playing") and not st.session_state.get("snapshot")
         if stored.epoch == experiment.epoch or keep:
             return stored
     # Drop the old figure first: Streamlit would keep it (and its experiment) until the next
     # run, so a session would briefly hold two (each a few MB).
     st.session_state.pop(CACHE, None)
-    grid = grid_lines(experiment.extent, n_samples=GRID_SAMPLES)
+    grid = grid_lines(experiment.extent, n_lines=GRID_LINES, n_samples=GRID_SAMPLES)
     n_frames = frames_per_stage(len(experiment.settings.hidden), budget=FRAME_BUDGET)
     anim = network_animation(experiment.view_model, experiment.X, grid, n_frames=n_frames)
     # Keep the figure and the summary table, not the animation's arrays (several MB).
-    figure = transform_figure(anim, experiment.y, height=HEIGHT, fixed=fixed)
-    stored = AnimationSnapshot(experiment, experiment.epoch, figure, stage_summary(anim), fixed)
+    cells = shade_cells(experiment, GRID_LINES - 1, n_frames) if shaded else None
+    figure = transform_figure(anim, experiment.y, height=HEIGHT, fixed=fixed, cells=cells)
+    summary = stage_summary(anim)
+    stored = AnimationSnapshot(experiment, experiment.epoch, figure, summary, fixed, shaded)
     st.session_state[CACHE] = stored
     return stored
 
@@ -74,6 +80,7 @@ def layer_by_layer(experiment: Experiment) -> None:
         help="One view for the whole animation, the same scale on every axis. Off: every "
         "frame is framed on its data; the ticks and the zoom note give the true scale.",
     )
+    shade_toggle(experiment)
     snapshot = animation_figure(experiment)
     if experiment.trainer is not None and experiment.trainer.diverged:
         st.caption(

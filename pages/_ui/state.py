@@ -66,3 +66,4 @@ class AnimationSnapshot:
     figure: Any  # plotly.graph_objects.Figure
     summary: list[dict]
     fixed: bool = False  # drawn at true scale (fixed axes) rather than framed on the data
+    shaded: bool = False  # grid cells shaded by each stage's area change
