@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 from scipy.spatial import ConvexHull
 
@@ -125,3 +126,26 @@ def test_zoom_text_states_the_scale_against_the_input():
     reference = (np.array([-1.0, -1.0]), np.array([1.0, 1.0]))
     assert zoom_text((reference[0] / 12, reference[1] / 12), reference) == "zoom ×12"
     assert zoom_text((reference[0] * 4, reference[1] * 4), reference) == "zoom ×0.25"
+
+
+@pytest.mark.parametrize("hidden", [(2, 1, 1), (1, 1), (2, 2, 1, 1)])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_layer_collapsed_to_a_point_still_gets_a_view(hidden, seed):
+    # Trained ReLU nets with 1-unit layers die: every point lands on one value. The view must
+    # still have a length on both axes (it had a zero span and a NaN scale ratio, which Plotly
+    # refuses).
+    settings = dataclasses.replace(Settings(), activation="relu", hidden=hidden, seed=seed)
+    experiment = Experiment.build(settings)
+    experiment.trainer.run(300)
+    anim = network_animation(
+        experiment.view_model,
+        experiment.X,
+        grid_lines(experiment.extent),
+        n_frames=frames_per_stage(len(hidden)),
+    )
+    figure = transform_figure(anim, experiment.y).to_dict()
+    go.Figure(figure)  # validates: raises on a NaN scale ratio
+    for frame in figure["frames"]:
+        low, high = _view_2d(frame)
+        assert np.all(high > low)
+        assert np.isfinite(frame["layout"]["yaxis"]["scaleratio"])

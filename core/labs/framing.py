@@ -100,7 +100,12 @@ def fitted_box(
     """
     low, high = _extent(points)
     extent = high - low
-    largest = max(float(extent.max()), 1e-12)
+    # Data collapsed to one point (every ReLU unit dead) has nothing to zoom on: a box the size
+    # of its distance from the origin (at least 1). Else never narrower than 1e-4 of that, so the
+    # rounded ranges sent to the browser keep a length on every axis.
+    scale = max(1.0, float(np.abs((low + high) / 2).max()))
+    largest = float(extent.max())
+    largest = scale if largest <= 1e-9 * scale else max(largest, 1e-4 * scale)
     extent = np.maximum(extent, FLAT_SHARE * largest)
     padded = extent * (1 + 2 * MARGIN)
     span = np.full_like(padded, padded.max())
