@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from tests.test_browser_layer_by_layer import READY_JS, SHOW_JS, screenshot_element
+from test_browser_layer_by_layer import READY_JS, SHOW_JS, screenshot_element
 
 pytestmark = pytest.mark.browser
 
