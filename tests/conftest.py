@@ -239,6 +239,27 @@ class AppSession:
                 continue
         raise AssertionError(f"no click on {locator} reached the server")
 
+    def pause(self) -> None:
+        """Press Pause until the button reads Play again.
+
+        Under a loaded full suite, one Pause click in a few hundred reached the server as a
+        rerun request yet the page went on playing (not reproduced by hand: 24 presses under
+        three busy loops all took 0.3-2.0 s). Pressing again only while the label still says
+        Pause cannot toggle twice: a page that still shows Pause is still playing.
+        """
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        for _ in range(CLICK_ATTEMPTS):
+            self.click(self.page.get_by_role("button", name="Pause"))
+            try:
+                self.page.get_by_role("button", name="Play").wait_for(
+                    state="visible", timeout=20_000
+                )
+                return
+            except PlaywrightTimeout:
+                continue
+        raise AssertionError("the page kept playing after every Pause")
+
     def choose(self, widget, option: str) -> None:
         """Open a selectbox or multiselect and pick ``option``, until the choice is sent."""
         from playwright.sync_api import TimeoutError as PlaywrightTimeout

@@ -47,8 +47,7 @@ def test_play_trains_live_and_draws(page, app, streamlit_server, screenshot):
 
     # After pausing, the animation is rebuilt for the trained weights; it has frames to play.
     before = page.evaluate(ANIMATION_JS)["last"]
-    app.click(page.get_by_role("button", name="Pause"))
-    page.get_by_role("button", name="Play").wait_for(state="visible")
+    app.pause()
     page.wait_for_function(
         f"before => {{ const a = ({ANIMATION_JS})(); return a.count > 40 && a.last !== before; }}",
         arg=before,
