@@ -55,7 +55,7 @@ def network_source() -> tuple[Experiment, bool]:
 def default_run(epochs: int) -> Experiment:
     """The default 2-8-8-8-1 trained ``epochs`` epochs, within one request's compute budget
     (``REPLAY``, as every training a script run does): the same for every session, so trained
-    once per process. A resource, not ``st.cache_data``: an Experiment does not pickle (its
+    once per process. A resource, not a pickled data cache: an Experiment does not pickle (its
     activation functions are lambdas), so callers deep-copy it instead."""
     run = Experiment.build(Settings())
     train_within(run.trainer.run, epochs, REPLAY)

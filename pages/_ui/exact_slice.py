@@ -25,7 +25,7 @@ __all__ = ["ExactSlice", "exact_slice", "fingerprint", "run_key", "weight_picker
 def fingerprint(*arrays: np.ndarray) -> str:
     """A short exact digest of arrays (dtype, shape and every byte): a small cache key.
 
-    ``st.cache_data`` hashes a NumPy array of 500,000 elements or more from a sample, so two
+    Streamlit's data cache hashes a NumPy array of 500,000 elements or more from a sample, so two
     different big arrays can get the same key and a wrong cached result; this digest cannot.
     """
     digest = hashlib.sha1()
