@@ -21,7 +21,8 @@ from sklearn.neural_network import MLPClassifier
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.data.datasets import make_dataset, train_test_split  # noqa: E402
+from core.data.datasets import make_dataset  # noqa: E402
+from core.data.splits import train_test_split  # noqa: E402
 from core.nn.network import MLP  # noqa: E402
 from core.nn.training import Trainer  # noqa: E402
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.data.datasets import DATASETS, data_extent, make_dataset, train_test_split
+from core.data.datasets import DATASETS, make_dataset
 from core.data.features import LiftedModel, check_features, lift
+from core.data.splits import data_extent, train_test_split
 from core.exchange.drawn_points import drawn_dataset
 from core.labs.deep_vs_wide import deep_and_wide
 from core.labs.linear_regions import KINKED

@@ -18,7 +18,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from core.data.datasets import make_dataset, train_test_split
+from core.data.datasets import make_dataset
+from core.data.splits import train_test_split
 from core.nn.network import MLP
 from core.nn.training import EXPLODED, Trainer
 

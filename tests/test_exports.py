@@ -12,7 +12,8 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from core.data.datasets import make_dataset, train_test_split
+from core.data.datasets import make_dataset
+from core.data.splits import train_test_split
 from core.exchange.exports import (
     MAX_MODEL_BYTES,
     dataset_csv,

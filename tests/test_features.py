@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.data.datasets import data_extent, make_dataset
+from core.data.datasets import make_dataset
 from core.data.features import (
     DEFAULT_FEATURES,
     FEATURES,
@@ -15,6 +15,7 @@ from core.data.features import (
     lift,
     parse_features,
 )
+from core.data.splits import data_extent
 from core.labs.network_stages import layer_snapshots
 from core.labs.plane import grid_lines
 from core.labs.probes import layer_separability

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.data.datasets import data_extent, make_dataset
+from core.data.datasets import make_dataset
 from core.data.features import LiftedModel, fit_linear_model, lift
+from core.data.splits import data_extent
 from core.figures.lifting import lift_figure, plane_equation, plane_points
 from core.nn.network import MLP
 

@@ -5,7 +5,8 @@ import json
 import numpy as np
 import pytest
 
-from core.data.datasets import data_extent, make_dataset
+from core.data.datasets import make_dataset
+from core.data.splits import data_extent
 from core.figures.plotly_frames import checked_copy
 from core.figures.transform import frame_positions, transform_figure
 from core.labs.network_stages import network_animation, project

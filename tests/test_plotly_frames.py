@@ -17,7 +17,8 @@ import plotly.io as pio
 import pytest
 from _plotly_utils.utils import to_typed_array_spec
 
-from core.data.datasets import data_extent, make_dataset
+from core.data.datasets import make_dataset
+from core.data.splits import data_extent
 from core.figures.activations import bend_figure
 from core.figures.plotly_frames import animated_figure, checked_copy, decoded, typed_array
 from core.figures.race import race_figure

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from core.data.datasets import make_dataset, train_test_split
+from core.data.datasets import make_dataset
+from core.data.splits import train_test_split
 from core.labs import probes
 from core.nn.network import MLP
 from core.nn.training import Trainer

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from sklearn.metrics import r2_score
 
-from core.data.datasets import make_dataset, train_test_split
+from core.data.datasets import make_dataset
+from core.data.splits import train_test_split
 from core.nn.network import MLP
 from core.nn.training import (
     METRICS,

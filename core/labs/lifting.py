@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.data.datasets import data_extent, make_dataset
+from core.data.datasets import make_dataset
 from core.data.features import DEFAULT_FEATURES, LiftedModel, fit_linear_model
+from core.data.splits import data_extent
 from core.nn.training import accuracy
 
 __all__ = ["LinearLift", "fit_lifted"]
