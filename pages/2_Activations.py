@@ -11,7 +11,6 @@ from core.experiment import Experiment, Settings
 from core.figures.activations import (
     bend_figure,
     function_figure,
-    gradient_figure,
     live_histogram_figure,
     softmax_figure,
 )
@@ -26,16 +25,10 @@ from core.labs.activation_lab import (
     saturation_regions,
     statistics_shown,
 )
-from core.labs.gradient_lab import (
-    GRADIENT_INITS,
-    MAX_DEPTH,
-    gradient_norm_grid,
-    layer_statistics,
-    pre_activation_histogram,
-)
+from core.labs.gradient_lab import layer_statistics, pre_activation_histogram
 from core.nn.activations import ACTIVATIONS, softmax
-from core.nn.initializers import INITIALIZERS
 from pages._ui import CHART, KEEP, PAGE_ICON, apply_style, tune_server_process
+from pages._ui.gradient_section import gradient_section
 from pages._ui.navigation import sidebar_navigation
 from pages._ui.settings_panel import adopt_shared_settings
 from pages._ui.state import EXPERIMENT
@@ -50,8 +43,8 @@ adopt_shared_settings()  # a shared link's run is the one "Inside your network" 
 NAMES = list(ACTIVATIONS)
 LIVE_SECONDS = 1.0
 # Every session's sliders fill one process-wide cache, so each is bounded: a function or bend
-# figure is ~0.3 MB (32 of them ~10 MB) and an idle one goes after an hour; a gradient grid is
-# ~5 kB and slow to compute, so more of them stay.
+# figure is ~0.3 MB (32 of them ~10 MB) and an idle one goes after an hour (the gradient
+# section's caches: pages/_ui/gradient_section.py).
 CACHE_TTL = "1h"
 TRANSFORM = "pages/1_Transform.py"
 SATURATED_HELP = "A unit is saturated when |σ′(z)| < 0.01 for at least 95 % of the samples."
@@ -208,61 +201,6 @@ def softmax_section() -> None:
 def softmax_chart(logits: tuple[float, ...]) -> dict:
     z = np.array(logits)
     return softmax_figure(z, softmax(z[None, :])[0]).to_dict()
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def gradient_experiment(depth: int, width: int, names: tuple[str, ...], init_scale: float):
-    return gradient_norm_grid(depth, width, names, GRADIENT_INITS, seed=0, init_scale=init_scale)
-
-
-@st.cache_data(show_spinner=False, max_entries=64, ttl=CACHE_TTL)
-def gradient_chart(depth: int, width: int, names: tuple[str, ...], init_scale: float) -> dict:
-    grid = gradient_experiment(depth, width, names, init_scale)
-    return gradient_figure(grid, init_scale).to_dict()
-
-
-def gradient_controls() -> tuple[int, int, float]:
-    columns = st.columns(3)
-    depth = columns[0].slider("Hidden layers", 2, MAX_DEPTH, 10, key="act_depth", **KEEP)
-    width = columns[1].slider("Units per layer", 2, 32, 8, key="act_width", **KEEP)
-    init_scale = columns[2].select_slider(
-        "σ of the normal initialiser",
-        [0.01, 0.1, 0.5, 1.0, 2.0],
-        1.0,
-        key="act_init_scale",
-        **KEEP,
-    )
-    return depth, width, init_scale
-
-
-def gradient_section(names: list[str]) -> None:
-    st.header("Vanishing and exploding gradients")
-    st.markdown(
-        "A deep, narrow network at initialisation, one batch, one backward pass (the app's own "
-        "backprop). Each line is the size of the gradient reaching each layer's weights. A line "
-        "that falls towards the input **vanishes**: the first layers barely learn. A line high "
-        "above the others **explodes**. Sigmoid vanishes with every initialiser here; ReLU with "
-        "He initialisation stays flat."
-    )
-    depth, width, init_scale = gradient_controls()
-    trainable = tuple(n for n in names if ACTIVATIONS[n].trainable)
-    if not trainable:
-        st.info("Pick a trainable activation: the step has no gradient to measure.")
-        return
-    grid = gradient_experiment(depth, width, trainable, init_scale)
-    chart = thawed(gradient_chart(depth, width, trainable, init_scale))
-    st.plotly_chart(chart, key="act_gradients", config=CHART)
-    ratios = ", ".join(
-        f"{grid.first_to_last[0, i]:.2g} ({_init_label(init)})" for i, init in enumerate(grid.inits)
-    )
-    st.caption(
-        f"{label(trainable[0])}: first layer's gradient ÷ output layer's = {ratios}. "
-        "Far below 1 means vanishing; far above 1 means the early layers get the biggest steps."
-    )
-
-
-def _init_label(init: str) -> str:
-    return "normal" if init == "normal" else INITIALIZERS[init].label
 
 
 def default_experiment(activation: str) -> Experiment:
