@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -36,6 +37,7 @@ __all__ = [
     "boundary_image",
     "draw_data_points",
     "neuron_images",
+    "plane_picture",
     "png_data_uri",
     "probability_grid",
     "regions_image",
@@ -47,6 +49,7 @@ Array = np.ndarray
 
 CONTOUR_WIDTH, CONTOUR_ALPHA = 1.4, 0.75  # pixels, opacity
 BORDER_ALPHA = 0.55  # the dark line between two linear regions
+GRID_MAX = 96  # model evaluations a side of a plane picture; a bigger one is upsampled
 ACCENT = np.array(hex_to_rgb(PRIMARY), dtype=np.float32)  # a highlighted polyline
 # Fixed weights that turn a packed pattern into a hue: the same pattern keeps its colour as
 # training moves the regions around (ids from np.unique are reassigned every time).
@@ -138,15 +141,39 @@ def boundary_image(
     -------
     ndarray (size, size, 3), uint8
     """
+
+    def shade(extent: Extent, resolution: int) -> Array:
+        *_, probs = probability_grid(model, extent, resolution)
+        if probs.shape[-1] == 2:  # resample p(class 1) only; p(class 0) is its complement
+            high = upsample(probs[..., 1:], (size, size))
+            probs = np.concatenate([1 - high, high], axis=-1)
+        else:
+            probs = upsample(probs, (size, size))
+        image = region_colors(_hard(probs) if discretize else probs)
+        image += (_contour_alpha(probs)[..., None] * CONTOUR_ALPHA) * (DARK - image)
+        return image
+
+    return plane_picture(shade, extent, size, X_train, y_train, X_test, y_test)
+
+
+def plane_picture(
+    shade: Callable[[Extent, int], Array],
+    extent: Any,
+    size: int,
+    X_train: Array,
+    y_train: Array,
+    X_test: Array | None,
+    y_test: Array | None,
+) -> Array:
+    """The steps every input-plane picture shares: the background, then the points on top.
+
+    ``shade(extent, resolution)`` returns the background as a float image (size, size, 3) from
+    the model on a grid of ``resolution`` points a side (``size``, at most ``GRID_MAX``: bigger
+    pictures are upsampled): by class probability in ``boundary_image``, by fitted value in
+    ``core.render.value_raster.value_image``. Returns an ndarray (size, size, 3), uint8.
+    """
     extent = check_extent(extent)
-    *_, probs = probability_grid(model, extent, resolution=min(96, max(size, 2)))
-    if probs.shape[-1] == 2:  # resample p(class 1) only; p(class 0) is its complement
-        high = upsample(probs[..., 1:], (size, size))
-        probs = np.concatenate([1 - high, high], axis=-1)
-    else:
-        probs = upsample(probs, (size, size))
-    image = region_colors(_hard(probs) if discretize else probs)
-    image += (_contour_alpha(probs)[..., None] * CONTOUR_ALPHA) * (DARK - image)
+    image = shade(extent, min(GRID_MAX, max(size, 2)))
     draw_data_points(image, extent, X_train, y_train, X_test, y_test)
     return to_uint8(image)
 

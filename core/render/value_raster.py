@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from core.labs.plane import check_extent, plane_grid
-from core.render.draw import to_uint8, upsample
-from core.render.raster import boundary_image, draw_data_points
+from core.labs.plane import Extent, plane_grid
+from core.render.draw import upsample
+from core.render.raster import boundary_image, plane_picture
 from core.render.value_scale import value_colors
 
 __all__ = ["plane_image", "value_grid", "value_image"]
@@ -57,12 +57,13 @@ def value_image(
     -------
     ndarray (size, size, 3), uint8
     """
-    extent = check_extent(extent)
-    values = value_grid(model, extent, resolution=min(96, max(size, 2)))
-    values = upsample(values[..., None], (size, size))[..., 0]
-    image = value_colors(np.sign(values) if discretize else values).astype(np.float32)
-    draw_data_points(image, extent, X_train, y_train, X_test, y_test)
-    return to_uint8(image)
+
+    def shade(extent: Extent, resolution: int) -> Array:
+        values = value_grid(model, extent, resolution)
+        values = upsample(values[..., None], (size, size))[..., 0]
+        return value_colors(np.sign(values) if discretize else values).astype(np.float32)
+
+    return plane_picture(shade, extent, size, X_train, y_train, X_test, y_test)
 
 
 def plane_image(model: Any, *args: Any, show_test: bool = True, **options: Any) -> Array:
