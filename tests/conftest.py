@@ -1,4 +1,6 @@
-"""Shared pytest fixtures: a live Streamlit server and headless Chromium for `browser` tests.
+"""Shared pytest fixtures: a live Streamlit server and headless Chromium for `browser` tests,
+and for AppTests the cache clearing and page openers (`clear_streamlit_caches`, `open_page`,
+`open_script`) that every page test module shares.
 
 Each pytest-xdist worker builds its own session fixtures, so each worker starts its own
 server on its own free loopback port; nothing is shared between workers.
@@ -29,8 +31,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.testing.v1 import AppTest
 
 ROOT_DIR = Path(__file__).resolve().parents[1]
 SCREENSHOT_DIR = ROOT_DIR / "tests" / "screenshots"
@@ -329,3 +333,51 @@ def live_view():
         return json.loads(element.proto.json)
 
     return read
+
+
+@pytest.fixture
+def clear_streamlit_caches() -> Iterator[None]:
+    """Empty Streamlit's caches before and after the test. Every AppTest run in the process
+    shares ``st.cache_data`` and ``st.cache_resource`` (the latter outlives the runs), so a
+    page test would otherwise see what an earlier test computed. A module of AppTests opts in
+    with ``pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")``."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def open_page():
+    """``open_page(page, experiment=None, query=None, timeout=60)``: an AppTest of ``page``
+    entered from the home page, as a visitor does (a page's links resolve only when
+    ``app.py`` is the main script), after ``query`` went into the URL and ``experiment`` into
+    the session as the Transform page's network; the page must run without an exception."""
+
+    def run(page: str, experiment=None, query: dict | None = None, timeout: float = 60):
+        at = AppTest.from_file(str(ROOT_DIR / "app.py"), default_timeout=timeout)
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
+        if experiment is not None:
+            at.session_state["transform"] = experiment
+        at.run()
+        at.switch_page(page).run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return run
+
+
+@pytest.fixture
+def open_script():
+    """``open_script(path, timeout=60)``: an AppTest of the script at ``path`` run as the
+    entry point, at its defaults; it must run without an exception."""
+
+    def run(path: str, timeout: float = 60):
+        at = AppTest.from_file(path, default_timeout=timeout)
+        at.run()
+        assert not at.exception
+        return at
+
+    return run

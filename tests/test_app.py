@@ -11,22 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from pages._ui import discover_pages
 
 ROOT_DIR = Path(__file__).resolve().parents[1]
 
-
-@pytest.fixture(autouse=True)
-def clear_streamlit_caches():
-    """Empty Streamlit caches around each test: `cache_resource` outlives AppTest runs."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 def run_home(app_dir: Path = ROOT_DIR) -> AppTest:

@@ -11,19 +11,15 @@ from __future__ import annotations
 
 import base64
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from core.data.datasets import make_dataset
 from core.data.splits import train_test_split
 from core.nn.network import MLP
 from core.nn.training import EXPLODED, Trainer
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 DIVERGING = {"layers": "8,8,8", "act": "identity", "opt": "sgd", "lr": "10", "epochs": "20"}
 
 
@@ -73,19 +69,11 @@ def _frame_coordinates(spec: dict) -> list[np.ndarray]:
     return frames
 
 
-@pytest.fixture(autouse=True)
-def clear_streamlit_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
-def test_the_transform_page_says_diverged_and_draws_the_kept_weights():
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in DIVERGING.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/1_Transform.py").run()
-    assert not at.exception, [e.value for e in at.exception]
+def test_the_transform_page_says_diverged_and_draws_the_kept_weights(open_page):
+    at = open_page("pages/1_Transform.py", query=DIVERGING, timeout=120)
     trainer = at.session_state["transform"].trainer
     assert trainer.diverged is not None and trainer.kept_epoch < trainer.epoch
     assert trainer.history.rows[-1, 2] > EXPLODED  # the explosion is still in the history

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from core.experiment import Experiment, Settings
@@ -68,10 +67,7 @@ def test_extreme_weights_give_a_drawable_animation(activation):
     assert "Infinity" not in figure.to_json() and "NaN" not in json.dumps(spec["layout"])
 
 
-@pytest.fixture(autouse=True)
-def clear_streamlit_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 PAGES = [

@@ -31,7 +31,6 @@ import time
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import core.settings
@@ -178,10 +177,7 @@ def rendered_markup(at: AppTest) -> list[str]:
     return found
 
 
-@pytest.fixture(autouse=True)
-def clear_streamlit_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -4,7 +4,6 @@ core's numbers, a playing tick sends several frames, and training per tick stays
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -23,17 +22,11 @@ from pages._ui.live_canvas import (
 from pages._ui.live_plane import layer_probe, probe_row
 from pages._ui.state import EXPERIMENT
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-
 
 @pytest.fixture
-def transform() -> AppTest:
+def transform(open_page) -> AppTest:
     """The Transform page entered from the home page, as a visitor does."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page("pages/1_Transform.py").run()
-    assert not at.exception
-    return at
+    return open_page("pages/1_Transform.py")
 
 
 def test_the_canvas_gets_the_cores_numbers(transform, live_view):

@@ -7,16 +7,13 @@ the Transform page resolve only when ``app.py`` is the main script.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from core.experiment import Experiment, Settings
 from core.nn.activations import ACTIVATIONS
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "pages/2_Activations.py"
 SECTIONS = [
     "Function and derivative",
@@ -26,24 +23,7 @@ SECTIONS = [
     "Inside your network",
 ]
 
-
-@pytest.fixture(autouse=True)
-def clear_streamlit_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-def open_page(experiment: Experiment | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if experiment is not None:
-        at.session_state["transform"] = experiment
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 def spec(at: AppTest, index: int) -> dict:
@@ -61,8 +41,8 @@ def trained() -> Experiment:
     return experiment
 
 
-def test_runs_without_a_network_and_shows_a_fresh_default_one():
-    at = open_page()
+def test_runs_without_a_network_and_shows_a_fresh_default_one(open_page):
+    at = open_page(PAGE)
     assert [h.value for h in at.header][:5] == SECTIONS
     assert len(at.get("plotly_chart")) == 5
     assert any("No network is being trained" in i.value for i in at.info)
@@ -75,8 +55,8 @@ def test_runs_without_a_network_and_shows_a_fresh_default_one():
     assert len(live["data"]) == 2 * 3  # bars + σ for each of the three hidden layers
 
 
-def test_reads_the_transform_network_from_session_state(trained):
-    at = open_page(trained)
+def test_reads_the_transform_network_from_session_state(open_page, trained):
+    at = open_page(PAGE, trained)
     assert not any("No network" in i.value for i in at.info)
     assert metric(at, "Epoch") == "15"
     dead = metric(at, "Dead units")  # ReLU: dead units, not saturation
@@ -89,15 +69,15 @@ def test_reads_the_transform_network_from_session_state(trained):
     assert trained.epoch == 15
 
 
-def test_a_one_unit_layer_reads_1_unit():
+def test_a_one_unit_layer_reads_1_unit(open_page):
     experiment = Experiment.build(Settings(dataset="moons", hidden=(1, 3)))
-    titles = [a["text"] for a in spec(open_page(experiment), 4)["layout"]["annotations"]]
+    titles = [a["text"] for a in spec(open_page(PAGE, experiment), 4)["layout"]["annotations"]]
     assert titles[0].startswith("layer 1 · 1 unit ·") and titles[1].startswith("layer 2 · 3 units")
 
 
 @pytest.mark.parametrize("name", ["relu", "step", "sin", "identity"])
-def test_changing_the_activation_redraws_every_section(name):
-    at = open_page()
+def test_changing_the_activation_redraws_every_section(open_page, name):
+    at = open_page(PAGE)
     at.selectbox(key="act_activation").set_value(name).run()
     assert not at.exception
     assert spec(at, 1)["layout"]["title"]["text"] == f"Bend: σ = {ACTIVATIONS[name].label}"
@@ -107,8 +87,8 @@ def test_changing_the_activation_redraws_every_section(name):
         assert any("cannot train" in i.value for i in at.info)
 
 
-def test_comparison_and_gradient_controls():
-    at = open_page()
+def test_comparison_and_gradient_controls(open_page):
+    at = open_page(PAGE)
     assert len(spec(at, 3)["data"]) == 3 * 3  # tanh, sigmoid, ReLU × three initialisers
     at.multiselect(key="act_compare").set_value(["gelu"]).run()
     at.slider(key="act_depth").set_value(4).run()
@@ -121,8 +101,8 @@ def test_comparison_and_gradient_controls():
     assert any("Pick a trainable activation" in i.value for i in at.info)
 
 
-def test_softmax_and_bend_sliders():
-    at = open_page()
+def test_softmax_and_bend_sliders(open_page):
+    at = open_page(PAGE)
     probabilities = spec(at, 2)["data"][1]["text"]
     assert probabilities == ["0.88", "0.12", "0.002"]
     at.slider(key="act_logit_2").set_value(3.0).run()

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from core.settings import COMPARE
@@ -14,13 +13,7 @@ from pages._ui.text import as_shown
 
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "4_Compare.py")
 
-
-@pytest.fixture(autouse=True)
-def clear_streamlit_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
+pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 def _run(query: dict[str, str] | None = None) -> AppTest:

@@ -7,26 +7,18 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from pages._ui.state import EXPERIMENT
 
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "1_Transform.py")
 
-
-@pytest.fixture(autouse=True)
-def clear_streamlit_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 @pytest.fixture
-def app() -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.run()
-    assert not at.exception
-    return at
+def app(open_script) -> AppTest:
+    return open_script(PAGE)
 
 
 def test_regenerate_draws_a_new_sample_and_keeps_the_network(app):

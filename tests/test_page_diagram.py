@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from core.experiment import Experiment, Settings
@@ -20,11 +19,7 @@ from pages._ui.text import as_shown
 ROOT = Path(__file__).resolve().parents[1]
 APP, PAGE = str(ROOT / "app.py"), "pages/1_Transform.py"
 
-
-@pytest.fixture(autouse=True)
-def clear_streamlit_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 def _open(**params) -> AppTest:

@@ -3,31 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-HOME = str(Path(__file__).resolve().parents[1] / "app.py")
+TRANSFORM = "pages/1_Transform.py"
 
-
-@pytest.fixture(autouse=True)
-def clear_streamlit_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-
-
-def _transform(query: dict[str, str]) -> AppTest:
-    at = AppTest.from_file(HOME, default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/1_Transform.py").run()
-    assert not at.exception
-    return at
+pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 def _animation(at: AppTest) -> dict:
@@ -35,8 +17,8 @@ def _animation(at: AppTest) -> dict:
 
 
 @pytest.mark.parametrize(("depth", "width"), [(8, 16), (1, 1)])
-def test_the_slider_labels_every_layer(depth, width):
-    at = _transform({"layers": ",".join([str(width)] * depth)})
+def test_the_slider_labels_every_layer(open_page, depth, width):
+    at = open_page(TRANSFORM, query={"layers": ",".join([str(width)] * depth)}, timeout=90)
     assert at.session_state["transform"].settings.hidden == (width,) * depth
     spec = _animation(at)
     titles = {frame["name"]: frame["layout"]["title"]["text"] for frame in spec["frames"]}
@@ -56,8 +38,8 @@ def test_the_slider_labels_every_layer(depth, width):
     assert len(stops) >= 1 + 4 * depth  # start, and at least Σ, +b, σ per layer
 
 
-def test_true_scale_toggle_fixes_the_axes():
-    at = _transform({"layers": "2,2"})
+def test_true_scale_toggle_fixes_the_axes(open_page):
+    at = open_page(TRANSFORM, query={"layers": "2,2"}, timeout=90)
     framed = _animation(at)
     assert "range" in framed["frames"][3]["layout"]["xaxis"]  # each frame its own view
     at.toggle(key="true_scale").set_value(True).run()
@@ -68,8 +50,8 @@ def test_true_scale_toggle_fixes_the_axes():
     assert x_range == fixed["layout"]["yaxis"]["range"] and x_range[0] == -x_range[1]
 
 
-def test_default_animation_is_under_one_megabyte():
-    at = _transform({})
+def test_default_animation_is_under_one_megabyte(open_page):
+    at = open_page(TRANSFORM, timeout=90)
     spec = at.get("plotly_chart")[-1].proto.spec
     assert len(spec) <= 1_000_000, len(spec)
     assert len(json.loads(spec)["frames"]) >= 40  # still every stage, a few frames each
@@ -79,8 +61,8 @@ def _shading(spec: dict) -> list[dict]:
     return [t for t in spec["data"] if t.get("name", "").startswith(("area ", "folds"))]
 
 
-def test_shade_area_toggle_adds_the_cells_and_off_removes_them():
-    at = _transform({"layers": "2,2", "act": "relu", "data": "circles"})
+def test_shade_area_toggle_adds_the_cells_and_off_removes_them(open_page):
+    at = open_page(TRANSFORM, query={"layers": "2,2", "act": "relu", "data": "circles"}, timeout=90)
     plain = _animation(at)
     assert not _shading(plain)
     at.toggle(key="shade_area").set_value(True).run()
@@ -101,8 +83,8 @@ def test_shade_area_toggle_adds_the_cells_and_off_removes_them():
     assert not _shading(again) and len(again["data"]) == len(plain["data"])
 
 
-def test_shade_area_says_why_a_wide_net_has_no_cells():
-    at = _transform({"layers": "3"})
+def test_shade_area_says_why_a_wide_net_has_no_cells(open_page):
+    at = open_page(TRANSFORM, query={"layers": "3"}, timeout=90)
     at.toggle(key="shade_area").set_value(True).run()
     assert not at.exception
     assert not _shading(_animation(at))

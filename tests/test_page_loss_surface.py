@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,28 +17,10 @@ from streamlit.testing.v1 import AppTest
 
 from core.experiment import Experiment, Settings
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "pages/3_Loss_surface.py"
 TABS = ("Two weights, exact", "Whole network, random plane", "Training path, PCA plane")
 
-
-@pytest.fixture(autouse=True)
-def clear_streamlit_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-def open_page(experiment: Experiment | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if experiment is not None:
-        at.session_state["transform"] = experiment
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 def open_tab(at: AppTest, label: str) -> AppTest:
@@ -72,8 +53,8 @@ def trained() -> Experiment:
     return experiment
 
 
-def test_without_a_network_the_page_trains_its_own_and_every_tab_runs():
-    at = open_page()
+def test_without_a_network_the_page_trains_its_own_and_every_tab_runs(open_page):
+    at = open_page(PAGE)
     assert any("trained its own" in info.value for info in at.info)
     assert len(at.get("plotly_chart")) == 2  # the exact surface and the race
     surface, star = centre_check(at)
@@ -91,9 +72,9 @@ def test_without_a_network_the_page_trains_its_own_and_every_tab_runs():
     assert explained[0] >= explained[1] and explained[2] == pytest.approx(sum(explained[:2]), 0.2)
 
 
-def test_with_the_transform_network_it_reads_and_leaves_it_alone(trained):
+def test_with_the_transform_network_it_reads_and_leaves_it_alone(open_page, trained):
     before = trained.model.params.copy()
-    at = open_page(trained)
+    at = open_page(PAGE, trained)
     text = " ".join(m.value for m in at.markdown)
     assert "from the Transform page" in text and "epoch 40" in text
     assert not any("trained its own" in info.value for info in at.info)
@@ -103,8 +84,8 @@ def test_with_the_transform_network_it_reads_and_leaves_it_alone(trained):
     assert at.metric[3].value == str(len(trained.trainer.trajectory.rows))
 
 
-def test_logistic_regression_and_two_weight_choices(trained):
-    at = open_page(trained)
+def test_logistic_regression_and_two_weight_choices(open_page, trained):
+    at = open_page(PAGE, trained)
     at.radio(key="ls_mode").set_value("logistic").run()
     assert not at.exception
     surface, loss = centre_check(at)
@@ -116,11 +97,11 @@ def test_logistic_regression_and_two_weight_choices(trained):
     assert any("two different weights" in w.value for w in at.warning)
 
 
-def test_same_settings_and_seed_give_the_same_picture():
+def test_same_settings_and_seed_give_the_same_picture(open_page):
     pictures = []
     for _ in range(2):
         st.cache_data.clear()
-        at = open_tab(open_page(), TABS[1])
+        at = open_tab(open_page(PAGE), TABS[1])
         at.number_input(key="ls_seed").set_value(7).run()
         pictures.append(spec(at, 0)["data"][0]["z"])
     assert pictures[0] == pictures[1]
@@ -128,23 +109,23 @@ def test_same_settings_and_seed_give_the_same_picture():
     assert spec(at, 0)["data"][0]["z"] != pictures[0]
 
 
-def test_a_huge_learning_rate_is_called_out():
-    at = open_page()
+def test_a_huge_learning_rate_is_called_out(open_page):
+    at = open_page(PAGE)
     at.select_slider(key="ls_rate_sgd").set_value(30.0).run()
     assert not at.exception
     sgd = verdicts(at).split("SGD")[1].split("</li>")[0]
     assert re.search(r"diverges|ends outside|ends higher|oscillates", sgd)
 
 
-def test_a_network_without_gradient_falls_back_to_the_pages_own():
+def test_a_network_without_gradient_falls_back_to_the_pages_own(open_page):
     step = Experiment.build(Settings(activation="step"))
-    at = open_page(step)
+    at = open_page(PAGE, step)
     assert any("has no gradient" in info.value for info in at.info)
     assert len(at.get("plotly_chart")) == 2
 
 
-def test_an_untrained_network_has_no_path_yet():
+def test_an_untrained_network_has_no_path_yet(open_page):
     fresh = Experiment.build(Settings(hidden=(4,)))
-    at = open_tab(open_page(fresh), TABS[2])
+    at = open_tab(open_page(PAGE, fresh), TABS[2])
     assert any("Train for a few epochs first" in info.value for info in at.info)
     assert not at.get("plotly_chart")

@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from pages._ui.state import EXPERIMENT
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGES = ("pages/2_Activations.py", "pages/3_Loss_surface.py", "pages/4_Compare.py")
 
-
-@pytest.fixture(autouse=True)
-def clear_streamlit_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 @pytest.fixture
-def transform() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.run()
-    at.switch_page("pages/1_Transform.py").run()
-    assert not at.exception
-    return at
+def transform(open_page) -> AppTest:
+    return open_page("pages/1_Transform.py", timeout=90)
 
 
 @pytest.mark.parametrize("dataset", ["plane", "multi_gaussian", "sine_ridge"])

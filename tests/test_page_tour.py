@@ -13,7 +13,6 @@ from urllib.parse import parse_qs
 
 import numpy as np
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from core.labs.tour import neuron, read_chapter, scores
@@ -26,11 +25,7 @@ TOUR_PAGE = "pages/5_Tour.py"
 TOUR_DIR = ROOT / "assets" / "tour"
 TITLES = [read_chapter(TOUR_DIR / f"{slug}.md").title for slug in TOUR_CHAPTERS]
 
-
-@pytest.fixture(autouse=True)
-def clear_streamlit_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 def open_tour(**params) -> AppTest:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from core.exchange.exports import model_json
@@ -23,18 +22,12 @@ def shown(elements) -> str:
     return text.replace("\u2060", "")  # the word joiners that break bare autolinks
 
 
-@pytest.fixture(autouse=True)
-def clear_streamlit_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 @pytest.fixture
-def app() -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.run()
-    assert not at.exception
-    return at
+def app(open_script) -> AppTest:
+    return open_script(PAGE)
 
 
 def _csv(n=40, classes=("cat", "dog")) -> bytes:

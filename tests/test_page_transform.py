@@ -10,28 +10,18 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from pages._ui.live_canvas import PROBE_SECONDS
 
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "1_Transform.py")
 
-
-@pytest.fixture(autouse=True)
-def clear_streamlit_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
+pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 @pytest.fixture
-def app() -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.run()
-    assert not at.exception
-    return at
+def app(open_script) -> AppTest:
+    return open_script(PAGE)
 
 
 def _metric(at: AppTest, label: str) -> str:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 from test_model_io import HOSTILE_MODELS
 from test_uploads import MALFORMED
@@ -53,10 +52,7 @@ def labelled_csv(labels: tuple[str, ...], n_rows: int = 24) -> bytes:
     return ("\n".join(["x,y,label", *rows]) + "\n").encode()
 
 
-@pytest.fixture(autouse=True)
-def clear_streamlit_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 @pytest.fixture(scope="module")

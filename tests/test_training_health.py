@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from core.data.datasets import DATASETS
 from core.experiment import Experiment, Settings
@@ -15,7 +11,6 @@ from core.labs.training_health import layer_findings, loss_findings, training_he
 from core.nn.network import MLP
 from core.nn.optimizers import OPTIMIZERS
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 EPOCHS = np.arange(1, 501)
 
 
@@ -105,24 +100,19 @@ def test_the_default_run_of_every_dataset_raises_nothing(dataset):
         assert training_health(trainer) == [], f"{dataset} at epoch {trainer.epoch}"
 
 
-def _transform_page(query: dict[str, str]) -> AppTest:
-    st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/1_Transform.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def test_the_transform_page_warns_once_near_the_controls():
-    at = _transform_page({"act": "relu", "opt": "sgd", "lr": "10", "epochs": "400"})
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_the_transform_page_warns_once_near_the_controls(open_page):
+    at = open_page(
+        "pages/1_Transform.py",
+        query={"act": "relu", "opt": "sgd", "lr": "10", "epochs": "400"},
+        timeout=120,
+    )
     health = [w.value for w in at.warning if "dead" in w.value]
     assert len(health) == 1 and "Training paused" in health[0]
     assert "accuracy is 50%" in health[0]
 
 
-def test_the_transform_page_is_quiet_at_defaults():
-    at = _transform_page({"epochs": "400"})
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_the_transform_page_is_quiet_at_defaults(open_page):
+    at = open_page("pages/1_Transform.py", query={"epochs": "400"}, timeout=120)
     assert not [w.value for w in at.warning if "Try" in w.value]
