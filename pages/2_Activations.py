@@ -27,17 +27,16 @@ from core.labs.activation_lab import (
 )
 from core.labs.gradient_lab import layer_statistics, pre_activation_histogram
 from core.nn.activations import ACTIVATIONS, softmax
-from pages._ui import CHART, KEEP, PAGE_ICON, apply_style, tune_server_process
+from pages._ui import CHART, KEEP, PAGE_ICON, tune_server_process
 from pages._ui.gradient_section import gradient_section
-from pages._ui.navigation import sidebar_navigation
+from pages._ui.navigation import style_and_navigation
 from pages._ui.settings_panel import adopt_shared_settings
 from pages._ui.state import EXPERIMENT
 from pages._ui.text import plural
 
 tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
 st.set_page_config(page_title="Activations · Spacewarp", page_icon=PAGE_ICON, layout="wide")
-apply_style()
-sidebar_navigation()
+style_and_navigation()
 adopt_shared_settings()  # a shared link's run is the one "Inside your network" shows
 
 NAMES = list(ACTIVATIONS)

@@ -13,17 +13,16 @@ from core.figures.landscape import path_loss_figure, surface_figure, trajectory_
 from core.labs.landscape import random_plane_surface, two_weight_surface
 from core.labs.trajectory import PathSurface, checkpoints, path_surface
 from core.nn.budget import REPLAY, train_within
-from pages._ui import CHART, KEEP, PAGE_ICON, apply_style, tune_server_process
+from pages._ui import CHART, KEEP, PAGE_ICON, tune_server_process
 from pages._ui.exact_slice import ExactSlice, exact_slice, fingerprint, run_key
-from pages._ui.navigation import sidebar_navigation
+from pages._ui.navigation import style_and_navigation
 from pages._ui.race_panel import race_section
 from pages._ui.settings_panel import adopt_shared_settings
 from pages._ui.state import EXPERIMENT
 
 tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
 st.set_page_config(page_title="Loss surface · Spacewarp", page_icon=PAGE_ICON, layout="wide")
-apply_style()
-sidebar_navigation()
+style_and_navigation()
 adopt_shared_settings()  # a shared link may land here: its run is the one shown
 
 TRANSFORM = "pages/1_Transform.py"

@@ -15,16 +15,15 @@ from core.render.raster import boundary_image, png_data_uri, regions_image
 from core.render.svg import curves_svg, svg_data_uri
 from core.render.theme import PRIMARY, class_color
 from core.settings import COMPARE, COMPARE_N_SAMPLES, CompareSettings
-from pages._ui import PAGE_ICON, apply_style, image_row, tune_server_process
-from pages._ui.navigation import sidebar_navigation
+from pages._ui import PAGE_ICON, image_row, tune_server_process
+from pages._ui.navigation import style_and_navigation
 from pages._ui.regression_stage import regression_note
 from pages._ui.settings_panel import draw, draw_group, restore_widgets, share_panel, write_url
 from pages._ui.visitor_link import link_notices, replay
 
 tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
 st.set_page_config(page_title="Compare · Spacewarp", page_icon=PAGE_ICON, layout="wide")
-apply_style()
-sidebar_navigation()
+style_and_navigation()
 
 STATE, LAST, PLAYING = "compare", "cmp_last", "cmp_playing"
 TICK_SECONDS = 0.2  # fragment timer; each tick also draws 4 pictures and fits 7 probes

@@ -27,19 +27,17 @@ from pages._ui import (
     ASSETS_DIR,
     CHART,
     PAGE_ICON,
-    apply_style,
     discover_pages,
     image_row,
     tune_server_process,
 )
-from pages._ui.navigation import sidebar_navigation
+from pages._ui.navigation import style_and_navigation
 from pages._ui.settings_panel import draw, draw_group, restore_widgets, widget_key, write_url
 from pages._ui.visitor_link import link_notices
 
 tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
 st.set_page_config(page_title="Tour · Spacewarp", page_icon=PAGE_ICON, layout="wide")
-apply_style()
-sidebar_navigation()
+style_and_navigation()
 
 LAST, CHAPTER, AREA = "tour_last", "chapter", "tour_area_on"  # state keys (CHAPTER: TOUR's)
 PAGES = {page.label: page.link_target for page in discover_pages()}  # label → file

@@ -6,7 +6,8 @@ shared link meets when a hosted app wakes up: a deep link ran its page without t
 script, or a false "Page not found" dialog blocked clicks). So the plain ``pages/`` layout
 stays, ``client.showSidebarNavigation = false`` in ``.streamlit/config.toml`` hides the default
 list, and ``app.py`` and every page call ``sidebar_navigation()`` once, right after
-``apply_style()``: ``st.page_link`` entries in the same order, the home page named "Home".
+``apply_style()`` (both at once: ``style_and_navigation()``): ``st.page_link`` entries in the
+same order, the home page named "Home".
 tests/test_browser_navigation.py checks deep links on a freshly started server.
 """
 
@@ -17,9 +18,9 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from pages._ui import ROOT_DIR, discover_pages
+from pages._ui import ROOT_DIR, apply_style, discover_pages
 
-__all__ = ["HOME_LABEL", "PAGE_ICONS", "sidebar_navigation"]
+__all__ = ["HOME_LABEL", "PAGE_ICONS", "sidebar_navigation", "style_and_navigation"]
 
 HOME_LABEL = "Home"
 HOME = "app.py"
@@ -49,3 +50,10 @@ def sidebar_navigation() -> None:
             icon = PAGE_ICONS.get(page.label, ":material/arrow_forward:")
             st.page_link(page.link_target, label=page.label, icon=icon)
         st.divider()
+
+
+def style_and_navigation() -> None:
+    """What every page does right after ``st.set_page_config``: the stylesheet, then the
+    sidebar's page list."""
+    apply_style()
+    sidebar_navigation()
