@@ -36,17 +36,11 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.testing.v1 import AppTest
 
+from bench.harness import CHROMIUM, CHROMIUM_ARGS
+
 ROOT_DIR = Path(__file__).resolve().parents[1]
 SCREENSHOT_DIR = ROOT_DIR / "tests" / "screenshots"
-CHROMIUM_PATH = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM_PATH = Path(CHROMIUM)  # Debian's build; flags shared with the benchmarks
 SERVER_START_TIMEOUT_S = 120.0
 TIMEOUT_MS = 90_000  # any single wait of a browser test: only bounds a hang
 CLICK_ATTEMPTS = 5
