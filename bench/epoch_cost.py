@@ -51,22 +51,23 @@ def _cpu_us(work, n_epochs: int) -> float:
     return 1e6 * (time.process_time() - start) / n_epochs
 
 
+def bare_steps(trainer, n_epochs: int) -> None:
+    """``n_epochs`` full-batch steps of ``trainer``'s model and optimizer, nothing logged."""
+    model, optimizer = trainer.model, trainer.optimizer
+    X, targets, loss = trainer.X_train, trainer.targets, trainer.loss
+    for _ in range(n_epochs):
+        _, grad, _ = model.loss_and_gradient(X, targets, loss)
+        optimizer.step(model.params, grad)
+
+
 def measure_round(root: Path, long_run) -> dict[str, float]:
     """One round of every measure: µs per epoch (the replay in ms); ``long_run`` is a trainer
     past ``LONG_RUN_START`` kept between rounds."""
     Experiment, Settings, REPLAY, train_within = _import_core(root)
-    trainer = Experiment.build(Settings()).trainer
-    model, optimizer = trainer.model, trainer.optimizer
-    X, targets, loss = trainer.X_train, trainer.targets, trainer.loss
-
-    def bare() -> None:
-        for _ in range(FIRST_EPOCHS):
-            _, grad, _ = model.loss_and_gradient(X, targets, loss)
-            optimizer.step(model.params, grad)
-
+    bare = Experiment.build(Settings()).trainer
     fresh = Experiment.build(Settings()).trainer
     result = {
-        "bare step": _cpu_us(bare, FIRST_EPOCHS),
+        "bare step": _cpu_us(lambda: bare_steps(bare, FIRST_EPOCHS), FIRST_EPOCHS),
         "live, first epochs": _cpu_us(lambda: fresh.run(FIRST_EPOCHS), FIRST_EPOCHS),
         "live, long run": _cpu_us(lambda: long_run.run(LONG_RUN_EPOCHS), LONG_RUN_EPOCHS),
     }
