@@ -5,6 +5,9 @@ slows the measured code and its reference alike:
 
 - training engine (``bench/train_speed.py``): full-batch and batch-10 epochs/s of Spacewarp
   against scikit-learn's ``MLPClassifier`` on the same work, and seconds to 99 % train accuracy;
+- live epoch (``bench/epoch_cost.py``): the Transform page's trainer per epoch (every epoch
+  logged, and a long run that logs every 16th) against the bare training step, and a share
+  link's 2,000-epoch replay;
 - loss surface (``bench/surface_speed.py``): one batched 51×51 surface against a per-point loop;
 - page rerun server time, per page, with ``AppTest`` at default settings: the median of
   ``--rounds`` plain reruns after a first (cold, caches cleared) run, which is shown for
@@ -102,6 +105,24 @@ def training_rows() -> list[Row]:
             "engine: batch-10 epochs/s vs sklearn", small[0], reference=small[1], target=2, **ratio
         ),
         Row("engine: seconds to 99 % train acc (Adam)", seconds, "s", None, 0.3, False),
+    ]
+
+
+def epoch_rows(rounds: int) -> list[Row]:
+    """The live trainer's CPU per epoch against the bare step, from bench/epoch_cost.py."""
+    from bench import epoch_cost as ec
+
+    long_run = ec.long_run_trainer(ROOT)
+    measured = [ec.measure_round(ROOT, long_run) for _ in range(rounds)]
+
+    def median(key: str) -> float:
+        return statistics.median(m[key] for m in measured)
+
+    against_bare = {"unit": "µs", "reference": median("bare step"), "at_least": False}
+    return [
+        Row("epoch: live trainer vs bare step", median(ec.MEASURES[1]), **against_bare),
+        Row("  long run (every 16th logged) vs bare", median(ec.MEASURES[2]), **against_bare),
+        Row("epoch: link replay of 2,000 epochs", median("link replay"), "ms"),
     ]
 
 
@@ -228,6 +249,7 @@ def main() -> int:
     print(f"load average at start: {load_average()}", flush=True)
     failures: list[str] = []
     rows = _group("training engine", training_rows, failures)
+    rows += _group("live epoch", lambda: epoch_rows(args.rounds), failures)
     rows += _group("loss surface", lambda: surface_rows(args.rounds), failures)
     rows += _group("pages (AppTest)", lambda: page_rows(args.rounds), failures)
     if args.browser:

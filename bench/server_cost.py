@@ -13,7 +13,9 @@ its defaults with different seeds (``?seed=100+i``) and press Play. After a warm
 - a new visitor's time from opening the page to its first live picture, while the N train;
 - the idle cost: every session pauses, and the server's CPU is measured again.
 
-- the engine's speed on the machine meanwhile: CPU ms for 1,000 epochs of the default network.
+- the engine's speed on the machine meanwhile: CPU ms for 1,000 epochs of the default network
+  by the live trainer (a fresh run, every epoch logged), and in brackets its ratio to the bare
+  training step measured right after (``bench/epoch_cost.py`` has the full comparison).
 
 ``--reference DIR`` measures another checkout of the app (e.g. ``git archive main | tar -x -C
 DIR``) the same way in the same run, right before each N: the machine is shared, so the ratio
@@ -35,6 +37,7 @@ from playwright.async_api import async_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.epoch_cost import bare_steps  # noqa: E402
 from bench.harness import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -104,6 +107,7 @@ class Row:
     first_picture: float
     idle_cores: float
     engine_ms: float
+    engine_ratio: float  # live trainer / bare step, both measured in this process meanwhile
 
     @property
     def per_session(self) -> float:
@@ -127,13 +131,17 @@ async def open_session(browser, url: str, seed: int):
     return context, page, time.monotonic() - start
 
 
-def engine_ms() -> float:
+def engine_ms() -> tuple[float, float]:
     """CPU ms for 1,000 epochs of the default network, here and now: how fast this shared
-    machine runs the engine at the moment (the busier the machine, the more)."""
-    experiment = Experiment.build(Settings())
+    machine runs the engine at the moment (the busier the machine, the more), by the live
+    trainer; and that over the bare training step's (nothing logged) measured right after."""
+    live, bare = Experiment.build(Settings()).trainer, Experiment.build(Settings()).trainer
     start = time.process_time()
-    experiment.trainer.run(1000)
-    return 1000 * (time.process_time() - start)
+    live.run(1000)
+    live_seconds = time.process_time() - start
+    start = time.process_time()
+    bare_steps(bare, 1000)
+    return 1000 * live_seconds, live_seconds / (time.process_time() - start)
 
 
 async def settled(page) -> bool:
@@ -165,7 +173,7 @@ async def measure(browser, root: Path, version: str, n: int, seconds: float) -> 
         busy, total = machine_jiffies()
         machine = (busy - jiffies[0]) / max(total - jiffies[1], 1)
         counts = await asyncio.gather(*(page.evaluate(READ_JS) for page in pages))
-        engine = engine_ms()  # while the N still train: the machine as the server saw it
+        engine, ratio = engine_ms()  # while the N still train: the machine as the server saw it
         visitor = await open_session(browser, url, 999)  # while the N still train
         await visitor[0].close()
         for page in pages:
@@ -180,14 +188,16 @@ async def measure(browser, root: Path, version: str, n: int, seconds: float) -> 
     refreshes = [c["changes"] / c["seconds"] for c in counts]
     epochs = [(c["last"][1] - c["first"][1]) / (c["last"][0] - c["first"][0]) for c in counts]
     missing = sum(c["missing"] for c in counts) / max(sum(c["frames"] for c in counts), 1)
-    return Row(version, n, server, machine, refreshes, epochs, missing, visitor[2], idle, engine)
+    return Row(
+        version, n, server, machine, refreshes, epochs, missing, visitor[2], idle, engine, ratio
+    )
 
 
 def print_rows(rows: list[Row]) -> None:
     print(f"\nload average {load_average()}; median over sessions (min–max)")
     head = "| version | sessions | server cores | per session | idle (paused) | machine busy |"
     head += " refreshes/s | epochs/s | server ms per refresh | frames missing |"
-    head += " new visitor: first picture | engine ms / 1,000 epochs |"
+    head += " new visitor: first picture | engine ms / 1,000 epochs (× bare step) |"
     print(head)
     print("| --- |" + " ---: |" * 11)
 
@@ -200,7 +210,7 @@ def print_rows(rows: list[Row]) -> None:
             f"| {r.version} | {r.sessions} | {r.server_cores:.2f} | {r.per_session:.3f} |"
             f" {r.idle_cores:.3f} | {r.machine_busy:.0%} | {spread(r.refreshes, 1)} |"
             f" {spread(r.epochs, 0)} | {r.ms_per_refresh:.0f} | {r.missing:.1%} |"
-            f" {r.first_picture:.1f} s | {r.engine_ms:.0f} |"
+            f" {r.first_picture:.1f} s | {r.engine_ms:.0f} ({r.engine_ratio:.2f}×) |"
         )
     versions = sorted({r.version for r in rows})
     if len(versions) == 2:

@@ -66,3 +66,15 @@ def test_loss_gradient_matches_central_difference(name, n_outputs):
 def test_unknown_loss_names_the_value():
     with pytest.raises(ValueError, match="'hinge'"):
         get_loss("hinge")
+
+
+@pytest.mark.parametrize(("name", "n_outputs"), LOSS_WIDTHS)
+def test_a_stack_of_logits_gives_each_slices_value_bit_for_bit(name, n_outputs):
+    rng = np.random.default_rng(8)
+    logits = rng.normal(size=(4, 23, n_outputs)) * 3
+    targets = one_hot_targets(rng.integers(0, max(n_outputs, 2), size=23), n_outputs)
+    values = LOSSES[name].value(logits, targets)
+    assert values.shape == (4,)
+    for k in range(4):
+        assert values[k] == LOSSES[name].value(logits[k], targets)
+        assert values[k] == LOSSES[name].value_and_grad(logits[k], targets)[0]

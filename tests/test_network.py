@@ -156,3 +156,26 @@ def test_a_regression_network_predicts_values_not_classes():
         model.predict_proba(X)
     with pytest.raises(ValueError, match="output must be one of"):
         MLP([2, 1], output="numbers")
+
+
+@pytest.mark.parametrize(
+    ("activation", "n_outputs", "output"),
+    [("tanh", 1, "classes"), ("relu", 3, "classes"), ("gelu", 1, "values")],
+)
+def test_a_stack_of_parameter_vectors_traces_each_bit_for_bit(activation, n_outputs, output):
+    """The trainer measures the test set at many epochs' weights in one stacked pass: each
+    slice must be exactly the model's own pass with that vector (no rounding difference)."""
+    rng = np.random.default_rng(6)
+    model = MLP([2, 8, 5, n_outputs], activation, seed=2, output=output)
+    stack = rng.normal(0, 0.7, size=(5, model.n_parameters))
+    X = rng.normal(size=(37, 2))
+    stacked = model._trace(X, params=stack)
+    for k, params in enumerate(stack):
+        model.set_parameters(params)
+        for layer, alone in zip(stacked, model.forward(X, return_trace=True), strict=True):
+            np.testing.assert_array_equal(layer.z[k], alone.z)
+            np.testing.assert_array_equal(layer.a[k], alone.a)
+    # The flat vector's views, stacked: W (n_stack, fan_in, fan_out), b (n_stack, fan_out).
+    weights, biases = model.unflatten(stack)
+    assert weights[1].shape == (5, 8, 5) and biases[1].shape == (5, 5)
+    np.testing.assert_array_equal(weights[1][3], model.unflatten(stack[3])[0][1])

@@ -8,6 +8,7 @@ from core.data.datasets import make_dataset
 from core.data.splits import train_test_split
 from core.nn.network import MLP
 from core.nn.training import (
+    EXPLODED,
     METRICS,
     REGRESSION_METRICS,
     ThinnedLog,
@@ -247,3 +248,77 @@ def test_new_data_keeps_the_model_optimizer_and_history():
     assert trainer.batch_size == 60 and trainer.evaluate(X2[60:], y2[60:])[1] >= 0
     trainer.run(1)
     assert trainer.epoch == 6 and trainer.history.epochs[-1] == 6
+
+
+def _stepwise_history(trainer, n_epochs):
+    """Train one epoch per ``run`` and measure the test set right after each with the public
+    ``evaluate``: the per-epoch evaluation the deferred, stacked one must equal."""
+    measured, weights = {}, {}
+    for _ in range(n_epochs):
+        if trainer.run(1) == 0:
+            break
+        measured[trainer.epoch] = trainer.evaluate(trainer.X_test, trainer.y_test)
+        weights[trainer.epoch] = trainer.model.params.copy()
+    trainer.weights_at = weights
+    return measured
+
+
+@pytest.mark.parametrize(
+    ("dataset", "layers", "output", "batch_size"),
+    [
+        ("spiral", [2, 8, 8, 1], "classes", None),
+        ("blobs3", [2, 6, 3], "classes", 25),
+        ("sine_ridge", [2, 8, 1], "values", None),
+    ],
+)
+def test_deferred_test_metrics_equal_per_epoch_evaluation_exactly(
+    dataset, layers, output, batch_size
+):
+    """Test metrics wait and are measured up to 16 epochs at a time in one stacked pass; the
+    history must hold exactly the values of measuring after every epoch, thinning included."""
+    X, y = make_dataset(dataset, 200, 0.1, seed=0)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, 0.5, seed=0)
+
+    def trainer():
+        model = MLP(layers, "tanh", seed=0, output=output)
+        return Trainer(
+            model, X_train, y_train, X_test, y_test, batch_size=batch_size, history_capacity=40
+        )
+
+    stepwise, chunked = trainer(), trainer()
+    measured = _stepwise_history(stepwise, 150)
+    for chunk in (1, 2, 37, 110):  # uneven chunks, as train_within asks for them
+        chunked.run(chunk)
+    assert chunked.history.stride > 1  # the log thinned while rows were waiting
+    np.testing.assert_array_equal(chunked.history.epochs, stepwise.history.epochs)
+    np.testing.assert_array_equal(chunked.history.rows, stepwise.history.rows)
+    np.testing.assert_array_equal(chunked.model.params, stepwise.model.params)
+    for epoch, row in zip(chunked.history.epochs, chunked.history.rows, strict=True):
+        assert (row[2], row[3]) == measured[epoch]
+
+
+def test_divergence_keeps_the_same_weights_with_deferred_test_metrics():
+    """The weights kept on divergence are the last whose test loss was finite: with the test
+    metrics measured late, the same epoch and weights as measuring after every epoch."""
+    X, y = make_dataset("spiral", 500, 0.0, seed=0)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, 0.5, seed=0)
+
+    def trainer():
+        model = MLP([2, 8, 8, 8, 1], "elu", seed=0)
+        return Trainer(
+            model, X_train, y_train, X_test, y_test, optimizer="momentum", learning_rate=2.0
+        )
+
+    stepwise, at_once = trainer(), trainer()
+    with np.errstate(all="ignore"):
+        measured = _stepwise_history(stepwise, 500)
+        at_once.run(500)
+    assert at_once.diverged is not None and at_once.epoch == stepwise.epoch > 16
+    assert at_once.kept_epoch == stepwise.kept_epoch
+    last_finite = max(epoch for epoch, (loss, _) in measured.items() if loss < EXPLODED)
+    assert at_once.finite_epoch == stepwise.finite_epoch == last_finite
+    # The fallback weights themselves (used when the weights before the failing epoch have
+    # exploded too; here they had not, so the weights kept are those).
+    np.testing.assert_array_equal(at_once._finite_params, stepwise.weights_at[last_finite])
+    np.testing.assert_array_equal(at_once.model.params, stepwise.model.params)
+    np.testing.assert_array_equal(at_once.history.rows, stepwise.history.rows)

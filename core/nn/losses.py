@@ -36,21 +36,25 @@ Array = np.ndarray
 
 @dataclass(frozen=True)
 class Loss:
-    """A loss: ``value_and_grad(logits, targets) -> (mean loss, dL/dlogits)``."""
+    """A loss: ``value(logits, targets) -> mean loss`` and ``value_and_grad(logits, targets,
+    probabilities=None) -> (mean loss, dL/dlogits)``.
+
+    ``probabilities`` is ``output_probabilities(logits)`` when the caller already has it (the
+    forward pass's output layer): losses whose gradient reads it reuse it instead of computing
+    it again. ``value`` alone skips the gradient (test-set metrics need no gradient), and also
+    takes a stack of logits (n_stack, n_samples, n_outputs): then one mean loss per slice.
+    """
 
     name: str
     label: str
-    value_and_grad: Callable[[Array, Array], tuple[float, Array]]
+    value: Callable[[Array, Array], float | Array]
+    value_and_grad: Callable[..., tuple[float, Array]]
     n_outputs_allowed: Callable[[int], bool]
-
-    def value(self, logits: Array, targets: Array) -> float:
-        """Mean loss over samples."""
-        return self.value_and_grad(logits, targets)[0]
 
 
 def output_probabilities(logits: Array) -> Array:
     """Apply the output nonlinearity: sigmoid for one column, softmax for several."""
-    return sigmoid(logits) if logits.shape[1] == 1 else softmax(logits)
+    return sigmoid(logits) if logits.shape[-1] == 1 else softmax(logits)
 
 
 def one_hot_targets(y: Array, n_outputs: int) -> Array:
@@ -68,36 +72,76 @@ def regression_targets(y: Array) -> Array:
     return np.asarray(y, dtype=float).reshape(-1, 1)
 
 
-def _squared_error(values: Array, targets: Array) -> tuple[float, Array]:
-    # Mean over samples of Σ (z − t)² over outputs, on the linear outputs themselves:
-    # the gradient is 2 (z − t) / n, with no squashing in between.
+def _mean_over_samples(terms: Array) -> float | Array:
+    """Σ over samples and outputs / n_samples: a float for (n_samples, n_outputs) terms, and
+    for a stack (n_stack, n_samples, n_outputs) one value per slice, each equal bit for bit to
+    that slice's float (a value function takes either)."""
+    if terms.ndim == 2:
+        return float(terms.sum()) / terms.shape[0]  # the method: np.sum's wrapper costs more
+    return np.sum(terms, axis=(-2, -1)) / terms.shape[-2]
+
+
+def _squared_error_value(values: Array, targets: Array) -> float | Array:
+    # Mean over samples of Σ (z − t)² over outputs, on the linear outputs themselves.
     diff = values - targets
-    n_samples = values.shape[0]
+    return _mean_over_samples(diff * diff)
+
+
+def _squared_error(
+    values: Array, targets: Array, _probabilities: Array | None = None
+) -> tuple[float, Array]:
+    # The gradient is 2 (z − t) / n, with no squashing in between.
+    diff, n_samples = values - targets, values.shape[0]
     return float(np.sum(diff * diff)) / n_samples, 2.0 * diff / n_samples
 
 
-def _binary_cross_entropy(logits: Array, targets: Array) -> tuple[float, Array]:
-    n_samples = logits.shape[0]
+def _binary_cross_entropy_value(logits: Array, targets: Array) -> float | Array:
     # −[y log σ(z) + (1−y) log(1−σ(z))] = softplus(z) − y·z, exact and overflow-free.
-    value = float(np.sum(softplus(logits) - targets * logits)) / n_samples
-    return value, (sigmoid(logits) - targets) / n_samples
+    return _mean_over_samples(softplus(logits) - targets * logits)
 
 
-def _categorical_cross_entropy(logits: Array, targets: Array) -> tuple[float, Array]:
-    if logits.shape[1] == 1:  # one unit is the two-class case: the same as binary CE
-        return _binary_cross_entropy(logits, targets)
-    n_samples = logits.shape[0]
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    log_norm = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    log_probs = shifted - log_norm
+def _binary_cross_entropy(
+    logits: Array, targets: Array, probabilities: Array | None = None
+) -> tuple[float, Array]:
+    probabilities = sigmoid(logits) if probabilities is None else probabilities
+    value = _binary_cross_entropy_value(logits, targets)
+    return value, (probabilities - targets) / logits.shape[0]
+
+
+def _log_softmax(logits: Array) -> Array:
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def _categorical_cross_entropy_value(logits: Array, targets: Array) -> float | Array:
+    if logits.shape[-1] == 1:  # one unit is the two-class case: the same as binary CE
+        return _binary_cross_entropy_value(logits, targets)
+    return -_mean_over_samples(targets * _log_softmax(logits))
+
+
+def _categorical_cross_entropy(
+    logits: Array, targets: Array, probabilities: Array | None = None
+) -> tuple[float, Array]:
+    if logits.shape[1] == 1:
+        return _binary_cross_entropy(logits, targets, probabilities)
+    # The gradient is exp(log-softmax) − targets, from the same log-probabilities as the value
+    # (the forward pass's softmax is the same to rounding, not bit for bit).
+    n_samples, log_probs = logits.shape[0], _log_softmax(logits)
     value = -float(np.sum(targets * log_probs)) / n_samples
     return value, (np.exp(log_probs) - targets) / n_samples
 
 
-def _mean_squared_error(logits: Array, targets: Array) -> tuple[float, Array]:
+def _mean_squared_error_value(logits: Array, targets: Array) -> float | Array:
     # Squared error on the probabilities, summed over outputs, averaged over samples.
+    diff = output_probabilities(logits) - targets
+    return _mean_over_samples(diff * diff)
+
+
+def _mean_squared_error(
+    logits: Array, targets: Array, probabilities: Array | None = None
+) -> tuple[float, Array]:
     n_samples = logits.shape[0]
-    probs = output_probabilities(logits)
+    probs = output_probabilities(logits) if probabilities is None else probabilities
     diff = probs - targets
     value = float(np.sum(diff * diff)) / n_samples
     grad_probs = 2.0 * diff / n_samples
@@ -113,18 +157,32 @@ LOSSES: dict[str, Loss] = {
         Loss(
             "binary_cross_entropy",
             "binary cross-entropy",
+            _binary_cross_entropy_value,
             _binary_cross_entropy,
             lambda n_outputs: n_outputs == 1,
         ),
         Loss(
             "categorical_cross_entropy",
             "categorical cross-entropy",
+            _categorical_cross_entropy_value,
             _categorical_cross_entropy,
             lambda n_outputs: n_outputs >= 1,
         ),
-        Loss("mse", "mean squared error", _mean_squared_error, lambda n_outputs: n_outputs >= 1),
+        Loss(
+            "mse",
+            "mean squared error",
+            _mean_squared_error_value,
+            _mean_squared_error,
+            lambda n_outputs: n_outputs >= 1,
+        ),
         # For a linear output unit (regression): the squared error of the values themselves.
-        Loss("squared", "squared error", _squared_error, lambda n_outputs: n_outputs >= 1),
+        Loss(
+            "squared",
+            "squared error",
+            _squared_error_value,
+            _squared_error,
+            lambda n_outputs: n_outputs >= 1,
+        ),
     ]
 }
 

@@ -14,8 +14,7 @@ and its tests hold it to ``loss_and_gradient`` within 1e-9. Saving and loading a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -32,13 +31,14 @@ MAX_OUTPUTS = 10
 MAX_HIDDEN_LAYERS = 32
 
 
-@dataclass(frozen=True)
-class LayerTrace:
+class LayerTrace(NamedTuple):
     """What one layer saw and made: ``z = inputs @ W + b``, ``a = σ(z)``.
 
     For the output layer ``a`` holds the probabilities (sigmoid or softmax of z), or for a
     regression network the fitted values (``a`` is ``z``: a linear unit). With dropout,
     ``keep`` is the scaled mask the next layer's inputs were multiplied by (``None`` otherwise).
+    A named tuple, not a frozen dataclass: a training epoch makes eight of them, and a frozen
+    dataclass's constructor cost a tenth of a tiny network's forward pass.
     """
 
     inputs: Array
@@ -144,14 +144,17 @@ class MLP:
         # the views on every call cost as much as a layer's arithmetic.
         self._grad = np.zeros_like(self.params)
         self._grad_weights, self._grad_biases = self.unflatten(self._grad)
+        self._ones = np.ones(0)  # backprop sums over samples as ones @ delta; kept per size
 
     def unflatten(self, flat: Array) -> tuple[list[Array], list[Array]]:
-        """Views of a flat (n_params,) vector as per-layer (W, b) lists; no copies."""
-        weights, biases, start = [], [], 0
+        """Views of a flat (n_params,) vector as per-layer (W, b) lists; no copies. A stack
+        (n_stack, n_params) gives W (n_stack, fan_in, fan_out) and b (n_stack, fan_out)."""
+        weights, biases, start, stack = [], [], 0, flat.shape[:-1]
         for fan_in, fan_out in zip(self.layer_sizes[:-1], self.layer_sizes[1:], strict=True):
-            weights.append(flat[start : start + fan_in * fan_out].reshape(fan_in, fan_out))
+            W = flat[..., start : start + fan_in * fan_out]
+            weights.append(W.reshape(*stack, fan_in, fan_out))
             start += fan_in * fan_out
-            biases.append(flat[start : start + fan_out])
+            biases.append(flat[..., start : start + fan_out])
             start += fan_out
         return weights, biases
 
@@ -206,13 +209,27 @@ class MLP:
 
     # -- the forward pass ------------------------------------------------------------------
     def _trace(
-        self, X: Array, dropout: float = 0.0, rng: np.random.Generator | None = None
+        self,
+        X: Array,
+        dropout: float = 0.0,
+        rng: np.random.Generator | None = None,
+        params: Array | None = None,
     ) -> list[LayerTrace]:
-        """The one forward pass. Trusts X; public callers go through ``forward``."""
+        """The one forward pass. Trusts X; public callers go through ``forward``.
+
+        ``params`` (n_stack, n_params) runs a stack of parameter vectors instead of the
+        model's own, without dropout: every array of the trace gets a leading n_stack axis,
+        and slice k is bit for bit the trace of ``params[k]`` (``np.matmul`` multiplies each
+        slice as ``np.dot`` does one matrix; the trainer's deferred test metrics rely on it).
+        """
         trace, inputs, last = [], X, self.n_layers - 1
         sigma, linear_output = self.activation.fn, self.regression
-        for i, (W, b) in enumerate(zip(self.weights, self.biases, strict=True)):
-            z = np.dot(inputs, W)  # np.dot beats @ on tiny matrices (per-call overhead)
+        weights, biases, product = self.weights, self.biases, np.dot
+        if params is not None:
+            weights, biases = self.unflatten(params)
+            biases, product = [b[:, None, :] for b in biases], np.matmul
+        for i, (W, b) in enumerate(zip(weights, biases, strict=True)):
+            z = product(inputs, W)  # np.dot beats @ on tiny matrices (per-call overhead)
             z += b
             if i == last:
                 trace.append(LayerTrace(inputs, z, z if linear_output else output_probabilities(z)))
@@ -259,7 +276,9 @@ class MLP:
         """
         grad_weights, grad_biases = self._grad_weights, self._grad_biases
         delta = grad_logits
-        ones = np.ones(len(delta))  # summing over samples as a product is faster than .sum(0)
+        if len(self._ones) != len(delta):  # summing over samples as a product beats .sum(0)
+            self._ones = np.ones(len(delta))
+        ones = self._ones
         for i in range(self.n_layers - 1, -1, -1):
             np.dot(trace[i].inputs.T, delta, out=grad_weights[i])
             np.dot(ones, delta, out=grad_biases[i])
@@ -288,7 +307,10 @@ class MLP:
         Trusts its inputs (the trainer validates once). Returns (objective, gradient, trace).
         """
         trace = self._trace(X, dropout, rng)
-        value, grad_logits = get_loss(loss).value_and_grad(trace[-1].z, targets)
+        # The output layer's probabilities are in the trace: the loss's gradient reuses them.
+        output = trace[-1]
+        probabilities = None if self.regression else output.a
+        value, grad_logits = get_loss(loss).value_and_grad(output.z, targets, probabilities)
         grad = self.backward(trace, grad_logits)
         if l2 > 0.0:
             weights_only = self.params * self._weight_mask

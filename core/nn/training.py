@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from core.nn.history import PendingRows, ThinnedLog
 from core.nn.losses import default_loss, get_loss, one_hot_targets, regression_targets
 from core.nn.network import MLP, validate_inputs
 from core.nn.optimizers import make_optimizer
@@ -38,75 +39,39 @@ REGRESSION_METRICS = tuple(name.replace("accuracy", "r2") for name in METRICS)
 # A loss or weight beyond this is treated as divergence: a cross-entropy of 1e6 nats needs
 # logits of 1e6, which only exploding weights produce, and float64 overflow is then near.
 EXPLODED = 1e6
+# Logged epochs whose test metrics wait to be measured together (one stacked forward pass):
+# at most MAX_PENDING, and at most STACK_FLOATS activations at once (epochs × test samples ×
+# widest layer; 256 kB of float64 stays in the CPU cache). At the defaults 16 epochs at once
+# cost about half as much each as one at a time; 32 cost more (bench/epoch_cost.py).
+STACK_FLOATS = 32_000
+MAX_PENDING = 16
 
 
-class ThinnedLog:
-    """At most ``capacity`` rows of ``width`` floats, one per recorded epoch.
-
-    Records epochs that are multiples of ``stride``; when full it drops every other row and
-    doubles the stride, so the log always spans the whole run at an even spacing.
-    """
-
-    def __init__(self, capacity: int, width: int) -> None:
-        self.capacity = max(4, capacity - capacity % 2)
-        self.stride = 1
-        self.size = 0
-        self._epochs = np.zeros(self.capacity, dtype=np.int64)
-        self._rows = np.zeros((self.capacity, width))
-
-    def wants(self, epoch: int) -> bool:
-        return epoch % self.stride == 0
-
-    def append(self, epoch: int, row: Array) -> None:
-        if self.size == self.capacity:
-            keep = np.flatnonzero(self._epochs % (2 * self.stride) == 0)
-            self._epochs[: keep.size] = self._epochs[keep]
-            self._rows[: keep.size] = self._rows[keep]
-            self.size, self.stride = keep.size, 2 * self.stride
-            if not self.wants(epoch):
-                return
-        self._epochs[self.size] = epoch
-        self._rows[self.size] = row
-        self.size += 1
-
-    def record(self, epoch: int, row: Array) -> None:
-        """Log ``row`` for ``epoch``: replaces the last row if it is that epoch's, else appends."""
-        if self.size and self._epochs[self.size - 1] == epoch:
-            self._rows[self.size - 1] = row
-        else:
-            self.append(epoch, row)
-
-    @property
-    def epochs(self) -> Array:
-        return self._epochs[: self.size].copy()
-
-    @property
-    def rows(self) -> Array:
-        return self._rows[: self.size].copy()
-
-    @property
-    def nbytes(self) -> int:
-        return self._epochs.nbytes + self._rows.nbytes
-
-
-def accuracy(probabilities: Array, y: Array) -> float:
-    """Share of samples whose most probable class is the label (binary: p > 0.5 means 1)."""
-    if probabilities.shape[1] == 1:
-        correct = np.count_nonzero((probabilities[:, 0] > 0.5) == (y == 1))
+def accuracy(probabilities: Array, y: Array) -> float | Array:
+    """Share of samples whose most probable class is the label (binary: p > 0.5 means 1). A
+    stack of probabilities (n_stack, n_samples, n_outputs) gives one share per slice."""
+    if probabilities.shape[-1] == 1:
+        hits = (probabilities[..., 0] > 0.5) == (y == 1)
     else:
-        correct = np.count_nonzero(np.argmax(probabilities, axis=1) == y)
-    return correct / len(y)
+        hits = np.argmax(probabilities, axis=-1) == y
+    if hits.ndim == 1:
+        return np.count_nonzero(hits) / len(y)
+    return np.count_nonzero(hits, axis=-1) / len(y)
 
 
-def r_squared(values: Array, y: Array) -> float:
+def r_squared(values: Array, y: Array) -> float | Array:
     """Coefficient of determination of fitted ``values`` (n_samples, 1) for targets y (n,):
-    1 − SSE/SST; 1 is a perfect fit, 0 no better than the mean (nan for constant targets)."""
-    return _r_squared(float(np.sum((values[:, 0] - y) ** 2)), y)
+    1 − SSE/SST; 1 is a perfect fit, 0 no better than the mean (nan for constant targets). A
+    stack of values (n_stack, n_samples, 1) gives one R² per slice."""
+    sse = np.sum((values[..., 0] - y) ** 2, axis=-1)
+    return _r_squared(sse if sse.ndim else float(sse), y)
 
 
-def _r_squared(sse: float, y: Array) -> float:
+def _r_squared(sse: float | Array, y: Array) -> float | Array:
     sst = float(np.sum((y - y.mean()) ** 2))
-    return 1.0 - sse / sst if sst > 0 else float("nan")
+    if sst > 0:
+        return 1.0 - sse / sst
+    return np.full(np.shape(sse), np.nan) if np.ndim(sse) else float("nan")
 
 
 def rmse(values: Array, y: Array) -> float:
@@ -188,6 +153,7 @@ class Trainer:
         # on its first step, so those are the very weights whose loss was too large).
         self.finite_epoch = 0
         self._finite_params = model.params.copy()
+        self._last_good = model.params.copy()  # the weights an epoch started from
         self.kept_epoch: int | None = None  # after divergence: the epoch of the weights kept
         self.history = ThinnedLog(history_capacity, len(METRICS))
         rows = max(8, min(512, trajectory_budget // model.n_parameters))
@@ -205,6 +171,10 @@ class Trainer:
         if self.y_test is None:
             self.y_test = self.y_train[:0]
         self.targets = _targets(model, self.y_train)
+        self._test_targets = _targets(model, self.y_test)
+        activations = len(self.X_test) * max(model.layer_sizes)
+        pending = min(MAX_PENDING, STACK_FLOATS // max(activations, 1))
+        self._pending = PendingRows(pending, model.n_parameters)
 
     def set_data(self, X_train: Any, y_train: Any, X_test: Any = None, y_test: Any = None) -> None:
         """Train on new data from the next epoch on; the model, optimizer state, epoch count
@@ -229,12 +199,17 @@ class Trainer:
     def evaluate(self, X: Array, y: Array) -> tuple[float, float]:
         """(mean data loss, accuracy or R²) of the current model on X, y; (nan, nan) when
         empty."""
+        X = validate_inputs(X, self.model.layer_sizes[0])
+        return self._measure(X, _targets(self.model, y), y)
+
+    def _measure(self, X: Array, targets: Array, y: Array) -> tuple[float, float]:
+        """``evaluate`` on data the trainer holds (validated once, targets made once)."""
         if len(X) == 0:
             return float("nan"), float("nan")
-        trace = self.model.forward(X, return_trace=True)
-        value = get_loss(self.loss).value(trace[-1].z, _targets(self.model, y))
+        output = self.model._trace(X)[-1]
+        value = get_loss(self.loss).value(output.z, targets)
         score = r_squared if self.model.regression else accuracy
-        return value, score(trace[-1].a, y)
+        return value, score(output.a, y)
 
     def remeasure(self) -> None:
         """After the weights were set by hand: measure them and log that as this epoch's row
@@ -248,10 +223,11 @@ class Trainer:
         penalty = 0.5 * self.l2 * float(weights @ weights) + self.l1 * float(np.abs(weights).sum())
         self.history.record(self.epoch, np.array([*train, *test, penalty]))
 
-    def _train_epoch(self) -> tuple[float, float, float] | None:
-        """One pass over the training set; returns (mean data loss, accuracy or R², mean
-        penalty) or None if diverged."""
-        n_train, model = len(self.X_train), self.model
+    def _train_epoch(self, logged: bool) -> tuple[float, ...] | None:
+        """One pass over the training set; returns None if diverged, else (mean data loss,
+        accuracy or R², mean penalty) if the epoch is ``logged`` (else (): an epoch the history
+        skips needs no metrics)."""
+        n_train, model, loss = len(self.X_train), self.model, get_loss(self.loss)
         order = None if self.batch_size >= n_train else self.rng.permutation(n_train)
         # Classes: correct answers; values: squared errors (R² needs the whole epoch's SSE).
         total_loss, total_correct, total_penalty = 0.0, 0.0, 0.0
@@ -267,43 +243,79 @@ class Trainer:
             )
             if not value < EXPLODED:  # also catches NaN
                 return None
-            data = value
-            if self.l1 or self.l2:  # the objective includes the penalty: log the two apart
-                data = get_loss(self.loss).value(trace[-1].z, targets)
-            total_loss += data * len(X)
-            total_penalty += (value - data) * len(X)
-            if regression:
-                total_correct += float(np.sum((trace[-1].a[:, 0] - y) ** 2))
-            else:
-                total_correct += accuracy(trace[-1].a, y) * len(X)
+            if logged:
+                data, output = value, trace[-1]
+                if self.l1 or self.l2:  # the objective includes the penalty: log the two apart
+                    data = loss.value(output.z, targets)
+                total_loss += data * len(X)
+                total_penalty += (value - data) * len(X)
+                if regression:
+                    total_correct += float(np.sum((output.a[:, 0] - y) ** 2))
+                else:
+                    total_correct += accuracy(output.a, y) * len(X)
             self.optimizer.step(model.params, grad)
+        if not logged:
+            return ()
         score = _r_squared(total_correct, self.y_train) if regression else total_correct / n_train
         return total_loss / n_train, score, total_penalty / n_train
 
     def run(self, n_epochs: int = 1) -> int:
         """Train up to ``n_epochs`` more epochs; returns how many ran (fewer if it diverged)."""
-        done = 0
+        done, last_good = 0, self._last_good
         while done < n_epochs and self.diverged is None:
-            last_good = self.model.params.copy()
-            metrics = self._train_epoch()
-            if metrics is None or not np.max(np.abs(self.model.params)) < EXPLODED:
+            logged = self.history.wants(self.epoch + 1)
+            last_good[...] = self.model.params
+            metrics = self._train_epoch(logged)
+            if metrics is None or not np.abs(self.model.params).max() < EXPLODED:
+                self._log_pending()  # the last finite weights may be among them
                 self._diverge(last_good)
                 break
             self.epoch += 1
             done += 1
-            if self.history.wants(self.epoch):
-                test = self.evaluate(self.X_test, self.y_test)
-                train_loss, train_accuracy, penalty = metrics
-                row = [train_loss, train_accuracy, *test, penalty]
-                self.history.append(self.epoch, np.array(row))
-                self._remember_finite(last_good, test[0])
+            if logged:
+                self._log(metrics, last_good)
             if self.trajectory.wants(self.epoch):
                 self.trajectory.append(self.epoch, self.model.params)
+        self._log_pending()
         return done
+
+    def _log(self, metrics: tuple[float, ...], last_good: Array) -> None:
+        """Log this epoch's row. Its test metrics wait in ``_pending`` with the weights, to be
+        measured with the next ones (``_log_pending``: before ``run`` returns, or when full)."""
+        if not len(self.X_test):
+            train_loss, train_score, penalty = metrics
+            nan = float("nan")
+            self.history.append(self.epoch, (train_loss, train_score, nan, nan, penalty))
+            self._remember_finite(last_good, nan)
+            return
+        self._pending.add(self.epoch, self.model.params, metrics)
+        if self._pending.full:
+            self._log_pending()
+
+    def _log_pending(self) -> None:
+        """Measure the test set at every pending epoch's weights in one stacked forward pass
+        (each slice bit for bit a pass of its own) and log their rows, in order."""
+        if not self._pending.epochs:
+            return
+        epochs, params, train = self._pending.take()
+        output = self.model._trace(self.X_test, params=params)[-1]
+        losses = get_loss(self.loss).value(output.z, self._test_targets)
+        scores = (r_squared if self.model.regression else accuracy)(output.a, self.y_test)
+        for k, (train_loss, train_score, penalty) in enumerate(train):
+            # Offered in order, as if each was logged at once: an epoch the log's stride has
+            # since passed over (it doubled while this one waited) is left out, as it would be.
+            if self.history.wants(epochs[k]):
+                row = (train_loss, train_score, losses[k], scores[k], penalty)
+                self.history.append(epochs[k], row)
+        finite = np.flatnonzero(losses < EXPLODED)  # the weights _diverge may fall back to
+        if finite.size:
+            self.finite_epoch = epochs[finite[-1]]
+            self._finite_params[...] = params[finite[-1]]
 
     def _remember_finite(self, last_good: Array, test_loss: float) -> None:
         """Copy weights whose loss was just measured below ``EXPLODED``: the current ones (test
-        loss) or, without a test set, the ones this epoch started from (train loss)."""
+        loss) or, without a test set, the ones this epoch started from (train loss). With a
+        test set, ``_log_pending`` does this for the epochs it measures."""
         if test_loss < EXPLODED:
             self.finite_epoch, params = self.epoch, self.model.params
         elif len(self.X_test) == 0:
