@@ -116,9 +116,12 @@ def test_the_costliest_link_is_cut_at_the_real_budget():
 
 
 def test_live_steps_are_bounded_for_one_net_and_for_a_race():
+    # The thread's CPU time, which a busy machine does not inflate as it does wall time (a
+    # budget bounds both; the wall side is driven by hand in the tests above). The slack is
+    # one chunk of epochs past the budget.
     experiment = Experiment.build(Settings())
-    started = time.perf_counter()
-    assert experiment.advance(0.05) >= 1
     race = Race.build(CompareSettings())
-    assert race.advance(0.05) >= 1
-    assert time.perf_counter() - started < 0.05 * 2 + 0.2
+    for live in (experiment, race):
+        started = time.thread_time()
+        assert live.advance(0.05) >= 1
+        assert time.thread_time() - started < 0.05 + 0.1
