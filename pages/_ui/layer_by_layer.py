@@ -16,6 +16,7 @@ from core.figures.transform import transform_figure
 from core.labs.network_stages import frames_per_stage, network_animation, stage_summary
 from core.labs.plane import grid_lines
 from pages._ui import CHART
+from pages._ui.animation_chart import animation_chart
 from pages._ui.regression_stage import regression_stage
 from pages._ui.stage_shading import SHADE, shade_cells, shade_toggle
 from pages._ui.state import AnimationSnapshot
@@ -95,7 +96,8 @@ def layer_by_layer(experiment: Experiment) -> None:
         )
     else:
         st.caption(f"The network's weights at epoch {snapshot.epoch:,}.")
-    # A fixed height: while a new figure is drawn the page below does not move.
-    st.plotly_chart(snapshot.figure, key="transform_animation", config=CHART, height=HEIGHT)
+    # One graph updated in place, of a fixed height: the old animation stays until the new one
+    # is drawn, and nothing on the page moves (pages/_ui/animation_chart.py).
+    animation_chart(snapshot.figure, height=HEIGHT, config=CHART)
     if snapshot.summary:
         st.table(pd.DataFrame(snapshot.summary).fillna("").set_index("layer"))
