@@ -10,7 +10,6 @@ coordinates of 2e22.
 from __future__ import annotations
 
 import base64
-import json
 from pathlib import Path
 
 import numpy as np
@@ -78,7 +77,7 @@ def clear_streamlit_caches():
     st.cache_resource.clear()
 
 
-def test_the_transform_page_says_diverged_and_draws_the_kept_weights():
+def test_the_transform_page_says_diverged_and_draws_the_kept_weights(animation_spec):
     at = AppTest.from_file(APP, default_timeout=120)
     for key, value in DIVERGING.items():
         at.query_params[key] = value
@@ -95,7 +94,7 @@ def test_the_transform_page_says_diverged_and_draws_the_kept_weights():
     ] * 3
     note = f"every picture shows the weights of epoch {trainer.kept_epoch:,}"
     assert any(note in caption.value for caption in at.caption)
-    spec = json.loads(at.get("plotly_chart")[-1].proto.spec)
+    spec = animation_spec(at)
     frames = _frame_coordinates(spec)
     assert len(frames) > 40  # input frame + 3 layers × stages × frames per stage
     assert all(np.isfinite(frame).any() for frame in frames)  # no blank frame

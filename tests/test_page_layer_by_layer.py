@@ -30,15 +30,11 @@ def _transform(query: dict[str, str]) -> AppTest:
     return at
 
 
-def _animation(at: AppTest) -> dict:
-    return json.loads(at.get("plotly_chart")[-1].proto.spec)
-
-
 @pytest.mark.parametrize(("depth", "width"), [(8, 16), (1, 1)])
-def test_the_slider_labels_every_layer(depth, width):
+def test_the_slider_labels_every_layer(depth, width, animation_spec):
     at = _transform({"layers": ",".join([str(width)] * depth)})
     assert at.session_state["transform"].settings.hidden == (width,) * depth
-    spec = _animation(at)
+    spec = animation_spec(at)
     titles = {frame["name"]: frame["layout"]["title"]["text"] for frame in spec["frames"]}
     steps = spec["layout"]["sliders"][0]["steps"]  # every stage
     layer_steps = spec["layout"]["sliders"][1]["steps"]  # a row of layers, few enough to label
@@ -56,13 +52,13 @@ def test_the_slider_labels_every_layer(depth, width):
     assert len(stops) >= 1 + 4 * depth  # start, and at least Σ, +b, σ per layer
 
 
-def test_true_scale_toggle_fixes_the_axes():
+def test_true_scale_toggle_fixes_the_axes(animation_spec):
     at = _transform({"layers": "2,2"})
-    framed = _animation(at)
+    framed = animation_spec(at)
     assert "range" in framed["frames"][3]["layout"]["xaxis"]  # each frame its own view
     at.toggle(key="true_scale").set_value(True).run()
     assert not at.exception
-    fixed = _animation(at)
+    fixed = animation_spec(at)
     assert all("xaxis" not in frame["layout"] for frame in fixed["frames"])
     x_range = fixed["layout"]["xaxis"]["range"]
     assert x_range == fixed["layout"]["yaxis"]["range"] and x_range[0] == -x_range[1]
@@ -70,7 +66,8 @@ def test_true_scale_toggle_fixes_the_axes():
 
 def test_default_animation_is_under_one_megabyte():
     at = _transform({})
-    spec = at.get("plotly_chart")[-1].proto.spec
+    (chart,) = [e for e in at.get("bidi_component") if "animation_chart" in e.proto.component_name]
+    spec = json.loads(chart.proto.json)["figure"]
     assert len(spec) <= 1_000_000, len(spec)
     assert len(json.loads(spec)["frames"]) >= 40  # still every stage, a few frames each
 
@@ -79,13 +76,13 @@ def _shading(spec: dict) -> list[dict]:
     return [t for t in spec["data"] if t.get("name", "").startswith(("area ", "folds"))]
 
 
-def test_shade_area_toggle_adds_the_cells_and_off_removes_them():
+def test_shade_area_toggle_adds_the_cells_and_off_removes_them(animation_spec):
     at = _transform({"layers": "2,2", "act": "relu", "data": "circles"})
-    plain = _animation(at)
+    plain = animation_spec(at)
     assert not _shading(plain)
     at.toggle(key="shade_area").set_value(True).run()
     assert not at.exception
-    shaded = _animation(at)
+    shaded = animation_spec(at)
     slots = _shading(shaded)
     assert len(slots) == 10 and len(shaded["data"]) == len(plain["data"]) + 11  # + colour bar
     # Some frame fills cells (a null after each of the 10 × 10), and a σ frame outlines folds.
@@ -97,13 +94,13 @@ def test_shade_area_toggle_adds_the_cells_and_off_removes_them():
     assert any("how much the current stage changed its area" in c.value for c in at.caption)
     at.toggle(key="shade_area").set_value(False).run()
     assert not at.exception
-    again = _animation(at)
+    again = animation_spec(at)
     assert not _shading(again) and len(again["data"]) == len(plain["data"])
 
 
-def test_shade_area_says_why_a_wide_net_has_no_cells():
+def test_shade_area_says_why_a_wide_net_has_no_cells(animation_spec):
     at = _transform({"layers": "3"})
     at.toggle(key="shade_area").set_value(True).run()
     assert not at.exception
-    assert not _shading(_animation(at))
+    assert not _shading(animation_spec(at))
     assert any("Nothing to shade here" in c.value for c in at.caption)

@@ -22,9 +22,10 @@ import plotly.graph_objects as go
 import plotly.io
 import streamlit as st
 
-__all__ = ["ANIMATION_KEY", "animation_chart", "chart_payload", "plotly_chunk"]
+__all__ = ["ANIMATION_KEY", "animation_chart", "chart_payload", "plotly_chunk", "session_payload"]
 
 ANIMATION_KEY = "transform_animation"
+PAYLOAD = "animation_chart_payload"  # (figure, its payload): the last figure's JSON, made once
 _JS = (Path(__file__).resolve().parents[2] / "assets" / "animation_chart.js").read_text()
 # In the page's DOM (no shadow root): tests and benches read the graph like any Plotly chart.
 _chart = st.components.v2.component("spacewarp.animation_chart", js=_JS, isolate_styles=False)
@@ -48,6 +49,21 @@ def chart_payload(figure: go.Figure, height: int, config: dict) -> dict:
             "plotly": plotly_chunk()}  # fmt: skip
 
 
+def session_payload(figure: go.Figure, height: int, config: dict) -> dict:
+    """``chart_payload`` of ``figure``, made once per figure in this session: a rerun that
+    keeps the figure (any change but the weights or the view toggles) does not serialise its
+    megabyte again."""
+    stored = st.session_state.get(PAYLOAD)
+    if stored is not None and stored[0] is figure:
+        payload = stored[1]
+        if (payload["height"], payload["config"]) == (height, config):
+            return payload
+    st.session_state.pop(PAYLOAD, None)  # the old JSON goes before the new one is made
+    payload = chart_payload(figure, height, config)
+    st.session_state[PAYLOAD] = (figure, payload)
+    return payload
+
+
 def animation_chart(figure: go.Figure, height: int, config: dict) -> None:
     """Draw ``figure`` in the page's one animation graph (mounted once, updated in place)."""
-    _chart(data=chart_payload(figure, height, config), key=ANIMATION_KEY, height=height)
+    _chart(data=session_payload(figure, height, config), key=ANIMATION_KEY, height=height)
