@@ -43,7 +43,16 @@ export default function (component) {
     const Plotly = await plotlyFrom(data.plotly);
     const figure = JSON.parse(data.figure);
     figure.layout.height = data.height;
-    figure.layout.width = root.clientWidth || undefined;
+    figure.layout.autosize = true; // the width follows the page (config.responsive)
+    delete figure.layout.width;
+    // The page's own font (Streamlit's web font), as st.plotly_chart's theme gave it.
+    const family = getComputedStyle(root).fontFamily;
+    if (family) {
+      figure.layout.font = { ...figure.layout.font, family };
+      if (figure.layout.title) {
+        figure.layout.title.font = { ...figure.layout.title.font, family };
+      }
+    }
     await Plotly.react(graph, {
       data: figure.data,
       layout: figure.layout,

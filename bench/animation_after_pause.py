@@ -121,7 +121,11 @@ WATCH_JS = (
     }
     await new Promise(r => setTimeout(r, 10));
   }
-  return {drawn: null, screen, page, changed, blank, tableGone, figure: null, messages: []};
+  return {drawn: null, screen, page, changed, blank, tableGone, figure: null, messages: [],
+          sent: window.__sent.filter(m => m[0] >= start && m[1] > 1000)
+            .map(m => Math.round(m[0] - start)),
+          button: [...document.querySelectorAll('button')].map(b => b.innerText)
+            .filter(t => /Play|Pause/.test(t)).join(',')};
 }"""
 )
 
@@ -129,6 +133,8 @@ WATCH_JS = (
 def one_run(browser, url: str) -> dict:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.add_init_script(WS_LOG_JS)
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     try:
         page.goto(f"{url}/Transform")
         page.wait_for_function(
@@ -149,7 +155,7 @@ def one_run(browser, url: str) -> dict:
         )
         page.get_by_role("button", name="Pause").click()
         page.wait_for_function("() => window.__paused !== null", timeout=60_000)
-        return page.evaluate("() => window.__paused")
+        return page.evaluate("() => window.__paused") | {"errors": errors[-3:]}
     finally:
         page.close()
 
@@ -179,6 +185,8 @@ def print_runs(name: str, results: list[dict]) -> None:
         if r["changed"]:
             print(f"    blocks changed at the largest page shift: {'; '.join(r['changed'])}")
         print(f"    messages over 20 kB [ms, bytes]: {r['messages']}; reruns sent: {r['sent']}")
+        if r["drawn"] is None:
+            print(f"    never drawn; buttons then: {r.get('button')}; errors: {r.get('errors')}")
     drawn = [from_press(r) for r in results if r["drawn"] is not None]
     if drawn:
         median = statistics.median(drawn)
