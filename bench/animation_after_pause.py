@@ -4,18 +4,20 @@ Run: ``python bench/animation_after_pause.py [runs] [--root PATH]`` (Debian's Ch
 /usr/bin/chromium). ``--root`` adds a second server on another checkout (e.g. ``/work/main``),
 measured in turns with this one, so both see the same load. Each server: the Transform page at
 its defaults (2-8-8-8-1 tanh on the spiral), Play, 3 s of training, Pause; measured in the page
-(polled every 10 ms from the moment of the click):
-  - ms until the animation's first frame is drawn from the new weights (the chart's data
-    signature differs from the epoch-0 one; target ≤ 1,000 ms), split at the arrival of the
-    websocket message that carries the figure (``server``: click → that message, the server's
-    rerun and the transfer; ``browser``: that message → drawn, parsing and plotly.js),
-  - how far the chart moved on the page meanwhile (a page jump; target 0 px) and, for the
-    largest move, which of the page's blocks changed height,
-  - whether the stage table was ever missing meanwhile (target: never),
-  - the figure message's size (MB),
-and prints one row per run, the median and the load average. Then, in this process, the Pause
-rerun's server time by part (AppTest, cProfile): everything above the chart, the live view,
-the figure's build and ``st.plotly_chart``.
+(polled every 10 ms):
+  - ms from the press on Pause (the mouse-down event's own time stamp) until the animation's
+    first frame is drawn from the new weights (the graph's last-frame data differ from the
+    epoch-0 ones; target ≤ 1,000 ms), split at the arrival of the websocket message that
+    carries the figure (``server``: press → that message: the rerun and the transfer;
+    ``browser``: that message → drawn: parsing and plotly.js). ``click call→`` counts from
+    before Playwright's click instead (what this bench printed before: it includes Playwright
+    waiting for the busy page to let it click);
+  - ``blank``: ms during which the chart showed no graph; ``jump``: the largest move of the
+    chart's or the stage table's top in the window (target 0 px); ``page``: the same on the
+    page (scrolling undone), with the blocks whose height differed at the largest one;
+  - whether the stage table was ever missing, and the figure message's size (MB);
+one row per run, the median and the load averages. Then, in this process, the Pause rerun's
+server time by part (AppTest; each part timed on every call).
 """
 
 from __future__ import annotations
@@ -220,7 +222,7 @@ PARTS = {
     "network diagram": ("pages._ui.diagram_panel", "diagram_panel"),
     "layer by layer": ("pages._ui.layer_by_layer", "layer_by_layer"),
     "  figure build (stages, frames)": ("pages._ui.layer_by_layer", "animation_figure"),
-    "  st.plotly_chart (validate, JSON)": ("streamlit", "plotly_chart"),
+    "  figure JSON for the graph": ("pages._ui.animation_chart", "session_payload"),
 }
 
 
