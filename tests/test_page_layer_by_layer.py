@@ -1,4 +1,8 @@
-"""AppTest of the Transform page's layer-by-layer section, entered through the home page."""
+"""AppTest of the Transform page's layer-by-layer section, entered through the home page.
+
+Also its graph's data: a figure is built and serialised once per (run, epoch, weights, view
+toggles) and sent with a version the browser draws once (pages/_ui/animation_chart.py).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,13 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from pages._ui.animation_chart import PAYLOAD, chart_payload, plotly_chunk
+from pages._ui.layer_by_layer import CACHE
+from pages._ui.state import EXPERIMENT
+
 HOME = str(Path(__file__).resolve().parents[1] / "app.py")
+COMPONENT = "spacewarp.animation_chart"
+SMALL = {"layers": "2,2"}  # the caching, not the size, is under test
 
 
 @pytest.fixture(autouse=True)
@@ -66,8 +76,7 @@ def test_true_scale_toggle_fixes_the_axes(animation_spec):
 
 def test_default_animation_is_under_one_megabyte():
     at = _transform({})
-    (chart,) = [e for e in at.get("bidi_component") if "animation_chart" in e.proto.component_name]
-    spec = json.loads(chart.proto.json)["figure"]
+    spec = _sent(at)["figure"]
     assert len(spec) <= 1_000_000, len(spec)
     assert len(json.loads(spec)["frames"]) >= 40  # still every stage, a few frames each
 
@@ -104,3 +113,59 @@ def test_shade_area_says_why_a_wide_net_has_no_cells(animation_spec):
     assert not at.exception
     assert not _shading(animation_spec(at))
     assert any("Nothing to shade here" in c.value for c in at.caption)
+
+
+def _sent(at: AppTest) -> dict:
+    (chart,) = [e for e in at.get("bidi_component") if e.proto.component_name == COMPONENT]
+    return json.loads(chart.proto.json)
+
+
+def test_a_rerun_with_the_same_weights_reuses_the_figure_and_its_json():
+    at = _transform(SMALL)
+    snapshot, payload = at.session_state[CACHE], at.session_state[PAYLOAD][1]
+    at.run()
+    assert not at.exception
+    assert at.session_state[CACHE] is snapshot  # not rebuilt
+    assert at.session_state[PAYLOAD][1] is payload  # not serialised again
+    assert _sent(at)["version"] == payload["version"]
+
+
+def test_new_weights_build_a_new_figure_with_a_new_version():
+    at = _transform(SMALL)
+    before = at.session_state[CACHE]
+    version = _sent(at)["version"]
+    at.button(key="step").click().run()  # one epoch: new weights
+    assert not at.exception
+    after = at.session_state[CACHE]
+    assert after is not before and after.figure is not before.figure
+    assert (before.epoch, after.epoch) == (0, 1) and after.weights != before.weights
+    sent = _sent(at)
+    assert sent["version"] != version
+    frames = json.loads(sent["figure"])["frames"]
+    old = json.loads(chart_payload(before.figure, 720, {})["figure"])["frames"]
+    assert frames[-1]["data"] != old[-1]["data"]  # the last frame moved with the weights
+
+
+def test_changed_weights_at_the_same_epoch_miss_the_cache():
+    at = _transform(SMALL)
+    before = at.session_state[CACHE]
+    at.session_state[EXPERIMENT].model.params[0] += 0.5  # as a hand edit does, epoch unchanged
+    at.run()
+    assert not at.exception
+    after = at.session_state[CACHE]
+    assert after.epoch == before.epoch and after.figure is not before.figure
+    assert (
+        after.weights != before.weights
+        and _sent(at)["version"] != chart_payload(before.figure, 720, {})["version"]
+    )
+
+
+def test_the_version_is_the_figures_digest_and_plotly_is_streamlits():
+    at = _transform(SMALL)
+    figure = at.session_state[CACHE].figure
+    first, again = chart_payload(figure, 720, {}), chart_payload(figure, 720, {})
+    assert first["version"] == again["version"] and first["figure"] == again["figure"]
+    assert json.loads(first["figure"])["frames"]
+    name = plotly_chunk()
+    assert name.startswith("PlotlyChart.") and name.endswith(".js")
+    assert (Path(st.__file__).parent / "static" / "static" / "js" / name).is_file()
