@@ -45,6 +45,7 @@ SERVER_START_TIMEOUT_S = 120.0
 TIMEOUT_MS = 90_000  # any single wait of a browser test: only bounds a hang
 CLICK_ATTEMPTS = 5
 LIVE_COMPONENT = "spacewarp.live_canvas"  # the live view's component (its registered name)
+ANIMATION_COMPONENT = "spacewarp.animation_chart"  # the layer-by-layer animation's graph
 # The value of the first st.metric whose label contains ``label``, as a number (-1 if absent).
 METRIC_JS = """label => {
   const metric = [...document.querySelectorAll('[data-testid="stMetric"]')]
@@ -375,3 +376,17 @@ def open_script():
         return at
 
     return run
+
+
+@pytest.fixture
+def animation_spec():
+    """`animation_spec(at)`: the Plotly figure (JSON as a dict) an AppTest run sent the
+    Transform page's layer-by-layer graph (pages/_ui/animation_chart.py)."""
+
+    def read(at) -> dict:
+        (element,) = [
+            e for e in at.get("bidi_component") if e.proto.component_name == ANIMATION_COMPONENT
+        ]
+        return json.loads(json.loads(element.proto.json)["figure"])
+
+    return read

@@ -10,7 +10,6 @@ coordinates of 2e22.
 from __future__ import annotations
 
 import base64
-import json
 
 import numpy as np
 import pytest
@@ -72,7 +71,7 @@ def _frame_coordinates(spec: dict) -> list[np.ndarray]:
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
-def test_the_transform_page_says_diverged_and_draws_the_kept_weights(open_page):
+def test_the_transform_page_says_diverged_and_draws_the_kept_weights(open_page, animation_spec):
     at = open_page("pages/1_Transform.py", query=DIVERGING, timeout=120)
     trainer = at.session_state["transform"].trainer
     assert trainer.diverged is not None and trainer.kept_epoch < trainer.epoch
@@ -84,7 +83,7 @@ def test_the_transform_page_says_diverged_and_draws_the_kept_weights(open_page):
     ] * 3
     note = f"every picture shows the weights of epoch {trainer.kept_epoch:,}"
     assert any(note in caption.value for caption in at.caption)
-    spec = json.loads(at.get("plotly_chart")[-1].proto.spec)
+    spec = animation_spec(at)
     frames = _frame_coordinates(spec)
     assert len(frames) > 40  # input frame + 3 layers × stages × frames per stage
     assert all(np.isfinite(frame).any() for frame in frames)  # no blank frame

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import json
 import time
 import weakref
 from dataclasses import replace
@@ -28,13 +27,7 @@ def _metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
-def _animation_spec(at: AppTest) -> dict:
-    charts = at.get("plotly_chart")
-    assert charts, "no Plotly chart on the page"
-    return json.loads(charts[-1].proto.spec)
-
-
-def test_defaults_render_everything(app, live_view):
+def test_defaults_render_everything(app, live_view, animation_spec):
     assert _metric(app, "Epoch") == "0"
     # The live canvas gets one frame of the current weights: the boundary and one panel per
     # representation (input + 3 layers).
@@ -42,7 +35,7 @@ def test_defaults_render_everything(app, live_view):
     (frame,) = shown["frames"]
     assert frame["epoch"] == 0 and len(frame["panels"]) == 4 and frame["plane"]["fields"]
     assert not shown["curves"]  # nothing trained yet
-    spec = _animation_spec(app)
+    spec = animation_spec(app)
     # 2-8-8-8-1: input frame + 3 layers × (start + stages × 3 frames)
     assert len(spec["frames"]) > 40
     assert app.session_state["transform"].settings.hidden == (8, 8, 8)
@@ -83,7 +76,7 @@ def test_reset_gives_the_same_start_from_the_seed(app):
         ("noise", 0.2),
     ],
 )
-def test_changing_a_setting_rebuilds_without_error(app, key, value):
+def test_changing_a_setting_rebuilds_without_error(app, key, value, animation_spec):
     widget = (
         app.selectbox(key=key)
         if key in ("activation", "dataset", "optimizer")
@@ -91,7 +84,7 @@ def test_changing_a_setting_rebuilds_without_error(app, key, value):
     )
     widget.set_value(value).run()
     assert not app.exception
-    assert _animation_spec(app)["frames"]
+    assert animation_spec(app)["frames"]
     settings = app.session_state["transform"].settings
     if key == "depth":
         assert len(settings.hidden) == value
@@ -128,7 +121,7 @@ def test_circles_with_narrow_layers_explains_topology(app):
     assert app.session_state["transform"].settings.hidden == (3, 3)
 
 
-def test_lifted_features_reach_the_network_and_the_animation(app):
+def test_lifted_features_reach_the_network_and_the_animation(app, animation_spec):
     app.selectbox(key="dataset").set_value("circles").run()
     app.slider(key="depth").set_value(0).run()
     app.multiselect(key="features").set_value(["x1", "x2", "r2"]).run()
@@ -138,7 +131,7 @@ def test_lifted_features_reach_the_network_and_the_animation(app):
     experiment.trainer.run(300)
     assert experiment.trainer.evaluate(experiment.trainer.X_train, experiment.y_train)[1] == 1.0
     app.button(key="step").click().run()
-    assert _animation_spec(app)["frames"][0]["layout"]["title"]["text"].startswith(
+    assert animation_spec(app)["frames"][0]["layout"]["title"]["text"].startswith(
         "The lifted input (3 features)"
     )
 

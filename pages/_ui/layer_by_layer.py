@@ -8,6 +8,9 @@ the data for one fixed, equal-scaled view (true scale).
 
 from __future__ import annotations
 
+import hashlib
+
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -16,11 +19,12 @@ from core.figures.transform import transform_figure
 from core.labs.network_stages import frames_per_stage, network_animation, stage_summary
 from core.labs.plane import grid_lines
 from pages._ui import CHART
+from pages._ui.animation_chart import animation_chart
 from pages._ui.regression_stage import regression_stage
 from pages._ui.stage_shading import SHADE, shade_cells, shade_toggle
 from pages._ui.state import AnimationSnapshot
 
-__all__ = ["animation_figure", "layer_by_layer"]
+__all__ = ["animation_figure", "layer_by_layer", "weights_digest"]
 
 CACHE = "transform_figure_cache"  # AnimationSnapshot of the session's run
 # Light enough to be drawn within a second of Pause: about 50 frames (3 a stage for the default
@@ -33,19 +37,28 @@ HEIGHT = 720
 TRUE_SCALE = "true_scale"  # toggle: one fixed view for the whole animation
 
 
-def animation_figure(experiment: Experiment) -> AnimationSnapshot:
-    """The staged figure for the current weights, rebuilt only when the weights changed.
+def weights_digest(experiment: Experiment) -> str:
+    """A short digest of the run's current weights (a few hundred floats: microseconds)."""
+    params = np.ascontiguousarray(experiment.model.params)
+    return hashlib.blake2b(params.tobytes(), digest_size=12).hexdigest()
 
-    While training plays, the last snapshot stays (rebuilding would restart its animation);
-    Pause or Snapshot redraws it.
+
+def animation_figure(experiment: Experiment) -> AnimationSnapshot:
+    """The staged figure for the current weights, rebuilt only when they changed.
+
+    Kept per session under ``CACHE`` for (run, epoch, weights, True scale, Shade area): a
+    rerun with the same ones (a Pause's rerun after a Snapshot, any widget that does not change
+    the picture) reuses the figure. While training plays, the last snapshot stays (rebuilding
+    would restart its animation); Pause or Snapshot redraws it.
     """
     fixed = bool(st.session_state.get(TRUE_SCALE, False))
     shaded = bool(st.session_state.get(SHADE, False))
     stored = st.session_state.get(CACHE)
+    digest = weights_digest(experiment)
     same = stored is not None and (stored.fixed, stored.shaded) == (fixed, shaded)
     if same and stored.experiment is experiment:
         keep = st.session_state.get("playing") and not st.session_state.get("snapshot")
-        if stored.epoch == experiment.epoch or keep:
+        if (stored.epoch, stored.weights) == (experiment.epoch, digest) or keep:
             return stored
     # Drop the old figure first: Streamlit would keep it (and its experiment) until the next
     # run, so a session would briefly hold two (each a few MB).
@@ -57,7 +70,9 @@ def animation_figure(experiment: Experiment) -> AnimationSnapshot:
     cells = shade_cells(experiment, GRID_LINES - 1, n_frames) if shaded else None
     figure = transform_figure(anim, experiment.y, height=HEIGHT, fixed=fixed, cells=cells)
     summary = stage_summary(anim)
-    stored = AnimationSnapshot(experiment, experiment.epoch, figure, summary, fixed, shaded)
+    stored = AnimationSnapshot(
+        experiment, experiment.epoch, figure, summary, fixed, shaded, weights=digest
+    )
     st.session_state[CACHE] = stored
     return stored
 
@@ -95,7 +110,8 @@ def layer_by_layer(experiment: Experiment) -> None:
         )
     else:
         st.caption(f"The network's weights at epoch {snapshot.epoch:,}.")
-    # A fixed height: while a new figure is drawn the page below does not move.
-    st.plotly_chart(snapshot.figure, key="transform_animation", config=CHART, height=HEIGHT)
+    # One graph updated in place, of a fixed height: the old animation stays until the new one
+    # is drawn, and nothing on the page moves (pages/_ui/animation_chart.py).
+    animation_chart(snapshot.figure, height=HEIGHT, config=CHART)
     if snapshot.summary:
         st.table(pd.DataFrame(snapshot.summary).fillna("").set_index("layer"))

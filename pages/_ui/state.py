@@ -67,3 +67,4 @@ class AnimationSnapshot:
     summary: list[dict]
     fixed: bool = False  # drawn at true scale (fixed axes) rather than framed on the data
     shaded: bool = False  # grid cells shaded by each stage's area change
+    weights: str = ""  # digest of the weights drawn (a hand edit changes them, not the epoch)
