@@ -34,7 +34,9 @@ def test_transform_trains_a_regression_and_says_r2_and_rmse(transform, dataset, 
     bars = [text for text, _ in shown["probes"]["rows"]]
     assert bars and all(": R² " in text for text in bars)  # R², not a share of classes
     assert any("regression dataset" in i.value for i in transform.info)  # instead of the animation
-    assert not transform.get("plotly_chart")  # the class-coloured animation is not drawn
+    graphs = [e.proto.component_name for e in transform.get("bidi_component")]
+    assert "spacewarp.animation_chart" not in graphs  # no class-coloured animation
+    assert not transform.get("plotly_chart")
     keys = {b.proto.id for b in transform.get("download_button")}
     assert len(keys) == 3  # model, data, history; no class-coloured animation
 
