@@ -19,7 +19,9 @@ from __future__ import annotations
 import math
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import streamlit as st
@@ -98,11 +100,11 @@ def frames_for(gap: float) -> int:
     return int(np.clip(math.ceil(REFRESHES_PER_SECOND * gap), 2, MAX_FRAMES))
 
 
-def live_train(experiment: Experiment) -> list[dict]:
+def live_train(experiment: Experiment, snapshot: Callable[[Experiment], Any] = frame) -> list:
     """Train this tick's share of ``EPOCHS_PER_SECOND`` (from the time since the last tick)
     in ``frames_for(gap)`` equal steps (fewer epochs each when the first step's share of
-    ``TRAIN_SECONDS`` does not fit them all); returns a frame after each step, for the browser
-    to play one after another until the next tick."""
+    ``TRAIN_SECONDS`` does not fit them all); returns ``snapshot(experiment)`` after each step
+    (a ``frame`` unless told), for the browser to play one after another until the next tick."""
     now = time.monotonic()
     last = st.session_state.get("live_clock")
     st.session_state["live_clock"] = now
@@ -116,7 +118,7 @@ def live_train(experiment: Experiment) -> list[dict]:
         if not trained:
             break  # diverged: the page pauses and explains
         step = trained  # what fitted the first step's budget sets the pace of the others
-        frames.append(frame(experiment))
+        frames.append(snapshot(experiment))
     return frames
 
 
