@@ -26,7 +26,10 @@ st.set_page_config(page_title="Transform · Spacewarp", page_icon=PAGE_ICON, lay
 apply_style()
 sidebar_navigation()
 
-TICK_SECONDS = 0.4  # fragment timer; the period is the timer + the tick + a round trip
+# Fragment timer; the period is the timer + the tick + a round trip. A tick sends about 7
+# pictures a second of it (pages/_ui/live_canvas.py), so a longer tick pays Streamlit's cost
+# per script run (the run, its messages, garbage collection) for more of them.
+TICK_SECONDS = 0.8
 
 
 def current_experiment(settings: Settings) -> Experiment:

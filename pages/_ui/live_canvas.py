@@ -10,8 +10,9 @@ the linear probe per layer. The keyed mount is created once and redrawn in place
 tick, so no picture is ever missing between two ticks.
 
 The tick also trains a number of epochs that follows the time since the last tick
-(``EPOCHS_PER_SECOND``), never more than ``TRAIN_SECONDS`` of work, instead of always spending
-the whole budget: training was most of what was left once drawing moved to the browser.
+(``EPOCHS_PER_SECOND``), never more than ``TRAIN_SHARE`` of that time in work, instead of
+always spending the whole budget: training was most of what was left once drawing moved to
+the browser.
 """
 
 from __future__ import annotations
@@ -64,8 +65,10 @@ RERUN_APP = "live_rerun_app"
 # still shows as many.
 REFRESHES_PER_SECOND = 7
 MAX_FRAMES = 8
-TICK_GUESS = 0.5  # seconds: the first tick's gap (the period is the timer + the tick + a trip)
-TRAIN_SECONDS = 0.12  # the most training one tick does, in all (the compute budget's live step)
+TICK_GUESS = 0.9  # seconds: the first tick's gap (the period is the timer + the tick + a trip)
+# The most training one tick does, in all, as a share of the time since the last tick (the
+# compute budget's live step): at most 0.3 s of work in a second, whatever the tick's length.
+TRAIN_SHARE = 0.3
 # Epochs trained per second of wall time while playing: ≥ 1,000 on screen with a margin. It is
 # most of what a live session costs the server now (bench/server_cost.py).
 EPOCHS_PER_SECOND = 1100
@@ -103,7 +106,7 @@ def frames_for(gap: float) -> int:
 def live_train(experiment: Experiment, snapshot: Callable[[Experiment], Any] = frame) -> list:
     """Train this tick's share of ``EPOCHS_PER_SECOND`` (from the time since the last tick)
     in ``frames_for(gap)`` equal steps (fewer epochs each when the first step's share of
-    ``TRAIN_SECONDS`` does not fit them all); returns ``snapshot(experiment)`` after each step
+    ``TRAIN_SHARE`` · gap does not fit them all); returns ``snapshot(experiment)`` after each step
     (a ``frame`` unless told), for the browser to play one after another until the next tick."""
     now = time.monotonic()
     last = st.session_state.get("live_clock")
@@ -113,7 +116,7 @@ def live_train(experiment: Experiment, snapshot: Callable[[Experiment], Any] = f
     step = max(1, round(EPOCHS_PER_SECOND * gap / n_frames))
     frames = []
     for _ in range(n_frames):
-        budget = Budget.of(TRAIN_SECONDS / n_frames)
+        budget = Budget.of(TRAIN_SHARE * gap / n_frames)
         trained = train_within(experiment.trainer.run, step, budget).epochs
         if not trained:
             break  # diverged: the page pauses and explains
