@@ -1,7 +1,7 @@
 // The network diagram, painted on one canvas. Python sends, per picture the live view plays,
 // a compact atlas of every unit's map (one PNG of `tile`² samples a unit) with the links as
-// lines [x1, y1, x2, y2, width, positive, opacity] and the bias marks [x, y, size, positive,
-// opacity]; and once a tick where each tile goes and the SVG overlay (unit outlines, labels,
+// lines (base64 float32, 7 a line: x1, y1, x2, y2, width, positive, opacity) and the bias
+// marks [x, y, size, positive, opacity]; and once a tick where each tile goes and the SVG overlay (unit outlines, labels,
 // legend), replaced only when it changed. Each picture is painted when the live view shows the
 // picture of the same epoch (assets/live_canvas.js announces it), so the diagram follows the
 // decision boundary picture by picture; paused, the current weights at once. The canvas keeps
@@ -11,6 +11,13 @@ const POSITIVE = "#0877bd";
 const NEGATIVE = "#f59322";
 const OUTLINE = "#6b6880";
 const KEPT = 24; // pictures kept for the live view to catch up with (about three ticks)
+
+function floats(text) {
+  const raw = atob(text);
+  const bytes = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+  return new Float32Array(bytes.buffer);
+}
 
 function paint(root, entry) {
   // Drawn at the screen's pixel density (sharp lines on a high-density display), in the
@@ -45,13 +52,14 @@ function paint(root, entry) {
     context.restore();
   });
   context.lineCap = "round";
-  for (const [x1, y1, x2, y2, width, positive, opacity] of picture.lines) {
-    context.globalAlpha = opacity;
-    context.strokeStyle = positive ? POSITIVE : NEGATIVE;
-    context.lineWidth = width;
+  const lines = floats(picture.lines);
+  for (let i = 0; i + 7 <= lines.length; i += 7) {
+    context.globalAlpha = lines[i + 6];
+    context.strokeStyle = lines[i + 5] ? POSITIVE : NEGATIVE;
+    context.lineWidth = lines[i + 4];
     context.beginPath();
-    context.moveTo(x1, y1);
-    context.lineTo(x2, y2);
+    context.moveTo(lines[i], lines[i + 1]);
+    context.lineTo(lines[i + 2], lines[i + 3]);
     context.stroke();
   }
   context.lineWidth = 0.5;
@@ -64,7 +72,7 @@ function paint(root, entry) {
     context.strokeRect(x, y, side, side);
   }
   canvas.setAttribute("data-units", String(layout.boxes.length));
-  canvas.setAttribute("data-lines", String(picture.lines.length));
+  canvas.setAttribute("data-lines", String(lines.length / 7));
   canvas.setAttribute("data-epoch", String(picture.epoch));
   root._painted = entry;
 }
@@ -134,7 +142,8 @@ export default function (component) {
   for (const picture of [...data.frames, current]) {
     const kept = root._pictures.get(picture.epoch);
     const same = kept && kept.picture.atlas === picture.atlas &&
-      JSON.stringify(kept.picture.lines) === JSON.stringify(picture.lines) &&
+      kept.picture.lines === picture.lines &&
+      JSON.stringify(kept.picture.biases) === JSON.stringify(picture.biases) &&
       JSON.stringify(kept.layout) === JSON.stringify(layout);
     if (same) continue;
     const entry = { layout, picture, atlas: new Image(), ready: false };

@@ -34,6 +34,7 @@ __all__ = [
     "diagram_atlas",
     "bias_marks",
     "link_lines",
+    "link_rows",
     "overlay_svg",
     "unit_map_colors",
     "unit_picture",
@@ -93,7 +94,15 @@ def atlas_boxes(layout: DiagramLayout) -> list[list[int]]:
 def link_lines(
     layout: DiagramLayout, links: Links, selected: tuple[int, int] | None = None
 ) -> list[list[float]]:
-    """Every visible link as [x1, y1, x2, y2, width, positive, opacity], in drawing order.
+    """``link_rows`` as lists of numbers (JSON)."""
+    return link_rows(layout, links, selected).tolist()
+
+
+def link_rows(
+    layout: DiagramLayout, links: Links, selected: tuple[int, int] | None = None
+) -> Array:
+    """Every visible link as a row [x1, y1, x2, y2, width, positive, opacity] (float, rounded
+    to 0.01), in drawing order.
 
     From a source's right edge to a target's left edge, ``width`` px (∝ |w|, rounded to
     ``WIDTH_STEP``; narrower links are left out), ``positive`` 1 for w ≥ 0 (blue) and 0 for
@@ -114,7 +123,7 @@ def link_lines(
     rows = np.column_stack([starts, ends, width, links.positive, opacity])
     order = np.lexsort((~incoming,))[::-1]  # the selected unit's links last (on top)
     rows = rows[order][width[order] > 0]
-    return np.round(rows, 2).tolist()
+    return np.round(rows, 2)
 
 
 def bias_marks(layout: DiagramLayout, links: Links) -> list[list[float]]:

@@ -72,10 +72,10 @@ TRAIN_SHARE = 0.3
 # Epochs trained per second of wall time while playing: ≥ 1,000 on screen with a margin. It is
 # most of what a live session costs the server now (bench/server_cost.py).
 EPOCHS_PER_SECOND = 1100
-LONGEST_GAP = 1.0  # seconds: a longer pause between ticks (a slow round trip) is not caught up
+LONGEST_GAP = 1.5  # seconds: a longer pause between ticks (a slow round trip) is not caught up
 # While training plays, the linear probes (one logistic regression per layer, the costliest part
 # of a tick after training) run at most this often; paused, after every change.
-PROBE_SECONDS = 2.0
+PROBE_SECONDS = 4.0
 _ASSETS = Path(__file__).resolve().parents[2] / "assets"
 _component = st.components.v2.component(
     "spacewarp.live_canvas",
