@@ -329,3 +329,15 @@ def live_view():
         return json.loads(element.proto.json)
 
     return read
+
+
+@pytest.fixture
+def transform():
+    """The Transform page entered from the home page, as a visitor does (an AppTest)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT_DIR / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/1_Transform.py").run()
+    assert not at.exception
+    return at

@@ -4,13 +4,11 @@ what a fresh build gives."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
-import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
+
+# The diagram's data as sent: the sibling module's reader (tests/ is on sys.path); the
+# ``transform`` fixture (the page, entered from home) is tests/conftest.py's.
+from test_page_diagram import _diagram as _sent
 
 from core.labs.network_diagram import (
     diagram_layout,
@@ -25,30 +23,6 @@ from core.render.live_arrays import decode
 from core.render.raster import png_data_uri
 from pages._ui.diagram_panel import PICTURE_KEY, diagram_overlay
 from pages._ui.state import EXPERIMENT
-
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-
-
-@pytest.fixture(autouse=True)
-def clear_streamlit_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-@pytest.fixture
-def transform() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page("pages/1_Transform.py").run()
-    assert not at.exception
-    return at
-
-
-def _sent(at: AppTest) -> dict:
-    (element,) = [
-        e for e in at.get("bidi_component") if e.proto.component_name.endswith("network_diagram")
-    ]
-    return json.loads(element.proto.json)
 
 
 def _fresh(experiment, selected=None) -> dict:

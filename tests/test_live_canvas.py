@@ -4,11 +4,8 @@ core's numbers, a playing tick sends several frames, and training per tick stays
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import numpy as np
-import pytest
-from streamlit.testing.v1 import AppTest
 
 from core.labs.network_stages import layer_snapshots
 from core.labs.plane import grid_lines
@@ -22,18 +19,6 @@ from pages._ui.live_canvas import (
 )
 from pages._ui.live_plane import layer_probe, probe_row
 from pages._ui.state import EXPERIMENT
-
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-
-
-@pytest.fixture
-def transform() -> AppTest:
-    """The Transform page entered from the home page, as a visitor does."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page("pages/1_Transform.py").run()
-    assert not at.exception
-    return at
 
 
 def test_the_canvas_gets_the_cores_numbers(transform, live_view):
