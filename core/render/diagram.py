@@ -1,8 +1,9 @@
 """The network diagram drawn: the unit maps in one PNG atlas, links as lines, labels in SVG.
 
 ``core.labs.network_diagram`` says where every unit sits, what it outputs and how wide each
-link is; this turns that into what the live view sends four times a second, as little as the
-browser needs to paint it on one canvas without touching the page's elements:
+link is; this turns that into what the live view sends with every live picture (about seven a
+second), as little as the browser needs to paint it on one canvas without touching the page's
+elements:
 
 - ``diagram_atlas``: every unit's map as a tile of one small RGB image, inputs and hidden
   units on the shared diverging scale (orange −limit, white 0, blue +limit), outputs as
@@ -108,7 +109,7 @@ def link_rows(
     ``WIDTH_STEP``; narrower links are left out), ``positive`` 1 for w ≥ 0 (blue) and 0 for
     orange. With a unit ``selected``, its incoming links come last at full opacity and the
     others are dimmed. The browser strokes them on its canvas: cheaper to send and to draw
-    four times a second than an SVG element each.
+    seven times a second than an SVG element each.
     """
     size = layout.map_size
     offsets = np.cumsum([0, *layout.layer_sizes])
