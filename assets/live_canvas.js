@@ -299,6 +299,8 @@ function drawFrame(state, data, frame) {
   state.plane.dataset.epoch = String(frame.epoch);
   state.plane.dataset.frame = String(state.frame);
   state.plane.dataset.panels = String(frame.panels.length);
+  // The network diagram (assets/diagram.js) paints its picture of the same epoch.
+  document.dispatchEvent(new CustomEvent("spacewarp:live-frame", { detail: frame.epoch }));
 }
 
 function play(state) {

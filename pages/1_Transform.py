@@ -8,11 +8,11 @@ from core.experiment import Experiment, Settings
 from core.labs.probes import topology_obstruction
 from core.settings import DRAWN, TRANSFORM
 from pages._ui import PAGE_ICON, apply_style, tune_server_process
-from pages._ui.diagram_panel import diagram_panel
+from pages._ui.diagram_panel import diagram_panel, diagram_picture
 from pages._ui.draw_canvas import draw_panel
 from pages._ui.health import health_warning
 from pages._ui.layer_by_layer import animation_figure, layer_by_layer
-from pages._ui.live_canvas import live_canvas, live_train
+from pages._ui.live_canvas import frame, live_canvas, live_train
 from pages._ui.live_plane import metric_cells
 from pages._ui.navigation import sidebar_navigation
 from pages._ui.settings_panel import restore_widgets, settings_sidebar, share_panel, write_url
@@ -26,7 +26,10 @@ st.set_page_config(page_title="Transform · Spacewarp", page_icon=PAGE_ICON, lay
 apply_style()
 sidebar_navigation()
 
-TICK_SECONDS = 0.4  # fragment timer; the period is the timer + the tick + a round trip
+# Fragment timer; the period is the timer + the tick + a round trip. A tick sends about 7
+# pictures a second of it (pages/_ui/live_canvas.py), so a longer tick pays Streamlit's cost
+# per script run (the run, its messages, garbage collection) for more of them.
+TICK_SECONDS = 0.8
 
 
 def current_experiment(settings: Settings) -> Experiment:
@@ -117,9 +120,10 @@ def controls(experiment: Experiment) -> None:
 def live_view(experiment: Experiment) -> None:
     """Everything that changes while training: counters, then one component the browser draws
     (boundary, curves, every layer, probes) from the core's arrays (pages/_ui/live_canvas.py)."""
-    frames = []  # pictures taken while this tick trains, played one after another
+    frames, diagrams = [], []  # pictures taken while this tick trains, played one by one
     if st.session_state.get("playing") and experiment.trainer is not None:
-        frames = live_train(experiment)
+        shots = live_train(experiment, lambda e: (frame(e), diagram_picture(e)))
+        frames, diagrams = [shot[0] for shot in shots], [shot[1] for shot in shots]
         if experiment.trainer.diverged:
             st.session_state.playing = False
             st.rerun(scope="app")
@@ -135,7 +139,7 @@ def live_view(experiment: Experiment) -> None:
         for column, (label, value) in zip(metrics[1:], cells, strict=True):
             column.metric(label, value)
     live_canvas(experiment, frames)  # drawn in the browser from the core's arrays
-    diagram_panel(experiment)  # the network, unit by unit (pages/_ui/diagram_panel.py)
+    diagram_panel(experiment, diagrams)  # the network, unit by unit (pages/_ui/diagram_panel.py)
 
 
 st.title("Transform")

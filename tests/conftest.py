@@ -390,3 +390,9 @@ def animation_spec():
         return json.loads(json.loads(element.proto.json)["figure"])
 
     return read
+
+
+@pytest.fixture
+def transform(open_page):
+    """The Transform page entered from the home page, as a visitor does (an AppTest)."""
+    return open_page("pages/1_Transform.py")

@@ -6,8 +6,6 @@ from __future__ import annotations
 import time
 
 import numpy as np
-import pytest
-from streamlit.testing.v1 import AppTest
 
 from core.labs.network_stages import layer_snapshots
 from core.labs.plane import grid_lines
@@ -21,12 +19,6 @@ from pages._ui.live_canvas import (
 )
 from pages._ui.live_plane import layer_probe, probe_row
 from pages._ui.state import EXPERIMENT
-
-
-@pytest.fixture
-def transform(open_page) -> AppTest:
-    """The Transform page entered from the home page, as a visitor does."""
-    return open_page("pages/1_Transform.py")
 
 
 def test_the_canvas_gets_the_cores_numbers(transform, live_view):

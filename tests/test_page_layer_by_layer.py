@@ -26,14 +26,14 @@ pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 @pytest.fixture
-def transform(open_page):
-    """``transform(query)``: the Transform page opened from the home page with ``query``."""
+def open_transform(open_page):
+    """``open_transform(query)``: the Transform page opened from the home page with ``query``."""
     return lambda query: open_page(TRANSFORM, query=query, timeout=90)
 
 
 @pytest.mark.parametrize(("depth", "width"), [(8, 16), (1, 1)])
-def test_the_slider_labels_every_layer(transform, depth, width, animation_spec):
-    at = transform({"layers": ",".join([str(width)] * depth)})
+def test_the_slider_labels_every_layer(open_transform, depth, width, animation_spec):
+    at = open_transform({"layers": ",".join([str(width)] * depth)})
     assert at.session_state["transform"].settings.hidden == (width,) * depth
     spec = animation_spec(at)
     titles = {frame["name"]: frame["layout"]["title"]["text"] for frame in spec["frames"]}
@@ -53,8 +53,8 @@ def test_the_slider_labels_every_layer(transform, depth, width, animation_spec):
     assert len(stops) >= 1 + 4 * depth  # start, and at least Σ, +b, σ per layer
 
 
-def test_true_scale_toggle_fixes_the_axes(transform, animation_spec):
-    at = transform({"layers": "2,2"})
+def test_true_scale_toggle_fixes_the_axes(open_transform, animation_spec):
+    at = open_transform({"layers": "2,2"})
     framed = animation_spec(at)
     assert "range" in framed["frames"][3]["layout"]["xaxis"]  # each frame its own view
     at.toggle(key="true_scale").set_value(True).run()
@@ -65,8 +65,8 @@ def test_true_scale_toggle_fixes_the_axes(transform, animation_spec):
     assert x_range == fixed["layout"]["yaxis"]["range"] and x_range[0] == -x_range[1]
 
 
-def test_default_animation_is_under_one_megabyte(transform):
-    at = transform({})
+def test_default_animation_is_under_one_megabyte(open_transform):
+    at = open_transform({})
     spec = _sent(at)["figure"]
     assert len(spec) <= 1_000_000, len(spec)
     assert len(json.loads(spec)["frames"]) >= 40  # still every stage, a few frames each
@@ -76,8 +76,8 @@ def _shading(spec: dict) -> list[dict]:
     return [t for t in spec["data"] if t.get("name", "").startswith(("area ", "folds"))]
 
 
-def test_shade_area_toggle_adds_the_cells_and_off_removes_them(transform, animation_spec):
-    at = transform({"layers": "2,2", "act": "relu", "data": "circles"})
+def test_shade_area_toggle_adds_the_cells_and_off_removes_them(open_transform, animation_spec):
+    at = open_transform({"layers": "2,2", "act": "relu", "data": "circles"})
     plain = animation_spec(at)
     assert not _shading(plain)
     at.toggle(key="shade_area").set_value(True).run()
@@ -98,8 +98,8 @@ def test_shade_area_toggle_adds_the_cells_and_off_removes_them(transform, animat
     assert not _shading(again) and len(again["data"]) == len(plain["data"])
 
 
-def test_shade_area_says_why_a_wide_net_has_no_cells(transform, animation_spec):
-    at = transform({"layers": "3"})
+def test_shade_area_says_why_a_wide_net_has_no_cells(open_transform, animation_spec):
+    at = open_transform({"layers": "3"})
     at.toggle(key="shade_area").set_value(True).run()
     assert not at.exception
     assert not _shading(animation_spec(at))
@@ -111,8 +111,8 @@ def _sent(at: AppTest) -> dict:
     return json.loads(chart.proto.json)
 
 
-def test_a_rerun_with_the_same_weights_reuses_the_figure_and_its_json(transform):
-    at = transform(SMALL)
+def test_a_rerun_with_the_same_weights_reuses_the_figure_and_its_json(open_transform):
+    at = open_transform(SMALL)
     snapshot, payload = at.session_state[CACHE], at.session_state[PAYLOAD][1]
     at.run()
     assert not at.exception
@@ -121,8 +121,8 @@ def test_a_rerun_with_the_same_weights_reuses_the_figure_and_its_json(transform)
     assert _sent(at)["version"] == payload["version"]
 
 
-def test_new_weights_build_a_new_figure_with_a_new_version(transform):
-    at = transform(SMALL)
+def test_new_weights_build_a_new_figure_with_a_new_version(open_transform):
+    at = open_transform(SMALL)
     before = at.session_state[CACHE]
     version = _sent(at)["version"]
     at.button(key="step").click().run()  # one epoch: new weights
@@ -137,8 +137,8 @@ def test_new_weights_build_a_new_figure_with_a_new_version(transform):
     assert frames[-1]["data"] != old[-1]["data"]  # the last frame moved with the weights
 
 
-def test_changed_weights_at_the_same_epoch_miss_the_cache(transform):
-    at = transform(SMALL)
+def test_changed_weights_at_the_same_epoch_miss_the_cache(open_transform):
+    at = open_transform(SMALL)
     before = at.session_state[CACHE]
     at.session_state[EXPERIMENT].model.params[0] += 0.5  # as a hand edit does, epoch unchanged
     at.run()
@@ -151,8 +151,8 @@ def test_changed_weights_at_the_same_epoch_miss_the_cache(transform):
     )
 
 
-def test_the_version_is_the_figures_digest_and_plotly_is_streamlits(transform):
-    at = transform(SMALL)
+def test_the_version_is_the_figures_digest_and_plotly_is_streamlits(open_transform):
+    at = open_transform(SMALL)
     figure = at.session_state[CACHE].figure
     first, again = chart_payload(figure, 720, {}), chart_payload(figure, 720, {})
     assert first["version"] == again["version"] and first["figure"] == again["figure"]

@@ -1,7 +1,11 @@
 """The NumPy rasteriser: shapes, and pixels that agree with the model and the data drawn."""
 
+import base64
+import io
+
 import numpy as np
 import pytest
+from PIL import Image
 
 from core.labs.linear_regions import region_map
 from core.nn.network import MLP
@@ -187,3 +191,14 @@ def test_regions_image_colours_regions_and_darkens_borders():
     # The same pattern keeps its colour when the ids are renumbered.
     again = raster.regions_image(ids[:, ::-1], patterns)
     assert tuple(again[2, 57]) == tuple(image[2, 2])
+
+
+@pytest.mark.parametrize("shape", [(37, 53, 3), (1, 9, 3), (20, 11, 4), (15, 8)])
+def test_png_data_uri_decodes_to_the_same_pixels(shape):
+    rng = np.random.default_rng(sum(shape))
+    image = rng.integers(0, 256, size=shape, dtype=np.uint8)
+    image[shape[0] // 2 :] = image[0]  # repeated rows: the Up filter's zeros
+    uri = raster.png_data_uri(image)
+    assert uri.startswith("data:image/png;base64,")
+    decoded = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))
+    np.testing.assert_array_equal(np.asarray(decoded), image)

@@ -8,8 +8,8 @@ map *is* that unit's output there (the tests recompute it layer by layer):
 - ``diagram_layout``: the columns (input features, each hidden layer, the outputs) and the
   box of every unit; maps shrink as the widest column grows (40 px up to 8 units a column,
   27 px at 16) so depth 8 × width 16 fits in about 1000 × 620 px without scrolling;
-- ``unit_maps``: every unit's output on a ``map_size``² grid, and the one colour scale the
-  inputs and hidden units share (±``limit``);
+- ``unit_maps``: every unit's output on a grid (``map_samples`` a side in the live diagram),
+  and the one colour scale the inputs and hidden units share (±``limit``);
 - ``links``: one record per weight (layer, source, target, w) with its width ∝ |w| and its
   sign, and the biases beside them on the same scale.
 
@@ -34,6 +34,7 @@ __all__ = [
     "column_titles",
     "diagram_layout",
     "links",
+    "map_samples",
     "nice_ceiling",
     "output_legend",
     "unit_axis",
@@ -88,6 +89,13 @@ def diagram_layout(layer_sizes: Any) -> DiagramLayout:
     width = int(np.ceil(SIDE + RIGHT + (n_columns - 1) * column_pitch + map_size))
     width = max(width, MIN_WIDTH)
     return DiagramLayout(sizes, map_size, boxes, width, height)
+
+
+def map_samples(map_size: int) -> int:
+    """Grid points a side of a unit's map in the live diagram: half its ``map_size`` pixels
+    (at least 8). The browser smooths between them, as it does the input plane's 64² grid, and
+    the diagram is computed for every live picture, so a quarter of the samples matters."""
+    return max(8, int(map_size) // 2)
 
 
 def column_titles(layer_sizes: tuple[int, ...]) -> list[str]:

@@ -1,8 +1,9 @@
 """The network diagram drawn: the unit maps in one PNG atlas, links as lines, labels in SVG.
 
 ``core.labs.network_diagram`` says where every unit sits, what it outputs and how wide each
-link is; this turns that into what the live view sends four times a second, as little as the
-browser needs to paint it on one canvas without touching the page's elements:
+link is; this turns that into what the live view sends with every live picture (about seven a
+second), as little as the browser needs to paint it on one canvas without touching the page's
+elements:
 
 - ``diagram_atlas``: every unit's map as a tile of one small RGB image, inputs and hidden
   units on the shared diverging scale (orange −limit, white 0, blue +limit), outputs as
@@ -34,6 +35,7 @@ __all__ = [
     "diagram_atlas",
     "bias_marks",
     "link_lines",
+    "link_rows",
     "overlay_svg",
     "unit_map_colors",
     "unit_picture",
@@ -93,13 +95,21 @@ def atlas_boxes(layout: DiagramLayout) -> list[list[int]]:
 def link_lines(
     layout: DiagramLayout, links: Links, selected: tuple[int, int] | None = None
 ) -> list[list[float]]:
-    """Every visible link as [x1, y1, x2, y2, width, positive, opacity], in drawing order.
+    """``link_rows`` as lists of numbers (JSON)."""
+    return link_rows(layout, links, selected).tolist()
+
+
+def link_rows(
+    layout: DiagramLayout, links: Links, selected: tuple[int, int] | None = None
+) -> Array:
+    """Every visible link as a row [x1, y1, x2, y2, width, positive, opacity] (float, rounded
+    to 0.01), in drawing order.
 
     From a source's right edge to a target's left edge, ``width`` px (∝ |w|, rounded to
     ``WIDTH_STEP``; narrower links are left out), ``positive`` 1 for w ≥ 0 (blue) and 0 for
     orange. With a unit ``selected``, its incoming links come last at full opacity and the
     others are dimmed. The browser strokes them on its canvas: cheaper to send and to draw
-    four times a second than an SVG element each.
+    seven times a second than an SVG element each.
     """
     size = layout.map_size
     offsets = np.cumsum([0, *layout.layer_sizes])
@@ -114,7 +124,7 @@ def link_lines(
     rows = np.column_stack([starts, ends, width, links.positive, opacity])
     order = np.lexsort((~incoming,))[::-1]  # the selected unit's links last (on top)
     rows = rows[order][width[order] > 0]
-    return np.round(rows, 2).tolist()
+    return np.round(rows, 2)
 
 
 def bias_marks(layout: DiagramLayout, links: Links) -> list[list[float]]:

@@ -29,6 +29,7 @@ from core.render.value_scale import point_fills, value_colors
 __all__ = [
     "BREAK",
     "LEVELS",
+    "b64_array",
     "curves_payload",
     "data_frame",
     "decode",
@@ -48,7 +49,8 @@ MARGIN = 0.1  # share of a frame's side left free around the data on each side
 _PCA = re.compile(r"(\d+)-D, PCA (\d+) ?%")
 
 
-def _b64(array: Array) -> str:
+def b64_array(array: Array) -> str:
+    """An array's bytes (C order, its own dtype) as base64 text; ``decode`` reads it back."""
     return base64.b64encode(np.ascontiguousarray(array).tobytes()).decode("ascii")
 
 
@@ -80,7 +82,7 @@ def _widened(frame: Extent) -> Extent:
 def points_payload(X: Array, labels: Array, extent: Extent) -> dict[str, str]:
     """Points over ``extent``: "xy" (n, 2) uint16 levels, "rgb" (n, 3) uint8 fill colours."""
     fills = np.clip(point_fills(labels) + 0.5, 0, 255).astype(np.uint8)
-    return {"xy": _b64(_levels(np.asarray(X, float), extent)), "rgb": _b64(fills)}
+    return {"xy": b64_array(_levels(np.asarray(X, float), extent)), "rgb": b64_array(fills)}
 
 
 def plane_payload(
@@ -104,9 +106,9 @@ def plane_payload(
         for k in [1] if probs.shape[-1] == 2 else range(probs.shape[-1]):
             rival = np.delete(probs, k, axis=-1).max(axis=-1)
             fields.append((probs[..., k] - rival + 1) / 2 * 255)
-    encoded = [_b64(np.clip(np.rint(f), 0, 255).astype(np.uint8)) for f in fields]
+    encoded = [b64_array(np.clip(np.rint(f), 0, 255).astype(np.uint8)) for f in fields]
     rgb = np.clip(rgb + 0.5, 0, 255).astype(np.uint8)
-    return {"n": resolution, "rgb": _b64(rgb), "fields": encoded}
+    return {"n": resolution, "rgb": b64_array(rgb), "fields": encoded}
 
 
 def data_frame(points: Array, margin: float = MARGIN) -> Extent:
@@ -153,8 +155,8 @@ def layer_panels(snapshots: list[tuple[Array, Array, str]], labels: Array) -> li
         bar, bar_label = scale_bar(frame)
         panels.append(
             {
-                "xy": _b64(_levels(points, frame)),
-                "lines": _b64(_levels(lines, _widened(frame))),  # levels of 3× the frame
+                "xy": b64_array(_levels(points, frame)),
+                "lines": b64_array(_levels(lines, _widened(frame))),  # levels of 3× the frame
                 "frame": [round(v, 6) for v in frame],
                 "bar": round(bar, 6),
                 "bar_label": bar_label,
@@ -199,7 +201,7 @@ def curves_payload(
     for name, (raw, color, dash) in series.items():
         vertices = np.column_stack([epochs[keep], scaled(raw)[keep]])
         lines.append({"name": name, "color": color, "dash": dash,
-                      "xy": _b64(_levels(vertices, box))})  # fmt: skip
+                      "xy": b64_array(_levels(vertices, box))})  # fmt: skip
     x_ticks = [x_low, (x_low + x_high) / 2, x_high] if x_high - x_low >= 2 else [x_low, x_high]
     return {
         "title": title,

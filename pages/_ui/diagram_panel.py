@@ -1,27 +1,32 @@
 """The network diagram on the Transform page, and the unit it inspects.
 
 The diagram is a small ``st.components.v2`` component (``assets/diagram.js``, inline, no
-iframe): mounted once with a key inside the ticking live view, it is handed new pictures on
-every tick and repaints them in place (no remount, no flicker). ``core.labs.network_diagram``
-computes the maps and links and ``core.render.diagram`` draws them; this module only lays
-them out. A click on a unit (or the "Inspect" box, which works without a pointer) selects it:
-its map is shown large with the data, its incoming weights and bias, and its axis in the
-layer's representation.
+iframe): mounted once with a key inside the ticking live view, it is handed the pictures the
+tick took (one per live picture, ``diagram_picture``) and repaints them in place (no remount,
+no flicker), each when the live view shows the picture of the same epoch, so the diagram never
+lags the decision boundary. ``core.labs.network_diagram`` computes the maps and links and
+``core.render.diagram`` draws them; this module only lays them out, and keeps what did not
+change (the last picture while the weights stay, the SVG overlay per shape and scale). A
+click on a unit (or the "Inspect" box, which works without a pointer) selects it: its map is
+shown large with the data, its incoming weights and bias, and its axis in the layer's
+representation.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import streamlit as st
 
 from core.experiment import Experiment
 from core.labs.network_diagram import (
-    UnitMaps,
     column_titles,
     diagram_layout,
     links,
+    map_samples,
     output_legend,
     unit_axis,
     unit_labels,
@@ -34,21 +39,31 @@ from core.render.diagram import (
     atlas_boxes,
     bias_marks,
     diagram_atlas,
-    link_lines,
+    link_rows,
     overlay_svg,
     unit_picture,
     weights_svg,
 )
+from core.render.live_arrays import b64_array
 from core.render.raster import png_data_uri, representation_image
 from core.render.svg import svg_data_uri
 from pages._ui import image_row
 from pages._ui.state import EXPERIMENT
 from pages._ui.weight_editor import RERUN, weight_editor
 
-__all__ = ["DIAGRAM_KEY", "INSPECT_KEY", "diagram_panel", "selected_unit", "unit_choices"]
+__all__ = [
+    "DIAGRAM_KEY",
+    "INSPECT_KEY",
+    "diagram_overlay",
+    "diagram_panel",
+    "diagram_picture",
+    "selected_unit",
+    "unit_choices",
+]
 
 DIAGRAM_KEY = "network_diagram"
 INSPECT_KEY = "inspect_unit"  # the "Inspect" selectbox: "column:unit", or "" for none
+PICTURE_KEY = "diagram_picture"  # (what it depends on, the last diagram picture built)
 NONE = ""
 BIG = 280  # px: the inspected unit's map and its representation
 FINE = 96  # grid points a side of the inspected unit's map (upsampled to BIG)
@@ -89,20 +104,72 @@ def _on_select() -> None:
         st.session_state[INSPECT_KEY] = choice
 
 
-def diagram_panel(experiment: Experiment) -> None:
-    """Draw the diagram of the run's current weights, and the selected unit's inspector."""
+def _weights_key(experiment: Experiment, selected: tuple[int, int] | None) -> tuple:
+    """What a diagram picture depends on: the weights, the plane's extent, the selection."""
+    model = experiment.model
+    where = (tuple(experiment.extent), experiment.settings.features, model.layer_sizes)
+    return (experiment.epoch, model.params.tobytes(), where, selected)
+
+
+def diagram_picture(experiment: Experiment) -> dict:
+    """One picture of the diagram for the current weights, labelled with its epoch: the unit
+    maps' atlas (PNG), the links' lines, the bias marks and the shared scale's limit. The live
+    view takes one with every picture it plays (``live_train``), so the diagram follows the
+    decision boundary picture by picture; the last one is kept and reused while the weights and
+    the selection stay the same (a paused page's reruns encode nothing again)."""
+    model = experiment.view_model
+    selected = selected_unit(model.layer_sizes)
+    key = _weights_key(experiment, selected)
+    kept = st.session_state.get(PICTURE_KEY)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    layout = diagram_layout(model.layer_sizes)
+    maps = unit_maps(model, experiment.extent, map_samples(layout.map_size))
+    found = links(model.weights, model.biases)
+    picture = {
+        "epoch": int(experiment.epoch),
+        "atlas": png_data_uri(diagram_atlas(maps, model.output)),
+        # float32 rows of 7 (x1, y1, x2, y2, width, positive, opacity), as base64: a tick
+        # sends several pictures, and numbers one by one cost JSON time at every step
+        "lines": b64_array(link_rows(layout, found, selected).astype(np.float32)),
+        "biases": bias_marks(layout, found),
+        "limit": maps.limit,
+    }
+    st.session_state[PICTURE_KEY] = (key, picture)
+    return picture
+
+
+@lru_cache(maxsize=32)
+def _overlay(sizes: tuple[int, ...], labels: tuple[tuple[str, ...], ...], limit: float,
+             legend: str, selected: tuple[int, int] | None) -> str:  # fmt: skip
+    """The SVG overlay, built once per shape, labels, scale and selection (it holds no weight:
+    every live picture of a run at one scale shares it)."""
+    return overlay_svg(diagram_layout(sizes), [list(c) for c in labels], limit, legend, selected)
+
+
+def diagram_overlay(model, limit: float, selected: tuple[int, int] | None) -> str:
+    """``core.render.diagram.overlay_svg`` for ``model``, reused while nothing it shows changed."""
+    labels = tuple(tuple(column) for column in unit_labels(model))
+    return _overlay(model.layer_sizes, labels, float(limit), output_legend(model), selected)
+
+
+def diagram_panel(experiment: Experiment, pictures: list[dict] | None = None) -> None:
+    """Draw the diagram of the run's current weights, and the selected unit's inspector.
+
+    ``pictures`` are the diagram's pictures taken as this tick trained (``diagram_picture``),
+    played by the browser with the live view's pictures of the same epochs; without any, the
+    current weights' alone."""
     if st.session_state.pop(RERUN, False):  # a hand edit: every picture must show it
         st.rerun(scope="app")
     model = experiment.view_model
     sizes = model.layer_sizes
     layout = diagram_layout(sizes)
-    maps = unit_maps(model, experiment.extent, layout.map_size)
     labels = unit_labels(model)
     choices = [NONE, *unit_choices(sizes)]
     if st.session_state.get(INSPECT_KEY) not in choices:
         st.session_state[INSPECT_KEY] = NONE
     selected = selected_unit(sizes)
-    found = links(model.weights, model.biases)
+    *earlier, last = pictures or [diagram_picture(experiment)]
     widest = max(sizes)
     st.markdown(
         "**The network** (every unit's output over the input plane; click a unit to inspect it)"
@@ -112,17 +179,16 @@ def diagram_panel(experiment: Experiment) -> None:
             f"{widest} units in the widest layer: maps shrink to {layout.map_size} px so the "
             "whole network fits without scrolling; click one to see it large."
         )
-    data = {
-        "atlas": png_data_uri(diagram_atlas(maps, model.output)),
+    data = last | {
+        "frames": earlier,  # the tick's earlier pictures; ``last`` is the current weights'
+        "playing": bool(st.session_state.get("playing")),
         "boxes": atlas_boxes(layout),
-        "tile": layout.map_size,
+        "tile": map_samples(layout.map_size),
+        "size": layout.map_size,
         "perRow": ATLAS_ROW,
-        "lines": link_lines(layout, found, selected),
-        "biases": bias_marks(layout, found),
-        "svg": overlay_svg(layout, labels, maps.limit, output_legend(model), selected),
+        "svg": diagram_overlay(model, last["limit"], selected),
         "width": layout.width,
         "height": layout.height + LEGEND_HEIGHT,
-        "epoch": experiment.epoch,
     }
     _diagram(data=data, key=DIAGRAM_KEY, on_select_change=_on_select)
     st.selectbox(
@@ -133,7 +199,7 @@ def diagram_panel(experiment: Experiment) -> None:
         help="The same as clicking a unit in the diagram.",
     )
     if selected is not None:
-        inspect_panel(experiment, selected, maps)
+        inspect_panel(experiment, selected, last["limit"])
 
 
 def _axis_picture(experiment: Experiment, column: int, unit: int, name: str) -> tuple[str, str]:
@@ -150,14 +216,14 @@ def _axis_picture(experiment: Experiment, column: int, unit: int, name: str) -> 
     return png_data_uri(picture), caption
 
 
-def inspect_panel(experiment: Experiment, selected: tuple[int, int], maps: UnitMaps) -> None:
+def inspect_panel(experiment: Experiment, selected: tuple[int, int], limit: float) -> None:
     """The selected unit large with the data, its incoming weights and bias, and its axis in
     the layer's representation; then its parameters' editor."""
     column, unit = selected
     model = experiment.view_model
     sizes, labels = model.layer_sizes, unit_labels(model)
     name = labels[column][unit]
-    fine = replace(unit_maps(model, experiment.extent, FINE), limit=maps.limit)
+    fine = replace(unit_maps(model, experiment.extent, FINE), limit=limit)
     settings = experiment.settings
     test = (experiment.X_test, experiment.y_test) if settings.show_test else (None, None)
     data = (experiment.X_train, experiment.y_train, *test)

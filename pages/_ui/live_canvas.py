@@ -10,8 +10,9 @@ the linear probe per layer. The keyed mount is created once and redrawn in place
 tick, so no picture is ever missing between two ticks.
 
 The tick also trains a number of epochs that follows the time since the last tick
-(``EPOCHS_PER_SECOND``), never more than ``TRAIN_SECONDS`` of work, instead of always spending
-the whole budget: training was most of what was left once drawing moved to the browser.
+(``EPOCHS_PER_SECOND``), never more than ``TRAIN_SHARE`` of that time in work, instead of
+always spending the whole budget: training was most of what was left once drawing moved to
+the browser.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from __future__ import annotations
 import math
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import streamlit as st
@@ -62,15 +65,17 @@ RERUN_APP = "live_rerun_app"
 # still shows as many.
 REFRESHES_PER_SECOND = 7
 MAX_FRAMES = 8
-TICK_GUESS = 0.5  # seconds: the first tick's gap (the period is the timer + the tick + a trip)
-TRAIN_SECONDS = 0.12  # the most training one tick does, in all (the compute budget's live step)
+TICK_GUESS = 0.9  # seconds: the first tick's gap (the period is the timer + the tick + a trip)
+# The most training one tick does, in all, as a share of the time since the last tick (the
+# compute budget's live step): at most 0.3 s of work in a second, whatever the tick's length.
+TRAIN_SHARE = 0.3
 # Epochs trained per second of wall time while playing: ≥ 1,000 on screen with a margin. It is
 # most of what a live session costs the server now (bench/server_cost.py).
 EPOCHS_PER_SECOND = 1100
-LONGEST_GAP = 1.0  # seconds: a longer pause between ticks (a slow round trip) is not caught up
+LONGEST_GAP = 1.5  # seconds: a longer pause between ticks (a slow round trip) is not caught up
 # While training plays, the linear probes (one logistic regression per layer, the costliest part
 # of a tick after training) run at most this often; paused, after every change.
-PROBE_SECONDS = 2.0
+PROBE_SECONDS = 4.0
 _ASSETS = Path(__file__).resolve().parents[2] / "assets"
 _component = st.components.v2.component(
     "spacewarp.live_canvas",
@@ -98,11 +103,11 @@ def frames_for(gap: float) -> int:
     return int(np.clip(math.ceil(REFRESHES_PER_SECOND * gap), 2, MAX_FRAMES))
 
 
-def live_train(experiment: Experiment) -> list[dict]:
+def live_train(experiment: Experiment, snapshot: Callable[[Experiment], Any] = frame) -> list:
     """Train this tick's share of ``EPOCHS_PER_SECOND`` (from the time since the last tick)
     in ``frames_for(gap)`` equal steps (fewer epochs each when the first step's share of
-    ``TRAIN_SECONDS`` does not fit them all); returns a frame after each step, for the browser
-    to play one after another until the next tick."""
+    ``TRAIN_SHARE`` · gap does not fit them all); returns ``snapshot(experiment)`` after each step
+    (a ``frame`` unless told), for the browser to play one after another until the next tick."""
     now = time.monotonic()
     last = st.session_state.get("live_clock")
     st.session_state["live_clock"] = now
@@ -111,12 +116,12 @@ def live_train(experiment: Experiment) -> list[dict]:
     step = max(1, round(EPOCHS_PER_SECOND * gap / n_frames))
     frames = []
     for _ in range(n_frames):
-        budget = Budget.of(TRAIN_SECONDS / n_frames)
+        budget = Budget.of(TRAIN_SHARE * gap / n_frames)
         trained = train_within(experiment.trainer.run, step, budget).epochs
         if not trained:
             break  # diverged: the page pauses and explains
         step = trained  # what fitted the first step's budget sets the pace of the others
-        frames.append(frame(experiment))
+        frames.append(snapshot(experiment))
     return frames
 
 
