@@ -9,9 +9,16 @@ clicks); the plain `pages/` convention deep-links cleanly.
 
 import streamlit as st
 
-from pages._ui import ASSETS_DIR, PAGE_ICON, apply_style, discover_pages, tune_server_process
+from pages._ui import (
+    ASSETS_DIR,
+    PAGE_ICON,
+    apply_style,
+    discover_pages,
+    tune_server_process,
+    warm_up_process,
+)
 from pages._ui.navigation import sidebar_navigation
-from pages._ui.settings_panel import adopt_shared_settings
+from pages._ui.state import EXPERIMENT
 
 TITLE = "Spacewarp"
 TAGLINE = "Watch a neural network bend the plane until the classes come apart."
@@ -52,7 +59,12 @@ tune_server_process()  # first: once per server process, cheap gc and few malloc
 st.set_page_config(page_title=TITLE, page_icon=PAGE_ICON, layout="wide")
 apply_style()
 sidebar_navigation()
-adopt_shared_settings()  # a shared link may land here: its run is ready on every page
+if st.query_params or EXPERIMENT in st.session_state:
+    # Only a shared link or a running network needs the settings (and so the engine and
+    # scikit-learn): a first visitor's home page shows without waiting for those imports.
+    from pages._ui.settings_panel import adopt_shared_settings
+
+    adopt_shared_settings()  # a shared link may land here: its run is ready on every page
 
 st.title(TITLE)
 st.markdown(f"#### {TAGLINE}")
@@ -88,3 +100,5 @@ with side_column:
             st.page_link(page.link_target, label=page.label, icon=":material/arrow_forward:")
             if page.summary:
                 st.caption(page.summary)
+
+warm_up_process()  # last: once per process, what the other pages import, in the background

@@ -1,7 +1,8 @@
 """A new user's first visit, timed in Chromium on a freshly started server; prints a table.
 
-Run: ``python bench/first_visit.py`` (about a minute on a loaded 2-core machine). One fresh
-server; each row is a new browser context, so a new Streamlit session, as a first visitor is:
+Run: ``python bench/first_visit.py [--reference DIR] [--rounds N]`` (about a minute a round on
+a loaded 2-core machine). One fresh server a round; each row is a new browser context, so a new
+Streamlit session, as a first visitor is:
 
 - every page at its defaults: milliseconds from navigation to the **first useful picture**
   (a Plotly chart drawn, or a live image or picture shown) and to the **whole page** (the
@@ -13,18 +14,25 @@ server; each row is a new browser context, so a new Streamlit session, as a firs
 The rows run in order on one process, so the first one also pays the process warm-up (imports,
 first plotly.js load of the browser's cache is per context, so every row pays that).
 Targets (issue 16): first picture ≤ 2 s, whole page ≤ 4 s, share link ≤ 3 s, switch ≤ 1.5 s.
+
+``--reference DIR`` measures another checkout (``git archive main | tar -x -C DIR``) alike, in
+turns with this one (this, reference, this, ...), and prints both side by side: the machine is
+shared, so the two columns of one run compare better than either does with another run. With
+``--rounds N`` each figure is the median of N rounds.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import CHROMIUM, CHROMIUM_ARGS, load_average, serve  # noqa: E402
+from bench.harness import CHROMIUM, CHROMIUM_ARGS, ROOT, load_average, serve  # noqa: E402
 
 PAGES = {"Home": "/", "Transform": "/Transform", "Activations": "/Activations"}
 PAGES |= {"Loss surface": "/Loss_surface", "Compare": "/Compare"}
@@ -80,12 +88,15 @@ def _dataset_switch(browser, url: str) -> float:
         context.close()
 
 
-def measure() -> list[tuple[str, float | None, float]]:
-    """(what, first picture ms or None, whole ms) for every row of the table."""
+Row = tuple[str, float | None, float]  # (what, first picture ms or None, whole ms)
+
+
+def measure(root: Path = ROOT) -> list[Row]:
+    """Every row of the table, for the checkout at ``root``, on a freshly started server."""
     from playwright.sync_api import sync_playwright
 
     rows = []
-    with serve(timeout=120) as (_, url), sync_playwright() as playwright:
+    with serve(timeout=120, root=root) as (_, url), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for name, path in PAGES.items():
@@ -101,14 +112,36 @@ def measure() -> list[tuple[str, float | None, float]]:
     return rows
 
 
+def _median(values: list[float | None]) -> float | None:
+    return None if values[0] is None else statistics.median(values)
+
+
+def _cell(ms: float | None) -> str:
+    return "" if ms is None else f"{ms / 1000:.1f} s"
+
+
 def main() -> None:
-    rows = measure()
-    print(f"load average: {load_average()}")
-    print("| what | first picture | whole page |")
-    print("| --- | ---: | ---: |")
-    for what, picture, whole in rows:
-        first = "" if picture is None else f"{picture / 1000:.1f} s"
-        print(f"| {what} | {first} | {whole / 1000:.1f} s |")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reference", type=Path, help="another checkout, measured alike")
+    parser.add_argument("--rounds", type=int, default=1, help="median of this many rounds")
+    args = parser.parse_args()
+    versions = {"this": ROOT} | ({"reference": args.reference} if args.reference else {})
+    runs: dict[str, list[list[Row]]] = {name: [] for name in versions}
+    loads = [load_average()]
+    for _ in range(max(args.rounds, 1)):
+        for name, root in versions.items():
+            runs[name].append(measure(root))
+            loads.append(load_average())
+    print(f"load average (1/5/15 min) at the start and after each run: {' · '.join(loads)}")
+    head = " | ".join(f"{name}: first picture | {name}: whole page" for name in versions)
+    print(f"| what | {head} |")
+    print("| --- |" + " ---: | ---: |" * len(versions))
+    for i, (what, *_) in enumerate(runs["this"][0]):
+        cells = []
+        for name in versions:
+            rows = [run[i] for run in runs[name]]
+            cells += [_cell(_median([r[1] for r in rows])), _cell(_median([r[2] for r in rows]))]
+        print(f"| {what} | {' | '.join(cells)} |")
 
 
 if __name__ == "__main__":

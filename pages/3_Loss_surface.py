@@ -14,6 +14,7 @@ from core.labs.landscape import random_plane_surface, two_weight_surface
 from core.labs.trajectory import PathSurface, checkpoints, path_surface
 from core.nn.budget import REPLAY, train_within
 from pages._ui import CHART, KEEP, PAGE_ICON, tune_server_process
+from pages._ui.chart_slot import chart_slot
 from pages._ui.exact_slice import ExactSlice, exact_slice, fingerprint, run_key
 from pages._ui.navigation import style_and_navigation
 from pages._ui.race_panel import race_section
@@ -33,6 +34,7 @@ GRID = 51  # the exact two-weight surface: odd, so the current weights are a gri
 RADII = (0.5, 1.0, 2.0, 3.0, 5.0, 8.0)
 MODES = {"network": "Two weights of the network", "logistic": "Logistic regression (w₁, w₂)"}
 TABS = ("Two weights, exact", "Whole network, random plane", "Training path, PCA plane")
+SURFACE_HEIGHT, PATH_HEIGHT = 540, 560  # pixels: the figures' own (core.figures.landscape)
 
 
 def network_source() -> tuple[Experiment, bool]:
@@ -143,12 +145,13 @@ def two_weight_tab(experiment: Experiment) -> None:
     chosen = exact_slice(experiment, mode, radius)
     if chosen is None:
         return
-    surface = exact_surface(chosen.key, radius, chosen)
+    with chart_slot("exact_surface", SURFACE_HEIGHT) as slot:
+        surface = exact_surface(chosen.key, radius, chosen)
     axes, values, seconds = surface
     here, label = values[GRID // 2, GRID // 2], "current weights" if mode == "network" else "w = 0"
     mark = [(*chosen.centre, here, label)]
     figure = surface_figure(*axes, values, log_scale=log_scale, titles=chosen.names, marks=mark)
-    st.plotly_chart(figure, key="exact_surface", config=CHART)
+    slot.plotly_chart(figure, key="exact_surface", config=CHART)
     own = chosen.model.loss_and_gradient(chosen.X, chosen.targets, chosen.loss)[0]
     st.caption(
         f"★ the {label}: the surface there is {here:.6g}, the model's own loss {own:.6g}. "
@@ -175,13 +178,14 @@ def network_tab(experiment: Experiment) -> None:
     log_scale = cols[4].toggle("Log scale", True, key="ls_log_network", **KEEP)
     X, targets, loss = trainer.X_train, trainer.targets, trainer.loss
     key = run_key(model, X, targets, loss)
-    axis, values, seconds = network_surface(
-        key, model, X, targets, loss, int(seed), span, resolution, keep_biases
-    )
+    with chart_slot("network_surface", SURFACE_HEIGHT) as slot:
+        axis, values, seconds = network_surface(
+            key, model, X, targets, loss, int(seed), span, resolution, keep_biases
+        )
     centre = values[resolution // 2, resolution // 2]
     mark = [(0.0, 0.0, centre, "trained weights θ*")]
     figure = surface_figure(axis, axis, values, log_scale=log_scale, marks=mark)
-    st.plotly_chart(figure, key="network_surface", config=CHART)
+    slot.plotly_chart(figure, key="network_surface", config=CHART)
     st.caption(
         f"★ θ*, the current weights: the surface there is {centre:.6g}, the training loss "
         f"{training_loss(experiment):.6g}. {resolution} × {resolution} = {resolution**2:,} "
@@ -216,18 +220,22 @@ def path_tab(experiment: Experiment) -> None:
     log_scale = right.toggle("Log scale", True, key="ls_log_path", **KEEP)
     X, targets, loss = trainer.X_train, trainer.targets, trainer.loss
     key = f"{run_key(model, X, targets, loss)}/{fingerprint(rows)}"
-    try:
-        surface = trajectory_surface(key, model, X, targets, loss, rows, resolution)
-    except ValueError as error:
-        st.info(f"No plane to show yet: {error}.")
+    metrics = st.columns(4)  # filled once the plane is known
+    with chart_slot("path_surface", PATH_HEIGHT) as slot:
+        try:
+            surface = trajectory_surface(key, model, X, targets, loss, rows, resolution)
+        except ValueError as error:
+            surface = error
+    if isinstance(surface, ValueError):
+        slot.info(f"No plane to show yet: {surface}.")
         return
-    path_pictures(surface, epochs, log_scale)
+    path_pictures(surface, epochs, log_scale, metrics, slot)
 
 
-def path_pictures(surface: PathSurface, epochs: np.ndarray, log_scale: bool) -> None:
-    """Explained variance, the plane with the projected path, and the losses along it."""
+def path_pictures(surface: PathSurface, epochs: np.ndarray, log_scale: bool, metrics, slot):
+    """Explained variance (in ``metrics``, 4 columns), the plane with the projected path (in
+    ``slot``), and the losses along it."""
     explained, true, on_plane = surface.plane.explained, surface.true, surface.on_plane
-    metrics = st.columns(4)
     metrics[0].metric("PC1 explains", f"{explained[0]:.1%}")
     metrics[1].metric("PC2 explains", f"{explained[1]:.1%}")
     metrics[2].metric("Together", f"{explained.sum():.1%}")
@@ -244,7 +252,7 @@ def path_pictures(surface: PathSurface, epochs: np.ndarray, log_scale: bool) -> 
         log_scale=log_scale,
         titles=titles,
     )
-    st.plotly_chart(figure, key="path_surface", config=CHART)
+    slot.plotly_chart(figure, key="path_surface", config=CHART)
     st.markdown(
         "**Off the plane.** The path's points are projections: each checkpoint sits off this "
         "slice by whatever the two components leave out. On the right every dot is coloured by "

@@ -120,17 +120,23 @@ print(json.dumps({
 """
 
 
-def _probe(mode: str) -> dict:
+def fresh_interpreter_json(code: str, argument: str, timeout: float = 120) -> dict:
+    """Run ``code`` in a fresh interpreter at the repo root (``sys.argv[1]`` = ``argument``);
+    returns the JSON object its last printed line holds."""
     run = subprocess.run(
-        [sys.executable, "-c", PROBE, mode],
+        [sys.executable, "-c", code, argument],
         cwd=ROOT_DIR,
         env={**os.environ, "PYTHONPATH": str(ROOT_DIR)},
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
         check=True,
     )
     return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def _probe(mode: str) -> dict:
+    return fresh_interpreter_json(PROBE, mode)
 
 
 def _glibc_version() -> tuple[int, ...]:

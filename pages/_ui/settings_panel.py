@@ -231,15 +231,19 @@ def share_panel(
         key=key,
         help="The receiver's browser retrains from the same seed to the same weights.",
     )
-    side.code(
-        share_link(table, settings, epochs if with_epochs else None, extra),
-        language=None,
-        wrap_lines=True,
-    )
-    side.caption(
-        "Copy the link (icon at its top right). It restores every setting on this page; "
-        "changes made while training (e.g. the learning rate) are not replayed."
-    )
+    # In a popover, drawn only when opened: ``st.code`` needs the frontend's syntax highlighter
+    # (1.5 MB of JavaScript), which a first visitor's browser would otherwise fetch with the
+    # page's first pictures and hold them back (bench/first_visit.py).
+    with side.popover("Link to this run", icon=":material/link:", width="stretch"):
+        st.code(
+            share_link(table, settings, epochs if with_epochs else None, extra),
+            language=None,
+            wrap_lines=True,
+        )
+        st.caption(
+            "Copy the link (icon at its top right). It restores every setting on this page; "
+            "changes made while training (e.g. the learning rate) are not replayed."
+        )
 
 
 def adopt_shared_settings(state_key: str = EXPERIMENT) -> None:

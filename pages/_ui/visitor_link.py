@@ -35,7 +35,9 @@ def replay(train: Callable[[int], int], epoch: int, target: int, go_on: str) -> 
     """Train a link's run from ``epoch`` towards its ``target`` epoch within one request's
     budget (``core.nn.budget.REPLAY``); if the budget ends first, say how far it got and
     ``go_on`` (what to press to train on)."""
-    progress = train_within(train, target - epoch, REPLAY)
+    # Seconds of training before the first picture: say so (after Streamlit's half-second delay).
+    with st.spinner(f"Replaying the link's training to epoch {target:,}…"):
+        progress = train_within(train, target - epoch, REPLAY)
     if progress.out_of_budget:
         st.info(
             f"Replayed {epoch + progress.epochs:,} of the link's {target:,} epochs: one page "
