@@ -12,12 +12,11 @@ import streamlit as st
 from pages._ui import (
     ASSETS_DIR,
     PAGE_ICON,
-    apply_style,
     discover_pages,
     tune_server_process,
     warm_up_process,
 )
-from pages._ui.navigation import sidebar_navigation
+from pages._ui.navigation import style_and_navigation
 from pages._ui.state import EXPERIMENT
 
 TITLE = "Spacewarp"
@@ -57,8 +56,7 @@ REPEAT = (
 )
 tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
 st.set_page_config(page_title=TITLE, page_icon=PAGE_ICON, layout="wide")
-apply_style()
-sidebar_navigation()
+style_and_navigation()
 if st.query_params or EXPERIMENT in st.session_state:
     # Only a shared link or a running network needs the settings (and so the engine and
     # scikit-learn): a first visitor's home page shows without waiting for those imports.
