@@ -81,8 +81,11 @@ def test_shared_link_restores_the_widgets(page, streamlit_server, screenshot):
     page.get_by_role("heading", name="Transform").first.wait_for(state="visible")
     page.locator('[data-testid="live-canvas"][data-frame]').wait_for(state="visible")
     sidebar = page.locator('[data-testid="stSidebar"]')
-    for text in ("Circles", "ReLU", "Width of layer 2"):
-        expect(sidebar.get_by_text(text).first).to_be_visible()
+    # The selectboxes show their choice as the value of their combobox (text matching would
+    # also find the share link's "data=circles", which is not a widget).
+    expect(sidebar.get_by_role("combobox", name="Dataset")).to_have_value("Circles")
+    expect(sidebar.get_by_role("combobox", name="Activation")).to_have_value("ReLU")
+    expect(sidebar.get_by_text("Width of layer 2", exact=True)).to_be_visible()
     expect(sidebar.get_by_text("Width of layer 3")).to_have_count(0)
     expect(sidebar.get_by_role("spinbutton", name="Seed", exact=True)).to_have_value("7")
     expect(sidebar.get_by_role("spinbutton", name="Data sample")).to_have_value("0")
