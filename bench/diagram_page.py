@@ -40,7 +40,7 @@ from bench.harness import (  # noqa: E402
 from core.experiment import Experiment, Settings  # noqa: E402
 from core.labs.network_diagram import diagram_layout, links, map_samples, unit_maps  # noqa: E402
 from core.render.diagram import bias_marks, diagram_atlas, link_lines  # noqa: E402
-from core.render.raster import png_data_uri  # noqa: E402
+from core.render.png import png_data_uri  # noqa: E402
 from pages._ui.live_canvas import frame  # noqa: E402
 
 SHAPES = {

@@ -11,7 +11,9 @@ from core.labs.lifting import fit_lifted
 from core.labs.linear_regions import max_regions, region_map, why_not_counted
 from core.labs.probes import SEPARABLE, layer_separability
 from core.nn.optimizers import OPTIMIZERS
-from core.render.raster import boundary_image, png_data_uri, regions_image
+from core.render.png import png_data_uri
+from core.render.raster import boundary_image
+from core.render.regions import regions_image
 from core.render.svg import curves_svg, svg_data_uri
 from core.render.theme import PRIMARY, class_color
 from core.settings import COMPARE, COMPARE_N_SAMPLES, CompareSettings

@@ -21,7 +21,8 @@ from core.labs.tour import (
     share,
     slice_walk,
 )
-from core.render.raster import boundary_image, png_data_uri, probability_grid
+from core.render.png import png_data_uri
+from core.render.raster import boundary_image, probability_grid
 from core.settings import TOUR, TOUR_CHAPTERS, TourSettings
 from pages._ui import (
     ASSETS_DIR,

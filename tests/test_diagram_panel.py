@@ -20,7 +20,7 @@ from core.labs.network_diagram import (
 )
 from core.render.diagram import bias_marks, diagram_atlas, link_lines, overlay_svg
 from core.render.live_arrays import decode
-from core.render.raster import png_data_uri
+from core.render.png import png_data_uri
 from pages._ui.diagram_panel import PICTURE_KEY, diagram_overlay
 from pages._ui.state import EXPERIMENT
 

@@ -1,13 +1,8 @@
 """The NumPy rasteriser: shapes, and pixels that agree with the model and the data drawn."""
 
-import base64
-import io
-
 import numpy as np
 import pytest
-from PIL import Image
 
-from core.labs.linear_regions import region_map
 from core.nn.network import MLP
 from core.render import raster
 from core.render.theme import CLASS_COLORS, hex_to_rgb
@@ -170,35 +165,3 @@ def test_representation_image_default_extent_shows_every_point():
     assert inked[30:, :30].any() and inked[:30, 30:].any() and inked[30:, 30:].any()
     assert not inked[:30, :30].any()
     assert not inked[0].any() and not inked[-1].any()  # padded: nothing touches the edge
-
-
-def _board_net():
-    """A 2-4-1 ReLU net cutting the box along x1 = ±0.5, x2 = -0.3 and x2 = 0.4: 9 regions."""
-    model = MLP([2, 4, 1], "relu")
-    model.weights[0][...] = [[1.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 1.0]]
-    model.biases[0][...] = [0.5, -0.5, 0.3, -0.4]
-    return model
-
-
-def test_regions_image_colours_regions_and_darkens_borders():
-    ids, patterns = region_map(_board_net(), EXTENT, 60)
-    image = raster.regions_image(ids, patterns)
-    assert image.shape == (60, 60, 3) and image.dtype == np.uint8
-    inside = [tuple(image[r, c]) for r, c in ((2, 2), (2, 57), (57, 2), (57, 57))]
-    assert len(set(inside)) == 4
-    border_column = np.flatnonzero(np.diff(ids[30]) != 0)[0] + 1
-    assert image[30, border_column].sum() < image[30, 2].sum()
-    # The same pattern keeps its colour when the ids are renumbered.
-    again = raster.regions_image(ids[:, ::-1], patterns)
-    assert tuple(again[2, 57]) == tuple(image[2, 2])
-
-
-@pytest.mark.parametrize("shape", [(37, 53, 3), (1, 9, 3), (20, 11, 4), (15, 8)])
-def test_png_data_uri_decodes_to_the_same_pixels(shape):
-    rng = np.random.default_rng(sum(shape))
-    image = rng.integers(0, 256, size=shape, dtype=np.uint8)
-    image[shape[0] // 2 :] = image[0]  # repeated rows: the Up filter's zeros
-    uri = raster.png_data_uri(image)
-    assert uri.startswith("data:image/png;base64,")
-    decoded = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))
-    np.testing.assert_array_equal(np.asarray(decoded), image)

@@ -25,7 +25,7 @@ from core.labs.optimizer_race import RacePath
 from core.labs.plane import join_lines
 from core.nn.optimizers import OPTIMIZERS
 from core.render.draw import upsample
-from core.render.raster import png_data_uri
+from core.render.png import png_data_uri
 from core.render.theme import CLASS_COLORS, INK, hex_to_rgb
 
 __all__ = ["OPTIMIZER_COLORS", "iso_lines", "race_figure"]

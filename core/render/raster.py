@@ -5,14 +5,12 @@ A Plotly chart redrawn in a ticking ``st.fragment`` is remounted on every tick a
 straight into arrays, in a few milliseconds. Pixel (row i, column j) is centred at continuous
 coordinates (i, j); row 0 is the top (``y_max``). Discs and lines are anti-aliased by coverage.
 Grids come from the model's one traced forward pass; nothing here runs a second one. The
-pixel-level primitives (shade tables, discs, polylines) live in ``core.render.draw``.
+pixel-level primitives (shade tables, discs, polylines) live in ``core.render.draw``, PNG
+encoding in ``core.render.png``, the linear-region pictures in ``core.render.regions``.
 """
 
 from __future__ import annotations
 
-import base64
-import struct
-import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -38,9 +36,7 @@ __all__ = [
     "draw_data_points",
     "neuron_images",
     "plane_picture",
-    "png_data_uri",
     "probability_grid",
-    "regions_image",
     "representation_image",
     "tile",
 ]
@@ -48,12 +44,8 @@ __all__ = [
 Array = np.ndarray
 
 CONTOUR_WIDTH, CONTOUR_ALPHA = 1.4, 0.75  # pixels, opacity
-BORDER_ALPHA = 0.55  # the dark line between two linear regions
 GRID_MAX = 96  # model evaluations a side of a plane picture; a bigger one is upsampled
 ACCENT = np.array(hex_to_rgb(PRIMARY), dtype=np.float32)  # a highlighted polyline
-# Fixed weights that turn a packed pattern into a hue: the same pattern keeps its colour as
-# training moves the regions around (ids from np.unique are reassigned every time).
-_HUE_WEIGHTS = np.random.default_rng(12345).random(4096)
 
 
 def _to_pixels(points: Array, extent: Extent, size: int) -> Array:
@@ -307,75 +299,3 @@ def representation_image(
             draw_polylines(image, pixels + offset, ACCENT, alpha=0.9)
         draw_discs(image, pixels[-1:], ACCENT, WHITE, radius=3.5, ring_width=1.0)
     return to_uint8(image)
-
-
-def _hues(patterns: Array) -> Array:
-    """A stable pseudo-random hue in [0, 1) per packed pattern (n_regions, n_bytes)."""
-    weights = _HUE_WEIGHTS[: patterns.shape[1]]
-    if patterns.shape[1] > len(_HUE_WEIGHTS):
-        weights = np.resize(_HUE_WEIGHTS, patterns.shape[1])
-    return np.mod(patterns.astype(float) @ weights * 0.618034, 1.0)
-
-
-def _pastel(hues: Array) -> Array:
-    """Light, distinct RGB colours (n, 3) in 0..255 for hues (n,)."""
-    angles = 2 * np.pi * (hues[:, None] + np.array([0.0, 1 / 3, 2 / 3]))
-    return 255.0 * (0.8 + 0.15 * np.cos(angles))
-
-
-def regions_image(ids: Array, patterns: Array) -> Array:
-    """Colour every region and darken the borders between them.
-
-    Parameters
-    ----------
-    ids : ndarray (h, w) int, from ``core.labs.linear_regions.region_map``
-    patterns : ndarray (n_regions, n_bytes) uint8, from the same ``region_map``
-
-    Returns
-    -------
-    ndarray (h, w, 3), uint8
-    """
-    colors = _pastel(_hues(patterns)) if len(patterns) > 1 else WHITE[None, :] * 0.96
-    image = colors[ids]
-    border = np.zeros(ids.shape, dtype=bool)
-    border[:, 1:] |= ids[:, 1:] != ids[:, :-1]
-    border[1:, :] |= ids[1:, :] != ids[:-1, :]
-    image[border] += BORDER_ALPHA * (DARK - image[border])
-    return to_uint8(image)
-
-
-def png_data_uri(image: np.ndarray) -> str:
-    """A ``data:image/png;base64,…`` URI of a uint8 image: RGB (H, W, 3), RGBA (H, W, 4) or
-    grey (H, W).
-
-    The live view swaps these inline: an ``<img>`` whose new picture arrives in the same HTML
-    never shows an empty frame, unlike a URL the browser must fetch first (measured: with
-    ``st.image`` about half of the browser's frames had an undecoded image while playing).
-    Written here rather than by Pillow: every row "Up"-filtered (its difference from the row
-    above, which the smooth maps and flat backgrounds make mostly zeros) and deflated at zlib's
-    fastest level, about half of Pillow's time (it tries every filter on every row) for about
-    5 % more bytes; these images live a fraction of a second.
-    """
-    image = np.ascontiguousarray(image, dtype=np.uint8)
-    height, width = image.shape[:2]
-    channels = 1 if image.ndim == 2 else image.shape[2]
-    rows = image.reshape(height, width * channels)
-    raw = np.empty((height, 1 + rows.shape[1]), dtype=np.uint8)
-    raw[:, 0] = _UP
-    raw[0, 0] = 0  # the first row has no row above: unfiltered
-    raw[0, 1:] = rows[0]
-    np.subtract(rows[1:], rows[:-1], out=raw[1:, 1:])  # modulo 256, as PNG's Up filter
-    header = struct.pack(">IIBBBBB", width, height, 8, _COLOUR_TYPES[channels], 0, 0, 0)
-    body = zlib.compress(raw.tobytes(), 1)
-    chunks = [_chunk(b"IHDR", header), _chunk(b"IDAT", body), _chunk(b"IEND", b"")]
-    png = _SIGNATURE + b"".join(chunks)
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-
-
-_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_UP = 2  # PNG filter type: each byte minus the byte above it
-_COLOUR_TYPES = {1: 0, 3: 2, 4: 6}  # channels -> PNG colour type (grey, RGB, RGBA)
-
-
-def _chunk(kind: bytes, body: bytes) -> bytes:
-    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))

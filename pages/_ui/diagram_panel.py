@@ -45,7 +45,8 @@ from core.render.diagram import (
     weights_svg,
 )
 from core.render.live_arrays import b64_array
-from core.render.raster import png_data_uri, representation_image
+from core.render.png import png_data_uri
+from core.render.raster import representation_image
 from core.render.svg import svg_data_uri
 from pages._ui import image_row
 from pages._ui.state import EXPERIMENT

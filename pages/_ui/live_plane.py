@@ -16,7 +16,8 @@ import numpy as np
 from core.experiment import Experiment
 from core.labs.fitted_values import PREDICTABLE, fitted_stage, layer_predictability, plane_of
 from core.labs.probes import SEPARABLE, layer_separability
-from core.render.raster import png_data_uri, representation_image
+from core.render.png import png_data_uri
+from core.render.raster import representation_image
 from core.render.value_scale import value_legend_svg
 
 __all__ = [
