@@ -27,6 +27,8 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.harness import (  # noqa: E402
@@ -39,7 +41,8 @@ from bench.harness import (  # noqa: E402
 )
 from core.experiment import Experiment, Settings  # noqa: E402
 from core.labs.network_diagram import diagram_layout, links, map_samples, unit_maps  # noqa: E402
-from core.render.diagram import bias_marks, diagram_atlas, link_lines  # noqa: E402
+from core.render.diagram import bias_marks, diagram_atlas, link_rows  # noqa: E402
+from core.render.live_arrays import b64_array  # noqa: E402
 from core.render.png import png_data_uri  # noqa: E402
 from pages._ui.live_canvas import frame  # noqa: E402
 
@@ -93,8 +96,10 @@ def server_table() -> None:
             maps = unit_maps(model, experiment.extent, map_samples(layout.map_size))
             atlas = png_data_uri(diagram_atlas(maps, model.output))
             found = links(model.weights, model.biases)
-            lines, marks = link_lines(layout, found, (2, 0)), bias_marks(layout, found)
-            return len(atlas) + len(json.dumps([lines, marks]))
+            # as the page sends them (pages/_ui/diagram_panel.diagram_picture)
+            lines = b64_array(link_rows(layout, found, (2, 0)).astype(np.float32))
+            marks = bias_marks(layout, found)
+            return len(atlas) + len(lines) + len(json.dumps(marks))
 
         size = diagram() / 1000
         ms = _median_ms(diagram)

@@ -17,7 +17,7 @@ from core.render.diagram import (
     atlas_boxes,
     bias_marks,
     diagram_atlas,
-    link_lines,
+    link_rows,
     overlay_svg,
     unit_map_colors,
     unit_picture,
@@ -69,7 +69,7 @@ def test_every_visible_link_is_a_line_with_its_width_and_sign():
     model = MLP([2, 4, 4, 1], "tanh", seed=5)
     model.weights[1][0, 0] = 0.0  # an invisible link
     layout, _, found, _ = _drawn(model)
-    lines = link_lines(layout, found)
+    lines = link_rows(layout, found).tolist()
     visible = np.round(found.width / WIDTH_STEP) > 0
     assert len(lines) == visible.sum() > found.weight.size / 2
     assert not visible[(found.layer == 1) & (found.source == 0) & (found.target == 0)].any()
@@ -86,7 +86,7 @@ def test_every_visible_link_is_a_line_with_its_width_and_sign():
 def test_a_selected_units_incoming_links_are_drawn_last_and_full():
     model = MLP([2, 4, 3, 1], "tanh", seed=1)
     layout, _, found, _ = _drawn(model)
-    lines = link_lines(layout, found, selected=(2, 1))
+    lines = link_rows(layout, found, selected=(2, 1)).tolist()
     incoming = int(np.sum((found.layer == 1) & (found.target == 1) & (found.width > 0.125)))
     assert [line[6] for line in lines[-incoming:]] == [1.0] * incoming
     assert {line[6] for line in lines[:-incoming]} == {0.35}

@@ -18,7 +18,7 @@ from core.labs.network_diagram import (
     unit_labels,
     unit_maps,
 )
-from core.render.diagram import bias_marks, diagram_atlas, link_lines, overlay_svg
+from core.render.diagram import bias_marks, diagram_atlas, link_rows, overlay_svg
 from core.render.live_arrays import decode
 from core.render.png import png_data_uri
 from pages._ui.diagram_panel import PICTURE_KEY, diagram_overlay
@@ -34,7 +34,7 @@ def _fresh(experiment, selected=None) -> dict:
     return {
         "epoch": experiment.epoch,
         "atlas": png_data_uri(diagram_atlas(maps, model.output)),
-        "lines": link_lines(layout, found, selected),
+        "lines": link_rows(layout, found, selected).tolist(),
         "biases": bias_marks(layout, found),
         "limit": maps.limit,
     }

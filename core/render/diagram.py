@@ -9,7 +9,7 @@ elements:
   units on the shared diverging scale (orange −limit, white 0, blue +limit), outputs as
   probabilities (binary: orange 0, white ½, blue 1 as the decision boundary; K classes:
   white to class k's colour) or fitted values; ``atlas_boxes`` says where each tile goes;
-- ``link_lines`` and ``bias_marks``: every link as a line (width ∝ |w|, blue positive,
+- ``link_rows`` and ``bias_marks``: every link as a line (width ∝ |w|, blue positive,
   orange negative) and every bias as a square at its unit, as numbers to stroke;
 - ``overlay_svg``: what changes seldom: unit outlines with ``data-column``/``data-unit`` for
   clicking and a ``<title>`` for hovering, column titles, labels and the one legend;
@@ -34,7 +34,6 @@ __all__ = [
     "atlas_boxes",
     "diagram_atlas",
     "bias_marks",
-    "link_lines",
     "link_rows",
     "overlay_svg",
     "unit_map_colors",
@@ -90,13 +89,6 @@ def diagram_atlas(maps: UnitMaps, output: str = "classes") -> Array:
 def atlas_boxes(layout: DiagramLayout) -> list[list[int]]:
     """Where the browser paints each atlas tile: [x, y] of every box, in tile order."""
     return np.rint(np.concatenate(layout.boxes)).astype(int).tolist()
-
-
-def link_lines(
-    layout: DiagramLayout, links: Links, selected: tuple[int, int] | None = None
-) -> list[list[float]]:
-    """``link_rows`` as lists of numbers (JSON)."""
-    return link_rows(layout, links, selected).tolist()
 
 
 def link_rows(

@@ -49,7 +49,7 @@ from core.render.png import png_data_uri
 from core.render.raster import representation_image
 from core.render.svg import svg_data_uri
 from pages._ui import image_row
-from pages._ui.state import EXPERIMENT
+from pages._ui.state import EXPERIMENT, weights_digest
 from pages._ui.weight_editor import RERUN, weight_editor
 
 __all__ = [
@@ -109,7 +109,7 @@ def _weights_key(experiment: Experiment, selected: tuple[int, int] | None) -> tu
     """What a diagram picture depends on: the weights, the plane's extent, the selection."""
     model = experiment.model
     where = (tuple(experiment.extent), experiment.settings.features, model.layer_sizes)
-    return (experiment.epoch, model.params.tobytes(), where, selected)
+    return (experiment.epoch, weights_digest(model.params), where, selected)
 
 
 def diagram_picture(experiment: Experiment) -> dict:

@@ -8,9 +8,6 @@ the data for one fixed, equal-scaled view (true scale).
 
 from __future__ import annotations
 
-import hashlib
-
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -22,9 +19,9 @@ from pages._ui import CHART
 from pages._ui.animation_chart import animation_chart
 from pages._ui.regression_stage import regression_stage
 from pages._ui.stage_shading import SHADE, shade_cells, shade_toggle
-from pages._ui.state import AnimationSnapshot
+from pages._ui.state import AnimationSnapshot, weights_digest
 
-__all__ = ["animation_figure", "layer_by_layer", "weights_digest"]
+__all__ = ["animation_figure", "layer_by_layer"]
 
 CACHE = "transform_figure_cache"  # AnimationSnapshot of the session's run
 # Light enough to be drawn within a second of Pause: about 50 frames (3 a stage for the default
@@ -35,12 +32,6 @@ GRID_SAMPLES = 15
 GRID_LINES = 11  # a side: 10 × 10 cells, the ones "Shade area change" colours
 HEIGHT = 720
 TRUE_SCALE = "true_scale"  # toggle: one fixed view for the whole animation
-
-
-def weights_digest(experiment: Experiment) -> str:
-    """A short digest of the run's current weights (a few hundred floats: microseconds)."""
-    params = np.ascontiguousarray(experiment.model.params)
-    return hashlib.blake2b(params.tobytes(), digest_size=12).hexdigest()
 
 
 def animation_figure(experiment: Experiment) -> AnimationSnapshot:
@@ -54,7 +45,7 @@ def animation_figure(experiment: Experiment) -> AnimationSnapshot:
     fixed = bool(st.session_state.get(TRUE_SCALE, False))
     shaded = bool(st.session_state.get(SHADE, False))
     stored = st.session_state.get(CACHE)
-    digest = weights_digest(experiment)
+    digest = weights_digest(experiment.model.params)
     same = stored is not None and (stored.fixed, stored.shaded) == (fixed, shaded)
     if same and stored.experiment is experiment:
         keep = st.session_state.get("playing") and not st.session_state.get("snapshot")

@@ -8,6 +8,7 @@ records replace tuples read by position, so a reader sees ``upload.file_name`` r
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,3 +69,9 @@ class AnimationSnapshot:
     fixed: bool = False  # drawn at true scale (fixed axes) rather than framed on the data
     shaded: bool = False  # grid cells shaded by each stage's area change
     weights: str = ""  # digest of the weights drawn (a hand edit changes them, not the epoch)
+
+
+def weights_digest(params: np.ndarray) -> str:
+    """A short digest of a run's weights (a few hundred floats: microseconds), the key under
+    which the session keeps what it drew of them."""
+    return hashlib.blake2b(np.ascontiguousarray(params).tobytes(), digest_size=12).hexdigest()
