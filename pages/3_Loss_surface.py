@@ -9,7 +9,13 @@ import numpy as np
 import streamlit as st
 
 from core.experiment import Experiment, Settings
-from core.figures.landscape import path_loss_figure, surface_figure, trajectory_figure
+from core.figures.landscape import (
+    PATH_HEIGHT,
+    SURFACE_HEIGHT,
+    path_loss_figure,
+    surface_figure,
+    trajectory_figure,
+)
 from core.labs.landscape import random_plane_surface, two_weight_surface
 from core.labs.trajectory import PathSurface, checkpoints, path_surface
 from core.nn.budget import REPLAY, train_within
@@ -34,7 +40,6 @@ GRID = 51  # the exact two-weight surface: odd, so the current weights are a gri
 RADII = (0.5, 1.0, 2.0, 3.0, 5.0, 8.0)
 MODES = {"network": "Two weights of the network", "logistic": "Logistic regression (w₁, w₂)"}
 TABS = ("Two weights, exact", "Whole network, random plane", "Training path, PCA plane")
-SURFACE_HEIGHT, PATH_HEIGHT = 540, 560  # pixels: the figures' own (core.figures.landscape)
 
 
 def network_source() -> tuple[Experiment, bool]:

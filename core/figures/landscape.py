@@ -32,9 +32,16 @@ from core.render.theme import (
     SCENE_GRID_COLOR,
 )
 
-__all__ = ["path_loss_figure", "surface_figure", "trajectory_figure"]
+__all__ = [
+    "PATH_HEIGHT",
+    "SURFACE_HEIGHT",
+    "path_loss_figure",
+    "surface_figure",
+    "trajectory_figure",
+]
 
 Array = np.ndarray
+SURFACE_HEIGHT, PATH_HEIGHT = 540, 560  # pixels: a surface figure, a trajectory figure
 MAX_MARKERS = 80  # checkpoints drawn as dots on the path's plane; more would overlap
 PATH_COLOR = CLASS_COLORS[0]
 HOVER = "%{x:.3g}, %{y:.3g}<extra></extra>"
@@ -110,7 +117,7 @@ def surface_figure(
     log_scale: bool = False,
     titles: tuple[str, str] = ("α", "β"),
     marks: list[tuple[float, float, float, str]] = (),
-    height: int = 540,
+    height: int = SURFACE_HEIGHT,
 ) -> go.Figure:
     """3-D surface (left) and contour (right) of ``values`` (n_y, n_x) over ``x`` × ``y``.
 
@@ -134,7 +141,7 @@ def trajectory_figure(
     *,
     log_scale: bool = False,
     titles: tuple[str, str] = ("PC1", "PC2"),
-    height: int = 560,
+    height: int = PATH_HEIGHT,
 ) -> go.Figure:
     """The surface in the training path's plane with the projected path on it.
 
