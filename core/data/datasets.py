@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
-from sklearn.datasets import make_blobs, make_circles, make_moons
 
 from core.data.regression_sets import multi_gaussian, plane, sine_ridge
 
@@ -85,12 +84,19 @@ def _shuffled(parts: list[Array], rng: Rng) -> Labelled:
     return X[order], y[order]
 
 
+# scikit-learn is imported where a generator needs it, not with this module: importing it (and
+# SciPy with it) took about 2 s of a fresh server, and the default dataset (the spiral) and a
+# first visit's first picture need none of it (pages/_ui: ``LATE_IMPORTS``).
 def _circles(n_samples: int, rng: Rng) -> Labelled:
+    from sklearn.datasets import make_circles
+
     # Outer circle (label 0) has radius 1 already; inner (label 1) radius 0.5.
     return make_circles(n_samples, factor=0.5, random_state=_sklearn_seed(rng))
 
 
 def _moons(n_samples: int, rng: Rng) -> Labelled:
+    from sklearn.datasets import make_moons
+
     X, y = make_moons(n_samples, random_state=_sklearn_seed(rng))
     # sklearn's moons span x in [-1, 2], y in [-0.5, 1]; keep the aspect ratio.
     return (X - [0.5, 0.25]) / 1.5, y
@@ -150,6 +156,8 @@ def _blobs(n_samples: int, rng: Rng, centres: Array, std: float) -> Labelled:
 
     Truncation (it touches ~1% of points) is what keeps noise-free blobs inside [-1, 1]^2.
     """
+    from sklearn.datasets import make_blobs
+
     counts = _class_counts(n_samples, len(centres))
     X, y = make_blobs(
         counts.tolist(), centers=centres, cluster_std=std, random_state=_sklearn_seed(rng)

@@ -14,12 +14,13 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy.linalg import LinAlgWarning
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model import LogisticRegression
+
+if TYPE_CHECKING:
+    from sklearn.linear_model import LogisticRegression
 
 from core.nn.network import MLP, LayerTrace, validate_inputs
 
@@ -219,6 +220,12 @@ def fit_logistic(features: Array, y: Array, max_iter: int = 100) -> LogisticFit:
     LogisticFit
         The classifier and the standardisation it was fitted under.
     """
+    # Imported here, not with the module: scikit-learn (and the SciPy it pulls in) took about
+    # 2 s of a fresh server, which a page's first picture should not wait for (pages/_ui:
+    # ``LATE_IMPORTS`` imports it in the background; ``sklearn_ready`` says when it is done).
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.linear_model import LogisticRegression
+
     mean, spread = features.mean(axis=0), features.std(axis=0)
     # A constant column carries no information; dividing by 1 keeps it at 0 (weight 0), not NaN.
     spread = np.where(spread > 0, spread, 1.0)

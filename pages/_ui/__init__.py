@@ -29,6 +29,7 @@ import html
 import importlib
 import logging
 import re
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,6 +123,28 @@ def page_imports(pages_dir: Path = PAGES_DIR) -> list[str]:
     return list(dict.fromkeys(modules))
 
 
+# What core imports only where it is used, not with its modules (scikit-learn and the SciPy it
+# pulls in: about 2 s of a fresh server's CPU), so no page's first picture waits for it: the
+# warm-up imports it last, after every page's own imports.
+LATE_IMPORTS = ("sklearn.linear_model", "sklearn.datasets")
+
+
+def imported(name: str) -> bool:
+    """True when module ``name`` is fully imported, so using it now waits for nothing.
+
+    A module being imported (by the warm-up thread, say) is already in ``sys.modules``; the
+    import system marks its spec ``_initializing`` until its code has run, and an ``import``
+    of it from another thread waits until then.
+    """
+    module = sys.modules.get(name)
+    return module is not None and not getattr(module.__spec__, "_initializing", False)
+
+
+def sklearn_ready() -> bool:
+    """True when scikit-learn's linear models (the linear probes') are imported."""
+    return imported(LATE_IMPORTS[0])
+
+
 def _import_all(modules: list[str]) -> None:
     for name in modules:
         try:
@@ -143,10 +166,13 @@ def warm_up_process() -> threading.Thread:
     quiet machine and 4–5 s of a busy one, before the home page, which needs none of them,
     showed anything. The home page now imports only Streamlit and these helpers, and calls this
     at its end. Imports are thread-safe (a page that needs a module meanwhile waits for it);
-    nothing here touches a session.
+    nothing here touches a session. ``LATE_IMPORTS`` come last: no page imports them at its
+    top, and a page that needs one before it is ready waits for it without holding up its
+    first picture (the Transform page's probes, ``pages/_ui/live_canvas.py``).
     """
+    modules = page_imports() + list(LATE_IMPORTS)
     thread = threading.Thread(
-        target=_import_all, args=(page_imports(),), name="spacewarp-warm-up", daemon=True
+        target=_import_all, args=(modules,), name="spacewarp-warm-up", daemon=True
     )
     thread.start()
     return thread

@@ -13,6 +13,11 @@ The tick also trains a number of epochs that follows the time since the last tic
 (``EPOCHS_PER_SECOND``), never more than ``TRAIN_SHARE`` of that time in work, instead of
 always spending the whole budget: training was most of what was left once drawing moved to
 the browser.
+
+On a fresh server the linear probes' scikit-learn may still be being imported in the background
+(about 2 s; ``pages._ui.LATE_IMPORTS``): the first picture does not wait for it. The probe bars
+say "measuring…" and the fragment's timer runs every ``PROBE_RETRY`` seconds until they can be
+measured (``live_every``); then one full run turns the timer off again.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from core.nn.budget import Budget, train_within
 from core.render.live_arrays import curves_payload, layer_panels, plane_payload, points_payload
 from core.render.svg import svg_data_uri
 from core.render.theme import MUTED, class_color
+from pages._ui import sklearn_ready
 from pages._ui.live_plane import (
     layer_probe,
     plane_heading,
@@ -51,6 +57,7 @@ __all__ = [
     "frames_for",
     "live_canvas",
     "live_data",
+    "live_every",
     "live_train",
     "probe_scores",
 ]
@@ -76,6 +83,8 @@ LONGEST_GAP = 1.5  # seconds: a longer pause between ticks (a slow round trip) i
 # While training plays, the linear probes (one logistic regression per layer, the costliest part
 # of a tick after training) run at most this often; paused, after every change.
 PROBE_SECONDS = 4.0
+PROBE_WAIT = "live_probe_wait"  # the fragment's timer runs until the probes can be measured
+PROBE_RETRY = 0.5  # seconds between two looks, while paused, at whether they can be now
 _ASSETS = Path(__file__).resolve().parents[2] / "assets"
 _component = st.components.v2.component(
     "spacewarp.live_canvas",
@@ -125,8 +134,28 @@ def live_train(experiment: Experiment, snapshot: Callable[[Experiment], Any] = f
     return frames
 
 
-def probe_scores(experiment: Experiment) -> list[float]:
-    """This session's probe scores per layer, reused for ``PROBE_SECONDS`` while playing."""
+def _probes_wait(experiment: Experiment) -> bool:
+    """True while the probes need scikit-learn (a classifier's) and it is not imported yet."""
+    return not experiment.regression and not sklearn_ready()
+
+
+def live_every(experiment: Experiment, tick_seconds: float) -> float | None:
+    """The live fragment's timer: ``tick_seconds`` while training plays; paused, a short one
+    while the probes wait for scikit-learn (a fresh server's first visits); else none."""
+    if st.session_state.get("playing"):
+        return tick_seconds
+    if _probes_wait(experiment):
+        st.session_state[PROBE_WAIT] = True
+        return PROBE_RETRY
+    st.session_state.pop(PROBE_WAIT, None)
+    return None
+
+
+def probe_scores(experiment: Experiment) -> list[float] | None:
+    """This session's probe scores per layer, reused for ``PROBE_SECONDS`` while playing;
+    None while they wait for scikit-learn."""
+    if _probes_wait(experiment):
+        return None
     now = time.monotonic()
     stored = st.session_state.get("separability")
     if stored is not None and stored.experiment is experiment:
@@ -163,12 +192,15 @@ def _curves(experiment: Experiment) -> list[dict]:
     ]
 
 
-def _probes(experiment: Experiment, scores: list[float]) -> dict:
+def _probes(experiment: Experiment, scores: list[float] | None) -> dict:
+    heading, caption = probe_text(experiment)
+    names = ["input"] + [f"layer {i}" for i in range(1, len(experiment.settings.hidden) + 1)]
+    if scores is None:  # scikit-learn is still being imported: the bars come on a later run
+        return {"heading": _heading(heading)[0], "caption": caption,
+                "rows": [[f"{name}: measuring…", 0.0] for name in names]}  # fmt: skip
     experiment.first_separable = first_separable_epochs(
         experiment.first_separable, scores, experiment.epoch
     )
-    names = ["input"] + [f"layer {i}" for i in range(1, len(scores))]
-    heading, caption = probe_text(experiment)
     rows = [
         [probe_row(experiment, name, score, experiment.first_separable.get(layer)), float(score)]
         for layer, (name, score) in enumerate(zip(names, scores, strict=True))
@@ -176,7 +208,7 @@ def _probes(experiment: Experiment, scores: list[float]) -> dict:
     return {"heading": _heading(heading)[0], "caption": caption, "rows": rows}
 
 
-def live_data(experiment: Experiment, frames: list[dict], scores: list[float]) -> dict:
+def live_data(experiment: Experiment, frames: list[dict], scores: list[float] | None) -> dict:
     """Everything the component draws for this tick (JSON: numbers, strings, base64 arrays):
     the tick's frames (the current weights' alone when there are none), and what is drawn
     once a tick: points, curves, probes and the words around them."""
@@ -226,6 +258,9 @@ def live_canvas(experiment: Experiment, frames: list[dict]) -> dict:
     """Mount (once) or update the live view with this tick's ``frames``; returns the data."""
     if st.session_state.pop(RERUN_APP, False):
         st.rerun(scope="app")
+    waited = st.session_state.get(PROBE_WAIT) and not st.session_state.get("playing")
+    if waited and not _probes_wait(experiment):
+        st.rerun(scope="app")  # the probes can be measured: a full run also stops the timer
     data = live_data(experiment, frames, probe_scores(experiment))
     _component(data=data, key=LIVE_KEY, on_visibility_change=_on_visibility)
     return data
