@@ -7,7 +7,8 @@
 // shown one after another, spread over the time between two ticks (so the pictures run up to
 // one tick behind the counters above them); paused, the current weights at once. Elements are
 // built once per mount and redrawn in place, so nothing is ever blank. A click on a layer panel
-// enlarges it.
+// enlarges it. On a fresh server the probes may come a run later: once this picture is drawn,
+// a "drawn" trigger asks Python to measure them.
 const LEVELS = 65534;
 const BREAK = 65535;
 const INK = "#1f1d2e";
@@ -349,5 +350,11 @@ export default function (component) {
       setTriggerValue("visibility", document.hidden ? "hidden" : "visible");
     });
   }
-  receive(parentElement.__live, data);
+  const state = parentElement.__live;
+  receive(state, data);
+  if (data.probes_pending && state.askedProbes !== data.tick) {
+    // Drawn before the probes could be measured (a fresh server): Python measures them now.
+    state.askedProbes = data.tick;
+    setTriggerValue("drawn", data.tick);
+  }
 }

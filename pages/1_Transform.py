@@ -7,12 +7,12 @@ import streamlit as st
 from core.experiment import Experiment, Settings
 from core.labs.probes import topology_obstruction
 from core.settings import DRAWN, TRANSFORM
-from pages._ui import PAGE_ICON, tune_server_process, warm_up_process
+from pages._ui import PAGE_ICON, tune_server_process
 from pages._ui.diagram_panel import diagram_panel, diagram_picture
 from pages._ui.draw_canvas import draw_panel
 from pages._ui.health import health_warning
 from pages._ui.layer_by_layer import animation_figure, layer_by_layer
-from pages._ui.live_canvas import frame, live_canvas, live_every, live_train
+from pages._ui.live_canvas import frame, live_canvas, live_train
 from pages._ui.live_plane import metric_cells
 from pages._ui.navigation import style_and_navigation
 from pages._ui.settings_panel import restore_widgets, settings_sidebar, share_panel, write_url
@@ -168,7 +168,6 @@ transfer_panel(experiment, lambda: animation_figure(experiment))
 controls(experiment)
 if experiment.trainer is not None and experiment.trainer.diverged:
     st.warning(experiment.trainer.diverged, icon=":material/warning:")
-run_every = live_every(experiment, TICK_SECONDS)  # also while the probes wait for sklearn
+run_every = TICK_SECONDS if st.session_state.get("playing") else None
 st.fragment(run_every=run_every)(live_view)(experiment)
 layer_by_layer(experiment)
-warm_up_process()  # last: once per process (a link may open this page first), in the background

@@ -31,6 +31,7 @@ import logging
 import re
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,10 +124,14 @@ def page_imports(pages_dir: Path = PAGES_DIR) -> list[str]:
     return list(dict.fromkeys(modules))
 
 
-# What core imports only where it is used, not with its modules (scikit-learn and the SciPy it
-# pulls in: about 2 s of a fresh server's CPU), so no page's first picture waits for it: the
-# warm-up imports it last, after every page's own imports.
+# What core imports only where it is used, not with its modules: scikit-learn and the SciPy it
+# pulls in, about 2 s of a fresh server's CPU. No page's first picture waits for it: the
+# Transform page imports it once its first picture is drawn (``wait_for_sklearn``), and the
+# warm-up imports it ``LATE_SECONDS`` after the pages' modules, so that a visitor who opens a
+# page at once does not share the interpreter with it while the browser fetches the page's
+# scripts from this process (every fetch waits for the interpreter lock).
 LATE_IMPORTS = ("sklearn.linear_model", "sklearn.datasets")
+LATE_SECONDS = 10.0
 
 
 def imported(name: str) -> bool:
@@ -145,6 +150,12 @@ def sklearn_ready() -> bool:
     return imported(LATE_IMPORTS[0])
 
 
+def wait_for_sklearn() -> None:
+    """Return once scikit-learn's linear models are imported: imports them, or waits for the
+    thread importing them (the import system's lock on the module)."""
+    importlib.import_module(LATE_IMPORTS[0])
+
+
 def _import_all(modules: list[str]) -> None:
     for name in modules:
         try:
@@ -154,6 +165,13 @@ def _import_all(modules: list[str]) -> None:
     # What the imports made leaves the collector's reach, as ``tune_server_process`` does.
     gc.collect()
     gc.freeze()
+
+
+def _warm_up(modules: list[str], late: tuple[str, ...], after: float) -> None:
+    _import_all(modules)
+    if not all(imported(name) for name in late):
+        time.sleep(after)
+        _import_all(list(late))
 
 
 @functools.cache
@@ -166,13 +184,15 @@ def warm_up_process() -> threading.Thread:
     quiet machine and 4–5 s of a busy one, before the home page, which needs none of them,
     showed anything. The home page now imports only Streamlit and these helpers, and calls this
     at its end. Imports are thread-safe (a page that needs a module meanwhile waits for it);
-    nothing here touches a session. ``LATE_IMPORTS`` come last: no page imports them at its
-    top, and a page that needs one before it is ready waits for it without holding up its
-    first picture (the Transform page's probes, ``pages/_ui/live_canvas.py``).
+    nothing here touches a session. ``LATE_IMPORTS`` (scikit-learn) follow ``LATE_SECONDS``
+    later: no page imports them at its top, and a page that needs them sooner imports them
+    itself (the Transform page after its first picture, ``pages/_ui/live_canvas.py``).
     """
-    modules = page_imports() + list(LATE_IMPORTS)
     thread = threading.Thread(
-        target=_import_all, args=(modules,), name="spacewarp-warm-up", daemon=True
+        target=_warm_up,
+        args=(page_imports(), LATE_IMPORTS, LATE_SECONDS),
+        name="spacewarp-warm-up",
+        daemon=True,
     )
     thread.start()
     return thread

@@ -14,10 +14,10 @@ The tick also trains a number of epochs that follows the time since the last tic
 always spending the whole budget: training was most of what was left once drawing moved to
 the browser.
 
-On a fresh server the linear probes' scikit-learn may still be being imported in the background
-(about 2 s; ``pages._ui.LATE_IMPORTS``): the first picture does not wait for it. The probe bars
-say "measuring…" and the fragment's timer runs every ``PROBE_RETRY`` seconds until they can be
-measured (``live_every``); then one full run turns the timer off again.
+On a fresh server scikit-learn, which the linear probes need, is not imported yet (about 2 s;
+``pages._ui.LATE_IMPORTS``): the first picture does not wait for it. The probe bars say
+"measuring…", and once the browser has drawn that picture the component says so (its
+``drawn`` trigger): that run of the fragment imports scikit-learn and measures them.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from core.nn.budget import Budget, train_within
 from core.render.live_arrays import curves_payload, layer_panels, plane_payload, points_payload
 from core.render.svg import svg_data_uri
 from core.render.theme import MUTED, class_color
-from pages._ui import sklearn_ready
+from pages._ui import sklearn_ready, wait_for_sklearn
 from pages._ui.live_plane import (
     layer_probe,
     plane_heading,
@@ -57,7 +57,6 @@ __all__ = [
     "frames_for",
     "live_canvas",
     "live_data",
-    "live_every",
     "live_train",
     "probe_scores",
 ]
@@ -83,8 +82,7 @@ LONGEST_GAP = 1.5  # seconds: a longer pause between ticks (a slow round trip) i
 # While training plays, the linear probes (one logistic regression per layer, the costliest part
 # of a tick after training) run at most this often; paused, after every change.
 PROBE_SECONDS = 4.0
-PROBE_WAIT = "live_probe_wait"  # the fragment's timer runs until the probes can be measured
-PROBE_RETRY = 0.5  # seconds between two looks, while paused, at whether they can be now
+PROBE_WAIT = "live_probe_wait"  # the browser drew a picture without probes: measure them now
 _ASSETS = Path(__file__).resolve().parents[2] / "assets"
 _component = st.components.v2.component(
     "spacewarp.live_canvas",
@@ -139,23 +137,14 @@ def _probes_wait(experiment: Experiment) -> bool:
     return not experiment.regression and not sklearn_ready()
 
 
-def live_every(experiment: Experiment, tick_seconds: float) -> float | None:
-    """The live fragment's timer: ``tick_seconds`` while training plays; paused, a short one
-    while the probes wait for scikit-learn (a fresh server's first visits); else none."""
-    if st.session_state.get("playing"):
-        return tick_seconds
-    if _probes_wait(experiment):
-        st.session_state[PROBE_WAIT] = True
-        return PROBE_RETRY
-    st.session_state.pop(PROBE_WAIT, None)
-    return None
-
-
 def probe_scores(experiment: Experiment) -> list[float] | None:
     """This session's probe scores per layer, reused for ``PROBE_SECONDS`` while playing;
-    None while they wait for scikit-learn."""
+    None while they wait for scikit-learn: until the browser drew a picture without them, or
+    training plays."""
     if _probes_wait(experiment):
-        return None
+        if not (st.session_state.pop(PROBE_WAIT, False) or st.session_state.get("playing")):
+            return None
+        wait_for_sklearn()
     now = time.monotonic()
     stored = st.session_state.get("separability")
     if stored is not None and stored.experiment is experiment:
@@ -237,6 +226,7 @@ def live_data(experiment: Experiment, frames: list[dict], scores: list[float] | 
             else ""
         ),
         "probes": _probes(experiment, scores),
+        "probes_pending": scores is None,  # the browser asks for them once it has drawn
     }
 
 
@@ -254,13 +244,17 @@ def _on_visibility() -> None:
     st.session_state[RERUN_APP] = True  # the fragment's timer changes only with a full run
 
 
+def _on_drawn() -> None:
+    """The browser drew a picture whose probes were still waiting for scikit-learn."""
+    st.session_state[PROBE_WAIT] = True
+
+
 def live_canvas(experiment: Experiment, frames: list[dict]) -> dict:
     """Mount (once) or update the live view with this tick's ``frames``; returns the data."""
     if st.session_state.pop(RERUN_APP, False):
         st.rerun(scope="app")
-    waited = st.session_state.get(PROBE_WAIT) and not st.session_state.get("playing")
-    if waited and not _probes_wait(experiment):
-        st.rerun(scope="app")  # the probes can be measured: a full run also stops the timer
     data = live_data(experiment, frames, probe_scores(experiment))
-    _component(data=data, key=LIVE_KEY, on_visibility_change=_on_visibility)
+    _component(
+        data=data, key=LIVE_KEY, on_visibility_change=_on_visibility, on_drawn_change=_on_drawn
+    )
     return data
