@@ -12,7 +12,7 @@ from pages._ui.diagram_panel import diagram_panel, diagram_picture
 from pages._ui.draw_canvas import draw_panel
 from pages._ui.health import health_warning
 from pages._ui.layer_by_layer import animation_figure, layer_by_layer
-from pages._ui.live_canvas import frame, live_canvas, live_train
+from pages._ui.live_canvas import fetch_component_code, frame, live_canvas, live_train
 from pages._ui.live_plane import metric_cells
 from pages._ui.navigation import style_and_navigation
 from pages._ui.settings_panel import restore_widgets, settings_sidebar, share_panel, write_url
@@ -24,6 +24,7 @@ from pages._ui.weight_editor import EDIT_KEY, replay_link, reset_help, sync_edit
 tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
 st.set_page_config(page_title="Transform · Spacewarp", page_icon=PAGE_ICON, layout="wide")
 style_and_navigation()
+fetch_component_code()  # the live view's scripts, fetched with the page's first elements
 
 # Fragment timer; the period is the timer + the tick + a round trip. A tick sends about 7
 # pictures a second of it (pages/_ui/live_canvas.py), so a longer tick pays Streamlit's cost

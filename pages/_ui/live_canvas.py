@@ -55,6 +55,7 @@ __all__ = [
     "LIVE_KEY",
     "frame",
     "frames_for",
+    "fetch_component_code",
     "live_canvas",
     "live_data",
     "live_train",
@@ -90,7 +91,22 @@ _component = st.components.v2.component(
     css=(_ASSETS / "live_canvas.css").read_text(),
     isolate_styles=False,  # in the page's DOM, so tests and benches find the canvas; lc- classes
 )
+# Empty and hidden: mounted at the top of the page so that the browser fetches Streamlit's
+# component code (about 200 kB of scripts) with the page's first elements, not only once the
+# live view arrives behind the sidebar's widgets, whose scripts it then queued behind.
+PRELOAD_KEY = "component_preload"
+_preload = st.components.v2.component(
+    "spacewarp.component_preload",
+    js="export default function () {}",
+    css=f".st-key-{PRELOAD_KEY} {{ display: none; }}",
+    isolate_styles=False,
+)
 _BOLD = re.compile(r"\*\*(.+?)\*\*(.*)")
+
+
+def fetch_component_code() -> None:
+    """Have the browser fetch the live view's component code now (call it before the sidebar)."""
+    _preload(key=PRELOAD_KEY)
 
 
 def frame(experiment: Experiment) -> dict:
