@@ -6,7 +6,8 @@ Streamlit session, as a first visitor is:
 
 - every page at its defaults: milliseconds from navigation to the **first useful picture**
   (a Plotly chart drawn, or a live image or picture shown) and to the **whole page** (the
-  script finished, no spinner left, every Plotly chart drawn);
+  script finished, no spinner left, every Plotly chart in the page drawn, no probe bar still
+  "measuring…");
 - a share link to Transform with ``epochs=2000`` (the run is retrained to 2,000 epochs);
 - a dataset switch on Transform: from choosing a new dataset until the rerun finished and the
   decision-boundary picture changed.
@@ -45,6 +46,9 @@ DONE_JS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (document.querySelector('[data-testid="stSpinner"]')) return false;
+  // Transform's probe bars wait for scikit-learn on a fresh server: not whole until measured.
+  const probes = [...document.querySelectorAll('[data-testid="live-probes"] .lc-probe-text')];
+  if (probes.some(row => row.textContent.includes('measuring'))) return false;
   const charts = [...document.querySelectorAll('.js-plotly-plot')];
   const shown = document.querySelectorAll('[data-testid="stMain"] .stElementContainer');
   return charts.every(c => c.querySelector('.main-svg')) && shown.length > 2;
