@@ -32,9 +32,9 @@ from pathlib import Path
 
 import pytest
 
-# On a fresh server the Transform page's probes wait for scikit-learn's import (it runs in the
-# background: pages/_ui/live_canvas.py); AppTests run as a warm server does, with it imported,
-# so every run measures its probes (tests/test_first_visit.py covers the wait).
+# On a fresh server the Transform page's probes wait for scikit-learn, imported once the first
+# picture is drawn (pages/_ui/live_canvas.py); AppTests run as a warm server does, with it
+# imported, so every run measures its probes (tests/test_first_visit.py covers the wait).
 import sklearn.datasets  # noqa: F401
 import sklearn.linear_model  # noqa: F401
 import streamlit as st

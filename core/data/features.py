@@ -222,7 +222,7 @@ def fit_logistic(features: Array, y: Array, max_iter: int = 100) -> LogisticFit:
     """
     # Imported here, not with the module: scikit-learn (and the SciPy it pulls in) took about
     # 2 s of a fresh server, which a page's first picture should not wait for (pages/_ui:
-    # ``LATE_IMPORTS`` imports it in the background; ``sklearn_ready`` says when it is done).
+    # ``LATE_IMPORTS``).
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.linear_model import LogisticRegression
 

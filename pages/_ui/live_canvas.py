@@ -92,8 +92,8 @@ _component = st.components.v2.component(
     isolate_styles=False,  # in the page's DOM, so tests and benches find the canvas; lc- classes
 )
 # Empty and hidden: mounted at the top of the page so that the browser fetches Streamlit's
-# component code (about 200 kB of scripts) with the page's first elements, not only once the
-# live view arrives behind the sidebar's widgets, whose scripts it then queued behind.
+# component code (about 200 kB of scripts) with the page's first elements; else it asked for it
+# only when the live view arrived, after the sidebar widgets' scripts.
 PRELOAD_KEY = "component_preload"
 _preload = st.components.v2.component(
     "spacewarp.component_preload",
@@ -157,8 +157,9 @@ def probe_scores(experiment: Experiment) -> list[float] | None:
     """This session's probe scores per layer, reused for ``PROBE_SECONDS`` while playing;
     None while they wait for scikit-learn: until the browser drew a picture without them, or
     training plays."""
+    drawn = st.session_state.pop(PROBE_WAIT, False)
     if _probes_wait(experiment):
-        if not (st.session_state.pop(PROBE_WAIT, False) or st.session_state.get("playing")):
+        if not (drawn or st.session_state.get("playing")):
             return None
         wait_for_sklearn()
     now = time.monotonic()
