@@ -16,6 +16,7 @@ from core.figures.landscape import (
     surface_figure,
     trajectory_figure,
 )
+from core.figures.tour import thawed
 from core.labs.landscape import random_plane_surface, two_weight_surface
 from core.labs.trajectory import PathSurface, checkpoints, path_surface
 from core.nn.budget import REPLAY, train_within
@@ -118,6 +119,17 @@ def exact_surface(key: str, radius: float, _chosen: ExactSlice):
     return axes, values, time.perf_counter() - started
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def exact_chart(key: str, radius: float, log_scale: bool, mode: str, _chosen: ExactSlice) -> dict:
+    """The exact surface's figure as ``to_dict()`` (rebuilt unvalidated with ``thawed``):
+    building and validating it was most of a rerun. ``key`` and ``radius`` fix the surface."""
+    axes, values, _ = exact_surface(key, radius, _chosen)
+    here = values[GRID // 2, GRID // 2]
+    mark = [(*_chosen.centre, here, "current weights" if mode == "network" else "w = 0")]
+    titles = _chosen.names
+    return surface_figure(*axes, values, log_scale=log_scale, titles=titles, marks=mark).to_dict()
+
+
 @st.cache_data(show_spinner="Computing the loss on a random plane…", max_entries=16)
 def network_surface(key, _model, _X, _targets, loss, seed, span, resolution, keep_biases):
     """Li et al.'s filter-normalised random plane through the current weights, and its time."""
@@ -152,10 +164,9 @@ def two_weight_tab(experiment: Experiment) -> None:
         return
     with chart_slot("exact_surface", SURFACE_HEIGHT) as slot:
         surface = exact_surface(chosen.key, radius, chosen)
-    axes, values, seconds = surface
+    _, values, seconds = surface
     here, label = values[GRID // 2, GRID // 2], "current weights" if mode == "network" else "w = 0"
-    mark = [(*chosen.centre, here, label)]
-    figure = surface_figure(*axes, values, log_scale=log_scale, titles=chosen.names, marks=mark)
+    figure = thawed(exact_chart(chosen.key, radius, log_scale, mode, chosen))
     slot.plotly_chart(figure, key="exact_surface", config=CHART)
     own = chosen.model.loss_and_gradient(chosen.X, chosen.targets, chosen.loss)[0]
     st.caption(
