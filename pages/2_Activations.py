@@ -120,7 +120,8 @@ def function_section(activation: str, names: list[str]) -> None:
     chart, preview = function_chart(tuple(names), activation)
     alt = f"σ(z) and σ′(z) of {', '.join(label(name) for name in names)}"
     previewed_chart(st, thawed(chart), key="act_curves", preview=preview, alt=alt, config=CHART)
-    st.dataframe(pd.DataFrame(properties_table(names)), hide_index=True, key="act_properties")
+    # A static table: st.dataframe's grid is a 0.5 MB script more for a first visitor to load.
+    st.table(pd.DataFrame(properties_table(names)), hide_index=True, border="horizontal")
     if not ACTIVATIONS[activation].trainable:
         st.info(
             "The step has no useful derivative (0 everywhere, a spike at 0), so gradient "

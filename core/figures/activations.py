@@ -137,7 +137,7 @@ def function_svg(
     curves: dict[str, tuple[Array, Array]],
     focus: str | None = None,
     regions: list[tuple[float, float]] = (),
-    width: int = 1000,
+    width: int = 820,  # the page's main column in a 1280-pixel window: the chart's own size
     height: int = 380,
 ) -> str:
     """``function_figure`` as a still SVG (the same curves, colours, ranges and shading), shown

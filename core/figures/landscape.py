@@ -159,7 +159,7 @@ def surface_svg(
         COLORSCALE,
         titles=titles,
         colorbar=colorbar,
-        colorbar_title=_colorbar_title(display).split("<br>")[0],
+        colorbar_title=" ".join(_colorbar_title(display).split("<br>")[:2]).split("<sup>")[0],
         marks=[(mark_x, mark_y, label) for mark_x, mark_y, _, label in marks],
         width=560,
         height=height - 20,

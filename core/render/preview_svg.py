@@ -87,7 +87,9 @@ def _path(xs: Array, ys: Array) -> str:
     return "".join(parts)
 
 
-def _axes(box: tuple[float, float, float, float], x_range, y_range, x_title: str) -> list[str]:
+def _axes(
+    box: tuple[float, float, float, float], x_range, y_range, x_title: str, grid_opacity=1.0
+) -> list[str]:
     """Grid lines, tick labels and the x-axis title of a panel in ``box`` (left, top, w, h)."""
     left, top, width, height = box
     sx = _scale(*x_range, left, width)
@@ -97,14 +99,14 @@ def _axes(box: tuple[float, float, float, float], x_range, y_range, x_title: str
     for tick, label in zip(x_ticks, x_labels, strict=True):
         x = sx(tick)
         parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{top + height}" '
-                     f'stroke="{AXIS_GRID_COLOR}"/>')  # fmt: skip
+                     f'stroke="{AXIS_GRID_COLOR}" stroke-opacity="{grid_opacity:g}"/>')  # fmt: skip
         parts.append(f'<text x="{x:.1f}" y="{top + height + 15}" fill="{MUTED}" '
                      f'text-anchor="middle">{escape(label.replace("-", "−"))}</text>')  # fmt: skip
     y_ticks, y_labels = nice_ticks(*y_range, min_ticks=4, max_ticks=8)
     for tick, label in zip(y_ticks, y_labels, strict=True):
         y = sy(tick)
         parts.append(f'<line x1="{left}" x2="{left + width}" y1="{y:.1f}" y2="{y:.1f}" '
-                     f'stroke="{AXIS_GRID_COLOR}"/>')  # fmt: skip
+                     f'stroke="{AXIS_GRID_COLOR}" stroke-opacity="{grid_opacity:g}"/>')  # fmt: skip
         parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" fill="{MUTED}" '
                      f'text-anchor="end">{escape(label.replace("-", "−"))}</text>')  # fmt: skip
     parts.append(f'<rect x="{left}" y="{top}" width="{width}" height="{height}" fill="none" '
@@ -212,7 +214,7 @@ def heatmap_svg(
     parts.append(f'<image x="{left}" y="{top}" width="{side}" height="{side}" '
                  f'preserveAspectRatio="none" href="{png_data_uri(pixels)}"/>')  # fmt: skip
     x_range, y_range = (float(x[0]), float(x[-1])), (float(y[0]), float(y[-1]))
-    parts += _axes(box, x_range, y_range, titles[0])
+    parts += _axes(box, x_range, y_range, titles[0], grid_opacity=0.35)  # over the colours
     parts.append(f'<text transform="translate(14 {top + side / 2:.1f}) rotate(-90)" '
                  f'fill="{MUTED}" text-anchor="middle">{escape(titles[1])}</text>')  # fmt: skip
     sx, sy = _scale(*x_range, left, side), _scale(*y_range, top, side, flip=True)
