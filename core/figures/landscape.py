@@ -141,11 +141,10 @@ def surface_svg(
     log_scale: bool = False,
     titles: tuple[str, str] = ("α", "β"),
     marks: list[tuple[float, float, float, str]] = (),
-    height: int = SURFACE_HEIGHT,
 ) -> str:
-    """The contour half of ``surface_figure`` as a still SVG: the same display values (clipped,
-    log10 on a log scale), colour scale, colour-bar ticks and starred marks (x, y, loss, label).
-    Shown while plotly.js loads; the 3-D view arrives with the chart."""
+    """The contour half of ``surface_figure`` as a still SVG, a little shorter than its
+    ``SURFACE_HEIGHT``: the same display values (clipped, log10 on a log scale), colour scale,
+    colour-bar ticks and starred marks (x, y, loss, label). Shown while plotly.js loads."""
     display = display_values(values, log_scale)
     if display.log_scale:
         colorbar = (list(display.tickvals), list(display.ticktext))
@@ -162,7 +161,7 @@ def surface_svg(
         colorbar_title=" ".join(_colorbar_title(display).split("<br>")[:2]).split("<sup>")[0],
         marks=[(mark_x, mark_y, label) for mark_x, mark_y, _, label in marks],
         width=560,
-        height=height - 20,
+        height=SURFACE_HEIGHT - 20,
         caption="Loading the 3-D view…",
     )
 

@@ -29,7 +29,7 @@ from core.render.theme import (
 )
 from core.render.ticks import nice_ticks
 
-__all__ = ["Line", "Panel", "heatmap_svg", "line_panels_svg"]
+__all__ = ["Line", "Panel", "colors_on_scale", "heatmap_svg", "line_panels_svg"]
 
 Array = np.ndarray
 MARGIN = {"left": 44, "right": 12, "top": 28, "bottom": 40}  # pixels around each panel
@@ -95,25 +95,33 @@ def _axes(
     sx = _scale(*x_range, left, width)
     sy = _scale(*y_range, top, height, flip=True)
     parts = []
-    x_ticks, x_labels = nice_ticks(*x_range, min_ticks=4, max_ticks=8)
-    for tick, label in zip(x_ticks, x_labels, strict=True):
-        x = sx(tick)
-        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{top + height}" '
-                     f'stroke="{AXIS_GRID_COLOR}" stroke-opacity="{grid_opacity:g}"/>')  # fmt: skip
-        parts.append(f'<text x="{x:.1f}" y="{top + height + 15}" fill="{MUTED}" '
-                     f'text-anchor="middle">{escape(label.replace("-", "−"))}</text>')  # fmt: skip
-    y_ticks, y_labels = nice_ticks(*y_range, min_ticks=4, max_ticks=8)
-    for tick, label in zip(y_ticks, y_labels, strict=True):
-        y = sy(tick)
-        parts.append(f'<line x1="{left}" x2="{left + width}" y1="{y:.1f}" y2="{y:.1f}" '
-                     f'stroke="{AXIS_GRID_COLOR}" stroke-opacity="{grid_opacity:g}"/>')  # fmt: skip
-        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" fill="{MUTED}" '
-                     f'text-anchor="end">{escape(label.replace("-", "−"))}</text>')  # fmt: skip
-    parts.append(f'<rect x="{left}" y="{top}" width="{width}" height="{height}" fill="none" '
-                 f'stroke="{GRID_COLOR}" stroke-width="0.8"/>')  # fmt: skip
+    for vertical, (low, high) in ((True, x_range), (False, y_range)):
+        ticks, labels = nice_ticks(low, high, min_ticks=4, max_ticks=8)
+        for tick, label in zip(ticks, labels, strict=True):
+            if vertical:  # a tick of the x axis: a vertical grid line, its label below
+                at = float(sx(tick))
+                line, text = (at, at, top, top + height), (at, top + height + 15, "middle")
+            else:
+                at = float(sy(tick))
+                line, text = (left, left + width, at, at), (left - 6, at + 4, "end")
+            parts.append(
+                f'<line x1="{line[0]:.1f}" x2="{line[1]:.1f}" y1="{line[2]:.1f}" '
+                f'y2="{line[3]:.1f}" stroke="{AXIS_GRID_COLOR}" '
+                f'stroke-opacity="{grid_opacity:g}"/>'
+            )
+            parts.append(
+                f'<text x="{text[0]:.1f}" y="{text[1]:.1f}" fill="{MUTED}" '
+                f'text-anchor="{text[2]}">{escape(label.replace("-", "−"))}</text>'
+            )
+    parts.append(
+        f'<rect x="{left}" y="{top}" width="{width}" height="{height}" fill="none" '
+        f'stroke="{GRID_COLOR}" stroke-width="0.8"/>'
+    )
     if x_title:
-        parts.append(f'<text x="{left + width / 2:.1f}" y="{top + height + 32}" fill="{MUTED}" '
-                     f'text-anchor="middle">{escape(x_title)}</text>')  # fmt: skip
+        parts.append(
+            f'<text x="{left + width / 2:.1f}" y="{top + height + 32}" fill="{MUTED}" '
+            f'text-anchor="middle">{escape(x_title)}</text>'
+        )
     return parts
 
 
@@ -121,21 +129,29 @@ def _panel(panel: Panel, box: tuple[float, float, float, float], clip_id: str) -
     left, top, width, height = box
     sx = _scale(*panel.x_range, left, width)
     sy = _scale(*panel.y_range, top, height, flip=True)
-    parts = [f'<clipPath id="{clip_id}"><rect x="{left}" y="{top}" width="{width}" '
-             f'height="{height}"/></clipPath>']  # fmt: skip
+    parts = [
+        f'<clipPath id="{clip_id}"><rect x="{left}" y="{top}" width="{width}" '
+        f'height="{height}"/></clipPath>'
+    ]
     for start, end in panel.shaded:
         x0, x1 = sorted((float(sx(start)), float(sx(end))))
-        parts.append(f'<rect x="{x0:.1f}" y="{top}" width="{x1 - x0:.1f}" height="{height}" '
-                     f'fill="{panel.shade_color}"/>')  # fmt: skip
+        parts.append(
+            f'<rect x="{x0:.1f}" y="{top}" width="{x1 - x0:.1f}" height="{height}" '
+            f'fill="{panel.shade_color}"/>'
+        )
     parts += _axes(box, panel.x_range, panel.y_range, panel.x_title)
     xs = sx(panel.x)
     for line in panel.lines:
         dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
-        parts.append(f'<path d="{_path(xs, sy(line.y))}" fill="none" stroke="{line.color}" '
-                     f'stroke-width="{line.width}" stroke-linejoin="round" '
-                     f'clip-path="url(#{clip_id})"{dash}/>')  # fmt: skip
-    parts.append(f'<text x="{left + width / 2:.1f}" y="{top - 10}" fill="{INK}" font-size="14" '
-                 f'text-anchor="middle">{escape(panel.title)}</text>')  # fmt: skip
+        parts.append(
+            f'<path d="{_path(xs, sy(line.y))}" fill="none" stroke="{line.color}" '
+            f'stroke-width="{line.width}" stroke-linejoin="round" '
+            f'clip-path="url(#{clip_id})"{dash}/>'
+        )
+    parts.append(
+        f'<text x="{left + width / 2:.1f}" y="{top - 10}" fill="{INK}" font-size="14" '
+        f'text-anchor="middle">{escape(panel.title)}</text>'
+    )
     return parts
 
 
@@ -166,8 +182,10 @@ def line_panels_svg(
     x = MARGIN["left"]
     for label, color in legend:
         y = height - 9
-        parts.append(f'<line x1="{x}" x2="{x + 22}" y1="{y - 4}" y2="{y - 4}" stroke="{color}" '
-                     f'stroke-width="2.4"/>')  # fmt: skip
+        parts.append(
+            f'<line x1="{x}" x2="{x + 22}" y1="{y - 4}" y2="{y - 4}" stroke="{color}" '
+            f'stroke-width="2.4"/>'
+        )
         parts.append(f'<text x="{x + 28}" y="{y}" fill="{INK}">{escape(label)}</text>')
         x += 40 + 7 * len(label)
     parts.append("</svg>")
@@ -211,21 +229,29 @@ def heatmap_svg(
     pixels = colors_on_scale(picture, colorscale, low, high).round().astype(np.uint8)
     box = (left, top, side, side)
     parts = [_svg_open(width, height)]
-    parts.append(f'<image x="{left}" y="{top}" width="{side}" height="{side}" '
-                 f'preserveAspectRatio="none" href="{png_data_uri(pixels)}"/>')  # fmt: skip
+    parts.append(
+        f'<image x="{left}" y="{top}" width="{side}" height="{side}" '
+        f'preserveAspectRatio="none" href="{png_data_uri(pixels)}"/>'
+    )
     x_range, y_range = (float(x[0]), float(x[-1])), (float(y[0]), float(y[-1]))
     parts += _axes(box, x_range, y_range, titles[0], grid_opacity=0.35)  # over the colours
-    parts.append(f'<text transform="translate(14 {top + side / 2:.1f}) rotate(-90)" '
-                 f'fill="{MUTED}" text-anchor="middle">{escape(titles[1])}</text>')  # fmt: skip
+    parts.append(
+        f'<text transform="translate(14 {top + side / 2:.1f}) rotate(-90)" '
+        f'fill="{MUTED}" text-anchor="middle">{escape(titles[1])}</text>'
+    )
     sx, sy = _scale(*x_range, left, side), _scale(*y_range, top, side, flip=True)
     for mark_x, mark_y, label in marks:
-        parts.append(f'<text x="{sx(mark_x):.1f}" y="{sy(mark_y) + 7:.1f}" fill="{INK}" '
-                     f'stroke="white" stroke-width="1.5" paint-order="stroke" font-size="22" '
-                     f'text-anchor="middle"><title>{escape(label)}</title>★</text>')  # fmt: skip
+        parts.append(
+            f'<text x="{sx(mark_x):.1f}" y="{sy(mark_y) + 7:.1f}" fill="{INK}" '
+            f'stroke="white" stroke-width="1.5" paint-order="stroke" font-size="22" '
+            f'text-anchor="middle"><title>{escape(label)}</title>★</text>'
+        )
     if colorbar is not None:
         parts += _colorbar(colorbar, colorscale, (left + side + 24, top, 14, side), low, high)
-        parts.append(f'<text x="{left + side + 24}" y="{top - 6}" fill="{MUTED}">'
-                     f"{escape(colorbar_title)}</text>")  # fmt: skip
+        parts.append(
+            f'<text x="{left + side + 24}" y="{top - 6}" fill="{MUTED}">'
+            f"{escape(colorbar_title)}</text>"
+        )
     if caption:
         parts.append(f'<text x="{left}" y="{height - 4}" fill="{MUTED}">{escape(caption)}</text>')
     parts.append("</svg>")
@@ -238,13 +264,17 @@ def _colorbar(ticks, colorscale, box, low: float, high: float) -> list[str]:
         f'<stop offset="{1 - float(share):.3f}" stop-color="{color}"/>'
         for share, color in reversed(colorscale)
     )
-    parts = [f'<defs><linearGradient id="bar" x1="0" x2="0" y1="0" y2="1">{stops}'
-             f"</linearGradient></defs>",
-             f'<rect x="{left}" y="{top}" width="{width}" height="{height}" fill="url(#bar)" '
-             f'stroke="{GRID_COLOR}" stroke-width="0.5"/>']  # fmt: skip
+    parts = [
+        f'<defs><linearGradient id="bar" x1="0" x2="0" y1="0" y2="1">{stops}'
+        f"</linearGradient></defs>",
+        f'<rect x="{left}" y="{top}" width="{width}" height="{height}" fill="url(#bar)" '
+        f'stroke="{GRID_COLOR}" stroke-width="0.5"/>',
+    ]
     sy = _scale(low, high, top, height, flip=True)
     for value, label in zip(*ticks, strict=True):
         if low <= value <= high:
-            parts.append(f'<text x="{left + width + 4}" y="{sy(value) + 4:.1f}" fill="{MUTED}">'
-                         f"{escape(label)}</text>")  # fmt: skip
+            parts.append(
+                f'<text x="{left + width + 4}" y="{sy(value) + 4:.1f}" fill="{MUTED}">'
+                f"{escape(label)}</text>"
+            )
     return parts
