@@ -77,14 +77,11 @@ def _scale(low: float, high: float, start: float, length: float, flip: bool = Fa
 
 def _path(xs: Array, ys: Array) -> str:
     """An SVG path through the finite points, broken where a value is not finite."""
-    parts, pen_down = [], False
-    for x, y in zip(xs, ys, strict=True):
-        if not (np.isfinite(x) and np.isfinite(y)):
-            pen_down = False
-            continue
-        parts.append(f"{'L' if pen_down else 'M'}{x:.1f},{y:.1f}")
-        pen_down = True
-    return "".join(parts)
+    finite = np.isfinite(xs) & np.isfinite(ys)
+    starts = finite & ~np.concatenate([[False], finite[:-1]])  # the first point of each piece
+    commands = np.where(starts, "M", "L")[finite].tolist()
+    points = zip(commands, xs[finite].tolist(), ys[finite].tolist(), strict=True)
+    return "".join(f"{command}{x:.1f},{y:.1f}" for command, x, y in points)
 
 
 def _axes(
