@@ -5,9 +5,9 @@ a loaded 2-core machine). One fresh server a round; each row is a new browser co
 Streamlit session, as a first visitor is:
 
 - every page at its defaults: milliseconds from navigation to the **first useful picture**
-  (a Plotly chart drawn, or a live image or picture shown) and to the **whole page** (the
-  script finished, no spinner left, every Plotly chart in the page drawn, no probe bar still
-  "measuring…");
+  (a Plotly chart drawn, or a live image, picture or chart preview shown) and to the **whole
+  page** (the script finished, no spinner or skeleton left, every Plotly chart in the page
+  drawn, no probe bar still "measuring…");
 - a share link to Transform with ``epochs=2000`` (the run is retrained to 2,000 epochs);
 - a dataset switch on Transform: from choosing a new dataset until the rerun finished and the
   decision-boundary picture changed.
@@ -41,7 +41,7 @@ SHARE_LINK = "/Transform?epochs=2000"
 TIMEOUT_MS = 120_000
 PICTURE_JS = """() => document.querySelector(
   '.js-plotly-plot .main-svg, [data-testid="live-images"] img, [data-testid="stImage"] img,' +
-  '[data-testid="live-canvas"][data-frame]')"""
+  '[data-testid="live-canvas"][data-frame], [data-testid="chart-preview"] img')"""
 DONE_JS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
@@ -49,6 +49,8 @@ DONE_JS = """() => {
   // Transform's probe bars wait for scikit-learn on a fresh server: not whole until measured.
   const probes = [...document.querySelectorAll('[data-testid="live-probes"] .lc-probe-text')];
   if (probes.some(row => row.textContent.includes('measuring'))) return false;
+  // A chart whose plotly.js has not loaded yet is Streamlit's skeleton, not a .js-plotly-plot.
+  if (document.querySelector('[data-testid="stMain"] [data-testid="stSkeleton"]')) return false;
   const charts = [...document.querySelectorAll('.js-plotly-plot')];
   const shown = document.querySelectorAll('[data-testid="stMain"] .stElementContainer');
   return charts.every(c => c.querySelector('.main-svg')) && shown.length > 2;

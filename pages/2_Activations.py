@@ -11,6 +11,7 @@ from core.experiment import Experiment, Settings
 from core.figures.activations import (
     bend_figure,
     function_figure,
+    function_svg,
     live_histogram_figure,
     softmax_figure,
 )
@@ -27,7 +28,9 @@ from core.labs.activation_lab import (
 )
 from core.labs.gradient_lab import layer_statistics, pre_activation_histogram
 from core.nn.activations import ACTIVATIONS, softmax
+from core.render.svg import svg_data_uri
 from pages._ui import CHART, KEEP, PAGE_ICON, tune_server_process
+from pages._ui.chart_slot import previewed_chart
 from pages._ui.gradient_section import gradient_section
 from pages._ui.navigation import style_and_navigation
 from pages._ui.settings_panel import adopt_shared_settings
@@ -96,10 +99,14 @@ def sidebar() -> tuple[str, list[str]]:
 # is unpickled with every property validated again, and building one validates it too (the
 # five charts of this page: about 0.2 s of every rerun, against a few ms this way).
 @st.cache_data(show_spinner=False, max_entries=32, ttl=CACHE_TTL)
-def function_chart(names: tuple[str, ...], focus: str) -> dict:
+def function_chart(names: tuple[str, ...], focus: str) -> tuple[dict, str]:
+    """The curves' figure (``to_dict()``) and its still SVG preview (a data URI), from the
+    same arrays: the page's first picture, before plotly.js has loaded."""
     z = curve_grid()
     curves = {name: curve(name, z) for name in names}
-    return function_figure(z, curves, focus, saturation_regions(focus, z)).to_dict()
+    regions = saturation_regions(focus, z)
+    preview = svg_data_uri(function_svg(z, curves, focus, regions))
+    return function_figure(z, curves, focus, regions).to_dict(), preview
 
 
 def function_section(activation: str, names: list[str]) -> None:
@@ -110,9 +117,11 @@ def function_section(activation: str, names: list[str]) -> None:
         f"**{label(activation)}**: |σ′| < 0.01) the unit is *saturated*: its weights stop "
         "learning. Note how small the sigmoid's slope is even at its best (0.25)."
     )
-    chart = thawed(function_chart(tuple(names), activation))
-    st.plotly_chart(chart, key="act_curves", config=CHART)
-    st.dataframe(pd.DataFrame(properties_table(names)), hide_index=True, key="act_properties")
+    chart, preview = function_chart(tuple(names), activation)
+    alt = f"σ(z) and σ′(z) of {', '.join(label(name) for name in names)}"
+    previewed_chart(st, thawed(chart), key="act_curves", preview=preview, alt=alt, config=CHART)
+    # A static table: st.dataframe's grid is a 0.5 MB script more for a first visitor to load.
+    st.table(pd.DataFrame(properties_table(names)), hide_index=True, border="horizontal")
     if not ACTIVATIONS[activation].trainable:
         st.info(
             "The step has no useful derivative (0 everywhere, a spike at 0), so gradient "

@@ -14,13 +14,16 @@ from core.figures.landscape import (
     SURFACE_HEIGHT,
     path_loss_figure,
     surface_figure,
+    surface_svg,
     trajectory_figure,
 )
+from core.figures.tour import thawed
 from core.labs.landscape import random_plane_surface, two_weight_surface
 from core.labs.trajectory import PathSurface, checkpoints, path_surface
 from core.nn.budget import REPLAY, train_within
+from core.render.svg import svg_data_uri
 from pages._ui import CHART, KEEP, PAGE_ICON, tune_server_process
-from pages._ui.chart_slot import chart_slot
+from pages._ui.chart_slot import chart_slot, previewed_chart
 from pages._ui.exact_slice import ExactSlice, exact_slice, fingerprint, run_key
 from pages._ui.navigation import style_and_navigation
 from pages._ui.race_panel import race_section
@@ -118,6 +121,22 @@ def exact_surface(key: str, radius: float, _chosen: ExactSlice):
     return axes, values, time.perf_counter() - started
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def exact_chart(key: str, radius: float, log_scale: bool, mode: str, _chosen: ExactSlice):
+    """The exact surface's figure as ``to_dict()`` (rebuilt unvalidated with ``thawed``:
+    building and validating it was most of a rerun) and its still SVG preview (a data URI).
+    ``key`` and ``radius`` fix the surface."""
+    axes, values, _ = exact_surface(key, radius, _chosen)
+    here = values[GRID // 2, GRID // 2]
+    options = {
+        "log_scale": log_scale,
+        "titles": _chosen.names,
+        "marks": [(*_chosen.centre, here, "current weights" if mode == "network" else "w = 0")],
+    }
+    preview = svg_data_uri(surface_svg(*axes, values, **options))
+    return surface_figure(*axes, values, **options).to_dict(), preview
+
+
 @st.cache_data(show_spinner="Computing the loss on a random plane…", max_entries=16)
 def network_surface(key, _model, _X, _targets, loss, seed, span, resolution, keep_biases):
     """Li et al.'s filter-normalised random plane through the current weights, and its time."""
@@ -152,11 +171,12 @@ def two_weight_tab(experiment: Experiment) -> None:
         return
     with chart_slot("exact_surface", SURFACE_HEIGHT) as slot:
         surface = exact_surface(chosen.key, radius, chosen)
-    axes, values, seconds = surface
+    _, values, seconds = surface
     here, label = values[GRID // 2, GRID // 2], "current weights" if mode == "network" else "w = 0"
-    mark = [(*chosen.centre, here, label)]
-    figure = surface_figure(*axes, values, log_scale=log_scale, titles=chosen.names, marks=mark)
-    slot.plotly_chart(figure, key="exact_surface", config=CHART)
+    chart, preview = exact_chart(chosen.key, radius, log_scale, mode, chosen)
+    alt = f"Loss over {chosen.names[0]} and {chosen.names[1]}"
+    figure = thawed(chart)
+    previewed_chart(slot, figure, key="exact_surface", preview=preview, alt=alt, config=CHART)
     own = chosen.model.loss_and_gradient(chosen.X, chosen.targets, chosen.loss)[0]
     st.caption(
         f"★ the {label}: the surface there is {here:.6g}, the model's own loss {own:.6g}. "

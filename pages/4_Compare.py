@@ -21,6 +21,7 @@ from pages._ui import PAGE_ICON, image_row, tune_server_process
 from pages._ui.navigation import style_and_navigation
 from pages._ui.regression_stage import regression_note
 from pages._ui.settings_panel import draw, draw_group, restore_widgets, share_panel, write_url
+from pages._ui.state import weights_digest
 from pages._ui.visitor_link import link_notices, replay
 
 tune_server_process()  # first: once per server process, cheap gc and few malloc arenas
@@ -28,6 +29,7 @@ st.set_page_config(page_title="Compare · Spacewarp", page_icon=PAGE_ICON, layou
 style_and_navigation()
 
 STATE, LAST, PLAYING = "compare", "cmp_last", "cmp_playing"
+DRAWN = "cmp_drawn"  # {net name: (what its weights were, what was drawn of them)}
 TICK_SECONDS = 0.2  # fragment timer; each tick also draws 4 pictures and fits 7 probes
 TRAIN_SECONDS = 0.06  # training time inside each tick
 PICTURE = 240  # pixels; the region map is counted on a grid of the same size
@@ -92,13 +94,40 @@ def _shape(model) -> str:
     return " → ".join(map(str, model.layer_sizes))
 
 
-def _separability(race: Race, name: str) -> None:
-    model = race.trainers[name].model
-    scores = layer_separability(model, race.X_train, race.y_train)
+def _separability(scores: list[float]) -> None:
     for layer, score in enumerate(scores):
         where = "input" if layer == 0 else f"layer {layer}"
         mark = " ✓" if score >= SEPARABLE else ""
         st.progress(min(max(score, 0.0), 1.0), text=f"{where}: {score:.1%}{mark}")
+
+
+def _measured(race: Race, name: str) -> dict:
+    """One net's accuracies, region count, pictures and probe scores at its current weights.
+
+    Kept in the session for the weights it was drawn from: a rerun that did not train (any
+    widget of the lifting section, a paused race) redraws them instead of computing region
+    maps, pictures and seven probes again (most of the page's rerun)."""
+    trainer, model = race.trainers[name], race.trainers[name].model
+    digest = (race.settings, weights_digest(model.params))  # the settings fix the data
+    kept = st.session_state.setdefault(DRAWN, {}).get(name)
+    if kept is not None and kept[0] == digest:
+        return kept[1]
+    found = region_map(model, race.extent, PICTURE)
+    boundary = boundary_image(
+        model, race.extent, race.X_train, race.y_train, race.X_test, race.y_test, size=PICTURE
+    )
+    pictures = [(png_data_uri(boundary), "decision boundary")]
+    if found is not None:
+        pictures.append((png_data_uri(regions_image(*found)), "linear regions"))
+    measured = {
+        "train": trainer.evaluate(race.X_train, race.y_train)[1],
+        "test": trainer.evaluate(race.X_test, race.y_test)[1],
+        "regions": None if found is None else len(found[1]),
+        "pictures": pictures,
+        "scores": layer_separability(model, race.X_train, race.y_train),
+    }
+    st.session_state[DRAWN][name] = (digest, measured)
+    return measured
 
 
 def contender(race: Race, name: str) -> None:
@@ -109,30 +138,24 @@ def contender(race: Race, name: str) -> None:
         f'<div style="font-size:1.3rem;font-weight:650;color:{COLORS[name]}">{NAMES[name]}</div>'
     )
     st.caption(f"{_shape(model)} · **{model.n_parameters:,} parameters**")
-    found = region_map(model, race.extent, PICTURE)
+    measured = _measured(race, name)
     metrics = st.columns(3)
-    metrics[0].metric("Train accuracy", f"{trainer.evaluate(race.X_train, race.y_train)[1]:.1%}")
-    metrics[1].metric("Test accuracy", f"{trainer.evaluate(race.X_test, race.y_test)[1]:.1%}")
+    metrics[0].metric("Train accuracy", f"{measured['train']:.1%}")
+    metrics[1].metric("Test accuracy", f"{measured['test']:.1%}")
     metrics[2].metric(
         "Linear regions",
-        "—" if found is None else f"{len(found[1]):,}",
+        "—" if measured["regions"] is None else f"{measured['regions']:,}",
         help=f"Distinct on/off patterns of the hidden units over a {PICTURE}×{PICTURE} grid: "
         "on each such piece the network is one linear map.",
     )
-    boundary = boundary_image(
-        model, race.extent, race.X_train, race.y_train, race.X_test, race.y_test, size=PICTURE
-    )
-    pictures = [(png_data_uri(boundary), "decision boundary")]
-    if found is not None:
-        pictures.append((png_data_uri(regions_image(*found)), "linear regions"))
-    image_row(pictures, width=PICTURE)
-    if found is not None:
+    image_row(measured["pictures"], width=PICTURE)
+    if measured["regions"] is not None:
         most = max_regions(model.layer_sizes[1:-1])
         st.caption(f"At most {most:,} regions are possible with this shape.")
     if trainer.diverged:
         st.warning(trainer.diverged, icon=":material/warning:")
     st.markdown("**Linear separability per layer**")
-    _separability(race, name)
+    _separability(measured["scores"])
 
 
 def _curves(race: Race) -> list[tuple[str, str]]:

@@ -75,3 +75,33 @@ def test_shows_the_transform_network_and_keeps_its_chart(page, app, streamlit_se
     assert page.locator('.js-plotly-plot[data-seen="yes"]').count() == 1
     assert page.locator('[data-testid="stException"]').count() == 0
     screenshot("activations_live")
+
+
+def test_a_preview_holds_the_curves_place_until_plotly_has_drawn_them(page, streamlit_server):
+    # plotly.js (Streamlit's PlotlyChart chunk) is held back until the preview has been seen,
+    # so the test sees both states whatever the machine's speed.
+    held, released = [], []
+
+    def hold(route):
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/PlotlyChart*.js", hold)
+    page.goto(f"{streamlit_server}/Activations")
+    box = page.locator('[class*="st-key-chart_preview_act_curves"]')
+    preview = box.locator('[data-testid="chart-preview"] img')
+    expect(preview).to_be_visible()
+    preview.evaluate("img => img.decode()")  # the SVG is a picture, not a broken image
+    assert preview.evaluate("img => img.naturalWidth") > 500
+    assert "σ(z) and σ′(z) of tanh" in preview.get_attribute("alt")
+    expect(box.locator(".js-plotly-plot")).to_have_count(0)  # no chart without plotly.js
+    released.append(True)
+    for route in held:
+        route.continue_()
+    expect(box.locator(".js-plotly-plot .main-svg").first).to_be_attached()
+    expect(preview).to_be_hidden()  # the chart took its place
+    expect(box.locator(".js-plotly-plot")).to_be_visible()
+    box_top = box.bounding_box()["y"]
+    assert abs(box.locator(".js-plotly-plot").bounding_box()["y"] - box_top) < 2  # same place

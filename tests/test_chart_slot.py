@@ -63,3 +63,56 @@ def test_the_loss_surface_page_leaves_no_box_behind():
     assert not at.exception
     assert _boxes(at.main) == []
     assert at.get("plotly_chart")  # the exact surface, drawn where its box stood
+
+
+def _previewed_script():
+    import streamlit as st
+
+    from pages._ui.chart_slot import previewed_chart
+
+    figure = {"data": [{"type": "scatter", "x": [0, 1], "y": [1, 0]}]}
+    previewed_chart(
+        st, figure, key="demo", preview="data:image/svg+xml;base64,AA==", alt="<b>x</b>", config={}
+    )
+
+
+def test_a_previewed_chart_sends_its_preview_and_the_chart_in_one_keyed_box():
+    from pages._ui.chart_slot import PREVIEW_KEY
+
+    at = AppTest.from_function(_previewed_script)
+    at.run()
+    assert not at.exception
+    (box,) = at.main.children.values()
+    assert box.proto.id.endswith(f"-{PREVIEW_KEY}_demo")  # the stylesheet's CSS hook
+    preview, chart = box.children.values()
+    assert 'data-testid="chart-preview"' in preview.proto.body
+    assert 'src="data:image/svg+xml;base64,AA=="' in preview.proto.body
+    assert 'alt="&lt;b&gt;x&lt;/b&gt;"' in preview.proto.body  # alt text escaped
+    assert chart.proto is at.get("plotly_chart")[0].proto
+
+
+def test_the_first_pictures_of_activations_and_loss_surface_have_previews():
+    from pages._ui.chart_slot import PREVIEW_KEY
+
+    for page, key in (
+        ("pages/2_Activations.py", "act_curves"),
+        ("pages/3_Loss_surface.py", "exact_surface"),
+    ):
+        at = AppTest.from_file(str(ROOT_DIR / "app.py"), default_timeout=120)
+        at.run()
+        at.switch_page(page).run()
+        assert not at.exception
+        bodies = [h.proto.body for h in at.get("html")]
+        previews = [body for body in bodies if body.startswith('<div data-testid="chart-preview"')]
+        assert len(previews) == 1 and "data:image/svg+xml;base64," in previews[0]
+        ids = [getattr(block.proto, "id", "") for block in _blocks(at.main)]
+        assert any(id_.endswith(f"-{PREVIEW_KEY}_{key}") for id_ in ids)
+
+
+def _blocks(node) -> list:
+    """Every container under ``node`` (blocks, columns, tabs, ...), depth first."""
+    found = []
+    for child in getattr(node, "children", {}).values():
+        if hasattr(child, "children"):
+            found += [child, *_blocks(child)]
+    return found

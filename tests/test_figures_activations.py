@@ -142,3 +142,34 @@ def test_live_histogram_figure_one_panel_per_hidden_layer(hidden, rows):
         np.testing.assert_allclose(np.asarray(bars.x), (edges[:-1] + edges[1:]) / 2, rtol=1e-6)
     assert figure.layout.height == 270 * rows + 50
     assert [a.text for a in figure.layout.annotations][: len(hidden)] == titles
+
+
+def test_function_svg_draws_core_curves_in_the_figures_colours_and_ranges():
+    import xml.etree.ElementTree as ET
+
+    from test_preview_svg import SVG, path_points
+
+    from core.figures.activations import DERIVATIVE_Y, SIGMA_Y, function_svg
+
+    z = curve_grid()
+    names = ["tanh", "relu", "step"]
+    curves = {name: curve(name, z) for name in names}
+    root = ET.fromstring(function_svg(z, curves, "tanh", saturation_regions("tanh", z)))
+    frames = [r for r in root.iter(f"{SVG}rect") if r.get("fill") == "none"]
+    paths = list(root.iter(f"{SVG}path"))
+    assert len(frames) == 2 and len(paths) == 2 * len(names)  # σ and σ′ of each
+    for panel, (frame, y_range) in enumerate(zip(frames, (SIGMA_Y, DERIVATIVE_Y), strict=True)):
+        left, top = float(frame.get("x")), float(frame.get("y"))
+        width, height = float(frame.get("width")), float(frame.get("height"))
+        for index, name in enumerate(names):
+            path = paths[panel * len(names) + index]
+            assert path.get("stroke") == activation_color(name)
+            assert float(path.get("stroke-width")) == (3.2 if name == "tanh" else 1.8)
+            points = np.array([point for piece in path_points(path.get("d")) for point in piece])
+            expected = curves[name][panel]
+            kept = np.isfinite(expected)  # the step's undefined slope at 0 is a gap
+            xs = z[0] + (points[:, 0] - left) / width * (z[-1] - z[0])
+            ys = y_range[0] + (1 - (points[:, 1] - top) / height) * (y_range[1] - y_range[0])
+            np.testing.assert_allclose(xs, z[kept], atol=0.06 * (z[-1] - z[0]) / width)
+            span = y_range[1] - y_range[0]
+            np.testing.assert_allclose(ys, expected[kept], atol=0.06 * span / height)

@@ -136,3 +136,32 @@ def test_a_surface_far_from_the_minimum_draws_without_nan():
     for log_scale in (False, True):
         figure = surface_figure(axis, axis, values, log_scale=log_scale)
         assert np.all(np.isfinite(figure.data[0].z)) and np.all(np.isfinite(figure.data[1].z))
+
+
+def test_surface_svg_colours_the_display_values_and_stars_the_marks():
+    import xml.etree.ElementTree as ET
+
+    from test_preview_svg import SVG, decoded_image
+
+    from core.figures.landscape import surface_svg
+    from core.figures.loss_display import COLORSCALE
+    from core.render.preview_svg import colors_on_scale
+
+    x, y = np.linspace(-1, 1, 21), np.linspace(-2, 2, 21)
+    values = np.exp(x[None, :] ** 2 + y[:, None] ** 2 / 4)  # lowest at the centre
+    root = ET.fromstring(surface_svg(x, y, values, log_scale=True, marks=[(0, 0, 1, "here")]))
+    pixels = decoded_image(root).astype(float)
+    display = display_values(values, log_scale=True)
+    low, high = float(display.z.min()), float(display.z.max())
+    side = pixels.shape[0]
+    centre = pixels[side // 2, side // 2]
+    np.testing.assert_allclose(
+        centre, colors_on_scale(display.z[10, 10], COLORSCALE, low, high), atol=6
+    )
+    corner = pixels[0, 0]  # top left: x[0], y[-1]
+    np.testing.assert_allclose(
+        corner, colors_on_scale(display.z[-1, 0], COLORSCALE, low, high), atol=12
+    )
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    assert "here★" in texts
+    assert set(display.ticktext) <= set(texts)  # the colour bar reads in losses

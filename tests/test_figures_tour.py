@@ -92,3 +92,21 @@ def test_a_thawed_figure_sends_the_same_chart(panels):
         pio.to_json(figure, validate=False)
     )
     assert isinstance(again, go.Figure) and len(again.data) == len(figure.data)
+
+
+def test_a_thawed_animation_sends_the_same_chart_and_frames():
+    # The Activations page caches its bend animation (frames of typed arrays) as a dict.
+    from core.data.datasets import make_dataset
+    from core.figures.activations import bend_figure
+    from core.labs.activation_lab import bend_frames, plane_points
+
+    X, y = make_dataset("circles", 40, 0.0, seed=0)
+    points, grid_shape = plane_points(X)
+    bend = bend_frames(points, 30.0, 2.0, 1.5, (0.0, 0.0), "tanh", n_frames=3)
+    figure = bend_figure(bend, len(X), grid_shape, y, (-1.0, 1.0))
+    state = pickle.loads(pickle.dumps(figure.to_dict()))
+    again = thawed(state)
+    sent = json.loads(pio.to_json(again, validate=False))
+    assert sent == json.loads(pio.to_json(figure, validate=False))
+    assert len(sent["frames"]) == len(figure.frames) > 1
+    assert all(isinstance(frame, go.Frame) for frame in again.frames)

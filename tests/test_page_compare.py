@@ -165,3 +165,23 @@ def test_a_link_keeps_the_other_pages_parameters_and_reports_repeats():
     assert at.session_state["compare"].trainers["deep"].model.n_layers == 4  # 3 hidden + output
     assert at.query_params["data"] == "xor" and at.query_params["layers"] == "4"
     assert at.query_params["cmp_depth"] == "3"
+
+
+def _race_pictures(at: AppTest) -> list[str]:
+    rows = [h.proto.body for h in at.get("html") if 'data-testid="live-images"' in h.proto.body]
+    return rows[:2]  # one row a net: boundary and regions
+
+
+def test_the_race_is_redrawn_for_new_data_or_weights_and_kept_across_other_reruns(app):
+    before = _race_pictures(app)
+    app.slider(key="cmp_lnoise").set_value(0.1).run()  # the lifting section only
+    assert _race_pictures(app) == before
+    # The same seed and shapes give the same initial weights: only the data differ.
+    app.selectbox(key="cmp_data").set_value("moons").run()
+    moons = _race_pictures(app)
+    assert moons != before
+    race = app.session_state["compare"]
+    accuracy = [race.trainers[n].evaluate(race.X_train, race.y_train)[1] for n in ("deep", "wide")]
+    assert _metrics(app, "Train accuracy") == [f"{a:.1%}" for a in accuracy]
+    app.button(key="cmp_step").click().run()  # ten epochs: new weights, new pictures
+    assert _race_pictures(app) != moons

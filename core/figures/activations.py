@@ -17,6 +17,7 @@ from core.labs.gradient_lab import GradientGrid
 from core.labs.plane import join_lines
 from core.nn.activations import ACTIVATIONS
 from core.nn.initializers import INITIALIZERS
+from core.render.preview_svg import Line, Panel, line_panels_svg
 from core.render.theme import (
     AXIS_GRID_COLOR,
     GRID_COLOR,
@@ -31,6 +32,7 @@ __all__ = [
     "activation_color",
     "bend_figure",
     "function_figure",
+    "function_svg",
     "gradient_figure",
     "live_histogram_figure",
     "softmax_figure",
@@ -128,6 +130,34 @@ def function_figure(
     figure.update_yaxes(range=list(SIGMA_Y), row=1, col=1)
     figure.update_yaxes(range=list(DERIVATIVE_Y), row=1, col=2)
     return _style(figure, height, hovermode="x unified")
+
+
+def function_svg(
+    z: Array,
+    curves: dict[str, tuple[Array, Array]],
+    focus: str | None = None,
+    regions: list[tuple[float, float]] = (),
+    width: int = 820,  # the page's main column in a 1280-pixel window: the chart's own size
+    height: int = 380,
+) -> str:
+    """``function_figure`` as a still SVG (the same curves, colours, ranges and shading), shown
+    while plotly.js loads. σ′ of the step (NaN at 0: a spike) is drawn dotted, as there."""
+    x_range = (float(z[0]), float(z[-1]))
+
+    def lines(column: int) -> list[Line]:
+        drawn = []
+        for name, pair in curves.items():
+            thick = 3.2 if name == focus else 1.8
+            dash = "2 3" if column == 1 and name == "step" else ""
+            drawn.append(Line(np.asarray(pair[column]), activation_color(name), thick, dash))
+        return drawn
+
+    panels = [
+        Panel(title, z, lines(column), x_range, y_range, "z", list(regions), SHADE)
+        for column, (title, y_range) in enumerate((("σ(z)", SIGMA_Y), ("σ′(z)", DERIVATIVE_Y)))
+    ]
+    legend = [(ACTIVATIONS[name].label, activation_color(name)) for name in curves]
+    return line_panels_svg(panels, legend, width=width, height=height)
 
 
 def _bend_traces(positions: Array, n_data: int, grid_shape, y: Array, classes) -> list[dict]:

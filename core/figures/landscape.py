@@ -23,6 +23,7 @@ from core.figures.loss_display import (
     log_ticks,
     style_figure,
 )
+from core.render.preview_svg import heatmap_svg
 from core.render.theme import (
     AXIS_GRID_COLOR,
     CLASS_COLORS,
@@ -37,6 +38,7 @@ __all__ = [
     "SURFACE_HEIGHT",
     "path_loss_figure",
     "surface_figure",
+    "surface_svg",
     "trajectory_figure",
 ]
 
@@ -129,6 +131,39 @@ def surface_figure(
     for mark_x, mark_y, loss, label in marks:
         _mark(figure, mark_x, mark_y, float(display.transform(np.array([loss]))[0]), label)
     return figure.update_layout(showlegend=False)  # the page's caption explains the star
+
+
+def surface_svg(
+    x: Array,
+    y: Array,
+    values: Array,
+    *,
+    log_scale: bool = False,
+    titles: tuple[str, str] = ("α", "β"),
+    marks: list[tuple[float, float, float, str]] = (),
+) -> str:
+    """The contour half of ``surface_figure`` as a still SVG, a little shorter than its
+    ``SURFACE_HEIGHT``: the same display values (clipped, log10 on a log scale), colour scale,
+    colour-bar ticks and starred marks (x, y, loss, label). Shown while plotly.js loads."""
+    display = display_values(values, log_scale)
+    if display.log_scale:
+        colorbar = (list(display.tickvals), list(display.ticktext))
+    else:
+        ticks = log_ticks(max(float(display.z.min()), 1e-12), float(display.z.max()))
+        colorbar = (list(ticks), [f"{tick:.3g}" for tick in ticks])
+    return heatmap_svg(
+        x,
+        y,
+        display.z,
+        COLORSCALE,
+        titles=titles,
+        colorbar=colorbar,
+        colorbar_title=" ".join(_colorbar_title(display).split("<br>")[:2]).split("<sup>")[0],
+        marks=[(mark_x, mark_y, label) for mark_x, mark_y, _, label in marks],
+        width=560,
+        height=SURFACE_HEIGHT - 20,
+        caption="Loading the 3-D view…",
+    )
 
 
 def trajectory_figure(

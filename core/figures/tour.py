@@ -40,10 +40,15 @@ def thawed(state: dict) -> go.Figure:
     A cached figure must be copied out of the cache for every rerun; unpickling a
     ``go.Figure`` re-validates every trace and frame (the descent chapter's animated figure:
     about 0.4 s, against 20 ms this way). ``state`` came from a figure that was validated
-    when it was built. Relies on the ``_validate=False`` keyword of graph objects, as
-    ``core.figures.plotly_frames`` does (pinned by ``tests/test_figures_tour.py``).
+    when it was built. Relies on the ``_validate=False`` keyword of graph objects and the
+    figure's ``_frame_objs``, as ``core.figures.plotly_frames`` does (pinned by
+    ``tests/test_figures_tour.py``): ``go.Figure`` validates frames even with
+    ``_validate=False`` (the optimizer race's 60 frames: a fifth of the Loss-surface rerun).
     """
-    return go.Figure(state, _validate=False)
+    frames = state.get("frames", ())
+    figure = go.Figure({k: v for k, v in state.items() if k != "frames"}, _validate=False)
+    figure._frame_objs = tuple(go.Frame(**frame, _validate=False) for frame in frames)
+    return figure
 
 
 def _f32(values: Array) -> Array:

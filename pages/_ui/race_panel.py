@@ -12,6 +12,7 @@ import numpy as np
 import streamlit as st
 
 from core.figures.race import OPTIMIZER_COLORS, race_figure
+from core.figures.tour import thawed
 from core.labs.optimizer_race import point_in, race, slice_objective, window_around
 from core.nn.optimizers import OPTIMIZERS
 from core.render.theme import INK, MUTED
@@ -31,6 +32,16 @@ def optimizer_race(key: str, start, rates, n_steps: int, window, _chosen: ExactS
     objective = slice_objective(c.model, c.X, c.targets, c.loss, c.model.params, c.indices)
     bounds = (np.array(window[0]), np.array(window[1]))
     return race(objective, np.array(start), dict(rates), n_steps, bounds)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def race_chart(
+    key: str, start, rates, n_steps: int, window, log_scale: bool, _paths, _surface, _names
+):
+    """The race's animated figure as ``to_dict()`` (rebuilt unvalidated with ``thawed``): the
+    same arguments as ``optimizer_race`` fix the paths, and ``key`` with ``window`` the surface."""
+    axes, values, _ = _surface
+    return race_figure(*axes, values, _paths, log_scale=log_scale, titles=_names).to_dict()
 
 
 def race_controls() -> tuple[tuple[float, float], int, tuple[tuple[str, float], ...]]:
@@ -78,9 +89,11 @@ def race_section(chosen: ExactSlice, surface, log_scale: bool) -> None:
     start = tuple(float(v) for v in point_in((low, high), start_share))
     window = (tuple(map(float, low)), tuple(map(float, high)))
     paths = optimizer_race(chosen.key, start, rates, n_steps, window, chosen)
-    axes, values, _ = surface
     figure_column, verdict_column = st.columns([3, 2], gap="medium")
-    figure = race_figure(*axes, values, paths, log_scale=log_scale, titles=chosen.names)
+    chart = race_chart(
+        chosen.key, start, rates, n_steps, window, log_scale, paths, surface, chosen.names
+    )
+    figure = thawed(chart)
     figure_column.plotly_chart(figure, key="race", config=CHART)
     with verdict_column:
         st.markdown("**How each walk went**")
