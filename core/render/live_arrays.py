@@ -208,4 +208,5 @@ def curves_payload(
         "series": lines,
         "y_ticks": [[int(level), label] for level, label in zip(tick_levels, labels, strict=True)],
         "x_ticks": [f"{tick:,.0f}" for tick in x_ticks],
+        "x_range": [box[0], box[1]],  # epochs at levels 0 and LEVELS (the canvas cuts there)
     }

@@ -36,10 +36,12 @@ from core.render.live_arrays import curves_payload, layer_panels, plane_payload,
 from core.render.svg import svg_data_uri
 from core.render.theme import MUTED, class_color
 from pages._ui.live_plane import (
+    counters,
     layer_probe,
     plane_heading,
     probe_row,
     probe_text,
+    probe_timing,
     score_name,
     value_legend,
 )
@@ -87,11 +89,13 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*(.*)")
 
 
 def frame(experiment: Experiment) -> dict:
-    """One picture of the current weights: its epoch, the input plane and every layer."""
+    """One picture of the current weights: its epoch and counters (drawn with the picture, so
+    they agree with it), the input plane and every layer."""
     model = experiment.view_model
     snapshots = layer_snapshots(model, experiment.X, grid_lines(experiment.extent))
     return {
         "epoch": int(experiment.epoch),
+        "counters": counters(experiment),
         "plane": plane_payload(model, experiment.extent, discretize=experiment.settings.discretize),
         "panels": layer_panels(snapshots, experiment.y),
         "pca": any("PCA" in caption for _, _, caption in snapshots),
@@ -164,11 +168,16 @@ def _curves(experiment: Experiment) -> list[dict]:
 
 
 def _probes(experiment: Experiment, scores: list[float]) -> dict:
+    # The scores are reused for a few seconds while playing: they belong to the epoch they
+    # were measured at (probe_scores stores it), not to the current one.
+    stored = st.session_state.get("separability")
+    measured = stored.epoch if stored is not None else experiment.epoch
     experiment.first_separable = first_separable_epochs(
-        experiment.first_separable, scores, experiment.epoch
+        experiment.first_separable, scores, measured
     )
     names = ["input"] + [f"layer {i}" for i in range(1, len(scores))]
     heading, caption = probe_text(experiment)
+    caption = f"{caption} {probe_timing(measured, PROBE_SECONDS)}"
     rows = [
         [probe_row(experiment, name, score, experiment.first_separable.get(layer)), float(score)]
         for layer, (name, score) in enumerate(zip(names, scores, strict=True))
