@@ -156,20 +156,27 @@ function drawCurves(canvas, curves, width, height, epoch) {
     context.textAlign = "end";
     context.fillText(label, left - 4, y + 3);
   }
-  const anchors = curves.x_ticks.length === 3 ? ["start", "center", "end"] : ["start", "end"];
-  curves.x_ticks.forEach((label, k) => {
+  // The x axis ends at the picture's epoch (a frame behind the tick's last one shows less):
+  // the curves' vertices are levels of the tick's whole range, stretched to fill the box.
+  const [low, high] = curves.x_range;
+  const end = Math.min(Math.max(epoch, low), high);
+  const cut = high > low ? ((end - low) / (high - low)) * LEVELS : LEVELS;
+  const stretch = end > low ? (high - low) / (end - low) : 1;
+  const shown = { ...box, w: box.w * stretch };
+  const ticks = end - low >= 2 ? [low, (low + end) / 2, end] : [low, Math.max(end, low + 1)];
+  const anchors = ticks.length === 3 ? ["start", "center", "end"] : ["start", "end"];
+  ticks.forEach((tick, k) => {
     context.textAlign = anchors[k];
-    context.fillText(label, left + (k / (curves.x_ticks.length - 1)) * box.w, height - 8);
+    const label = Math.round(tick).toLocaleString("en-US");
+    context.fillText(label, left + (k / (ticks.length - 1)) * box.w, height - 8);
   });
   context.textAlign = "start";
-  const [low, high] = curves.x_range;
-  const cut = high > low ? ((epoch - low) / (high - low)) * LEVELS : LEVELS;
   for (const series of curves.series) {
     context.strokeStyle = series.color;
     context.lineWidth = 1.8;
     context.lineJoin = "round";
     context.setLineDash(series.dash ? series.dash.split(" ").map(Number) : []);
-    polylines(context, u16(series.xy), box, cut);
+    polylines(context, u16(series.xy), shown, cut);
     context.setLineDash([]);
     context.fillStyle = series.color;
     context.fillText(series.name, legend, 12);

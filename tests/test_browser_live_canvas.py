@@ -75,3 +75,40 @@ def test_a_hidden_tab_pauses_and_resumes_when_shown(page, app, streamlit_server)
     page.get_by_role("button", name="Pause").wait_for(state="visible")
     app.wait_for_metric("Epoch", f"v > {paused_at}")  # training goes on where it was
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+# The picture's epoch and the Epoch counter above it, read together (both change in one
+# drawing, so a read between two drawings sees one frame's pair).
+COUNTED_JS = """() => {
+  const canvas = document.querySelector('[data-testid="live-canvas"]');
+  const counter = [...document.querySelectorAll('[data-testid="live-metric"]')]
+    .find(m => m.innerText.includes('Epoch'));
+  if (!canvas || !canvas.dataset.frame || !counter) return null;
+  const value = counter.querySelector('[data-testid="live-metric-value"]').innerText;
+  return {frame: Number(canvas.dataset.frame), epoch: Number(canvas.dataset.epoch),
+          counter: Number(value.replace(/[^0-9]/g, '')),
+          metrics: document.querySelectorAll('[data-testid="live-metric"]').length};
+}"""
+
+
+def test_the_counters_show_the_epoch_of_the_picture_while_it_plays(page, app, streamlit_server):
+    """Every frame the browser plays brings its own counters: read at any frame while
+    training, the Epoch counter is the picture's epoch, never the tick's last one."""
+    page.goto(f"{streamlit_server}/Transform")
+    page.locator(f"{CANVAS}[data-frame]").wait_for(state="visible")
+    assert page.evaluate(COUNTED_JS)["counter"] == 0
+    app.click(page.get_by_role("button", name="Play"))
+    seen = []
+    while len(seen) < 12:  # a dozen different frames, several ticks' worth
+        last = seen[-1]["frame"] if seen else 0
+        page.wait_for_function(
+            f"last => {{ const d = ({COUNTED_JS})(); return d && d.frame > last && d.epoch > 0; }}",
+            arg=last,
+        )
+        seen.append(page.evaluate(COUNTED_JS))
+    assert all(read["counter"] == read["epoch"] for read in seen), seen
+    assert all(read["metrics"] == 4 for read in seen)  # epoch, two accuracies, the loss
+    assert len({read["epoch"] for read in seen}) >= 6, seen  # the counter moved with them
+    app.pause()
+    page.wait_for_function(f"() => {{ const d = ({COUNTED_JS})(); return d.counter === d.epoch; }}")
+    assert page.locator('[data-testid="stMetric"]').count() == 0  # no second, leading counter

@@ -96,7 +96,7 @@ def test_reused_probe_scores_are_dated_at_the_epoch_they_were_measured(transform
     assert experiment.epoch > stored.epoch  # trained on, the scores were not measured again
     assert experiment.first_separable == dict.fromkeys(range(len(stored.scores)), stored.epoch)
     shown = live_view(transform)
-    assert f"Measured at epoch {stored.epoch:,}." in shown["probes"]["caption"]
+    assert f"Measured at epoch {stored.epoch:,};" in shown["probes"]["caption"]
     assert shown["probes"]["rows"][0][0] == f"input: 100.0% · separable by epoch {stored.epoch:,}"
 
 

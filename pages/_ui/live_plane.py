@@ -128,7 +128,6 @@ def probe_row(experiment: Experiment, name: str, score: float, first: int | None
 def probe_timing(measured_epoch: int, every_seconds: float) -> str:
     """When the bars were measured, and why "by epoch N" is not "since"."""
     return (
-        f"Measured at epoch {measured_epoch:,}. While training plays the probes run every "
-        f'{every_seconds:g} s, so "by epoch N" is the first check that found the layer '
-        "past the line; it may have got there a little earlier."
+        f"Measured at epoch {measured_epoch:,}; while training plays, every {every_seconds:g} s "
+        '(so "by epoch N" is the first check that saw the layer past the line).'
     )
