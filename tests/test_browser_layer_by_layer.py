@@ -139,7 +139,7 @@ LAST_FRAME_JS = """() => { const gd = [...document.querySelectorAll('.js-plotly-
 # (polled every animation frame), and whether the graph was ever missing or replaced.
 WATCH_JS = """() => {
   const graph = () => [...document.querySelectorAll('.js-plotly-plot')].pop();
-  const tops = () => [graph(), [...document.querySelectorAll('[data-testid="stTable"]')].pop()]
+  const tops = () => [graph(), [...document.querySelectorAll('[data-testid="stage-table"]')].pop()]
     .map(el => el ? el.getBoundingClientRect().top : null);
   const first = graph(), start = tops();
   const seen = window.__watch = {moved: 0, missing: false, replaced: false, running: true};
