@@ -112,3 +112,30 @@ def test_the_counters_show_the_epoch_of_the_picture_while_it_plays(page, app, st
     app.pause()
     page.wait_for_function(f"() => {{ const d = ({COUNTED_JS})(); return d.counter === d.epoch; }}")
     assert page.locator('[data-testid="stMetric"]').count() == 0  # no second, leading counter
+
+
+# The top of the live view's counters, and the health box's summary line.
+HEALTH_JS = """() => {
+  const counters = document.querySelector('[data-testid="live-counters"]');
+  const box = [...document.querySelectorAll('[data-testid="stExpander"] summary')]
+    .find(s => s.innerText.includes('Training health'));
+  return counters && box ? {top: counters.getBoundingClientRect().top, box: box.innerText}
+                         : null;
+}"""
+
+
+def test_a_health_finding_mid_training_moves_nothing(page, app, streamlit_server):
+    """At learning rate 1 a layer saturates within the first few hundred epochs (a finding
+    that does not pause): it fills the health box that was there from the start, and the live
+    view stays where it was (a warning above it used to push it 266 px down)."""
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(f"{streamlit_server}/Transform?lr=1")
+    page.wait_for_function(f"() => ({HEALTH_JS})() !== null")
+    before = page.evaluate(HEALTH_JS)
+    assert "nothing wrong so far" in before["box"], before
+    app.click(page.get_by_role("button", name="Play"))
+    # Read at the first drawing that shows a finding (a later one may pause and open the box).
+    after = page.wait_for_function(
+        f"() => {{ const d = ({HEALTH_JS})(); return d?.box.includes('problem') && d; }}"
+    ).json_value()
+    assert abs(after["top"] - before["top"]) <= 1, (before, after)
