@@ -76,8 +76,8 @@ def layer_by_layer(experiment: Experiment) -> None:
     st.markdown(
         "Each hidden layer computes σ(x W + b). Writing W as **U Σ Vᵀ** splits it into a rotation "
         "(Vᵀ), a stretch along perpendicular axes that also changes the dimension (Σ), and another "
-        "rotation (U); then **b** shifts and **σ** bends. Press ▶, or pick a layer on the upper slider and "
-        "any stage of it on the lower one (they move together). "
+        "rotation (U); then **b** shifts and **σ** bends. Press ▶, or pick a layer on the "
+        "upper slider and any stage of it on the lower one (they move together). "
         "At the end, the output layer's decision boundary is drawn in the last representation: "
         "lines (or planes) where the prediction changes, one per pair of neighbouring classes."
     )
