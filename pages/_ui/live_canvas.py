@@ -4,10 +4,12 @@ Every tick of the live fragment used to rasterise five pictures, encode them as 
 and send them as HTML: 0.70 of a core for one session at defaults (bench/server_cost.py).
 Now the tick sends one ``st.components.v2`` component (``assets/live_canvas.js``, inline, no
 iframe, no CDN) the arrays ``core.render.live_arrays`` computes, a few tens of kilobytes,
-and the browser draws them: the input plane with its boundary, the loss and score curves,
-every layer's representation (fitted to its data, with a scale bar; a click enlarges it) and
-the linear probe per layer. The keyed mount is created once and redrawn in place on every
-tick, so no picture is ever missing between two ticks.
+and the browser draws them: the counters (epoch, accuracy, loss: each frame carries its own,
+so they always give the epoch of the picture shown), the input plane with its boundary, the
+loss and score curves (up to the picture's epoch), every layer's representation (fitted to
+its data, with a scale bar; a click enlarges it) and the linear probe per layer. The keyed
+mount is created once and redrawn in place on every tick, so no picture is ever missing
+between two ticks.
 
 The tick also trains a number of epochs that follows the time since the last tick
 (``EPOCHS_PER_SECOND``), never more than ``TRAIN_SHARE`` of that time in work, instead of
