@@ -302,7 +302,7 @@ function drawCounters(node, counters) {
   while (node.children.length > counters.length) node.lastChild.remove();
   while (node.children.length < counters.length) {
     const metric = element("div", node, "lc-metric", "live-metric");
-    element("div", metric, "lc-metric-label");
+    element("div", metric, "lc-metric-label", "live-metric-label");
     element("div", metric, "lc-metric-value", "live-metric-value");
   }
   counters.forEach(([label, value], k) => {
