@@ -64,10 +64,25 @@ if st.query_params or EXPERIMENT in st.session_state:
 
     adopt_shared_settings()  # a shared link may land here: its run is ready on every page
 
-st.title(TITLE)
-st.markdown(f"#### {TAGLINE}")
-if st.button("Start: train a network", key="start", type="primary", icon=":material/play_arrow:"):
-    st.switch_page(TRANSFORM)
+pages = discover_pages()
+tour = next((page for page in pages if page.label == "Tour"), None)
+# One screen to start: what it is and the way in on the left, the picture on the right; what
+# you will see and every page below, across the whole width.
+text_column, side_column = st.columns([3, 2], gap="large", vertical_alignment="center")
+with text_column:
+    st.title(TITLE)
+    st.markdown(f"#### {TAGLINE}")
+    st.markdown(PITCH)
+    if st.button(
+        "Start: train a network", key="start", type="primary", icon=":material/play_arrow:"
+    ):
+        st.switch_page(TRANSFORM)
+    if tour is not None:
+        st.page_link(tour.link_target, label=TOUR_LINK, icon=":material/school:")
+with side_column:
+    hero = ASSETS_DIR / "hero.png"
+    if hero.is_file():
+        st.image(hero, width="stretch")
 
 st.subheader("What you will see")
 for column, (move, text) in zip(st.columns(len(MOVES), gap="medium"), MOVES, strict=True):
@@ -76,27 +91,14 @@ for column, (move, text) in zip(st.columns(len(MOVES), gap="medium"), MOVES, str
         st.caption(text)
 st.markdown(REPEAT)
 
-pages = discover_pages()
-tour = next((page for page in pages if page.label == "Tour"), None)
-text_column, side_column = st.columns([3, 2], gap="large")
-
-with text_column:
-    st.markdown(PITCH)
-    if tour is not None:
-        st.page_link(tour.link_target, label=TOUR_LINK, icon=":material/school:")
-
-with side_column:
-    hero = ASSETS_DIR / "hero.png"
-    if hero.is_file():
-        st.image(hero, width="stretch")
-
-    with st.container(border=True):
-        st.subheader("Pages")
-        if not pages:
-            st.caption("No pages yet: each `pages/N_Name.py` file will be listed here.")
-        for page in pages:
-            st.page_link(page.link_target, label=page.label, icon=":material/arrow_forward:")
-            if page.summary:
-                st.caption(page.summary)
+st.subheader("Pages")
+if not pages:
+    st.caption("No pages yet: each `pages/N_Name.py` file will be listed here.")
+for column, page in zip(st.columns(max(len(pages), 1), gap="small"), pages, strict=False):
+    with column.container(border=True, height="stretch"):
+        st.page_link(page.link_target, label=page.label, icon=":material/arrow_forward:")
+        if page.summary:  # "Transform: train a network live …" under the link "Transform"
+            summary = page.summary.removeprefix(f"{page.label}: ")
+            st.caption(summary[:1].upper() + summary[1:])
 
 warm_up_process()  # last: once per process, what the other pages import, in the background

@@ -17,6 +17,19 @@ function plotlyFrom(url) {
   return window.__spacewarpPlotly;
 }
 
+function followLayer(Plotly, graph, name) {
+  // Frames are named "input", "L2" (a layer's start) and "L2.3.1" (its stages): the layer
+  // slider has a step per name without a dot.
+  const sliders = (graph.layout && graph.layout.sliders) || [];
+  const index = sliders.findIndex((slider) => slider.steps.every((step) => !String(step.args[0][0]).includes(".")));
+  if (index < 0 || typeof name !== "string") return;
+  const layer = name.split(".")[0];
+  const active = sliders[index].steps.findIndex((step) => step.args[0][0] === layer);
+  if (active >= 0 && sliders[index].active !== active) {
+    Plotly.relayout(graph, { [`sliders[${index}].active`]: active });
+  }
+}
+
 export default function (component) {
   const { data, parentElement } = component;
   let root = parentElement.querySelector(".animation-chart");
@@ -61,6 +74,13 @@ export default function (component) {
     });
     root._drawn = data.version;
     root.setAttribute("data-version", data.version);
+    if (!root._follows) {
+      // The layer slider (input, L1, …) follows every frame shown, whether it plays or the
+      // stage slider is dragged: plotly.js moves a slider only to a frame among its own steps.
+      graph.on("plotly_animatingframe", (event) => followLayer(Plotly, graph, event.name));
+      graph.on("plotly_sliderchange", (event) => followLayer(Plotly, graph, event.step.args[0][0]));
+      root._follows = true;
+    }
   }).catch((error) => {
     root.textContent = `The animation could not be drawn: ${error}`;
   });

@@ -10,6 +10,7 @@
 const POSITIVE = "#0877bd";
 const NEGATIVE = "#f59322";
 const OUTLINE = "#6b6880";
+const MIN_SCALE = 0.9; // of the diagram's own size: its 11 px labels draw at 10 px or more
 const KEPT = 24; // pictures kept for the live view to catch up with (about three ticks)
 
 function floats(text) {
@@ -107,6 +108,18 @@ function build(parentElement) {
     });
   };
   root.append(canvas, overlay);
+  // On a narrow screen the diagram keeps at least MIN_SCALE of its size, so its labels stay
+  // readable, and scrolls sideways in its own box (the page itself never gets wider).
+  const scroller = document.createElement("div");
+  scroller.className = "network-diagram-scroll";
+  scroller.setAttribute("data-testid", "network-diagram-scroll");
+  scroller.style.overflowX = "auto";
+  scroller.appendChild(root);
+  const hint = document.createElement("div");
+  hint.textContent = "Scroll sideways to see the whole network →";
+  hint.style.cssText = "font-size:0.8rem;color:#6b6880;margin-top:2px;display:none";
+  hint.setAttribute("data-testid", "network-diagram-hint");
+  root._hint = hint;
   root._canvas = canvas;
   root._overlay = overlay;
   root._scratch = document.createElement("canvas");
@@ -115,7 +128,7 @@ function build(parentElement) {
   document.addEventListener("spacewarp:live-frame", (event) => {
     if (root.isConnected && root._playing) show(root, event.detail);
   });
-  parentElement.appendChild(root);
+  parentElement.append(scroller, hint);
   return root;
 }
 
@@ -124,6 +137,9 @@ export default function (component) {
   const root = parentElement.querySelector(".network-diagram") || build(parentElement);
   root._select = (value) => setTriggerValue("select", value);
   root.style.maxWidth = `${data.width}px`;
+  root.style.minWidth = `${Math.round(MIN_SCALE * data.width)}px`;
+  const scroller = root.parentElement;
+  root._hint.style.display = scroller.scrollWidth > scroller.clientWidth + 1 ? "block" : "none";
   if (root._svg !== data.svg) {
     root._overlay.innerHTML = data.svg;
     root._svg = data.svg;

@@ -3,9 +3,10 @@
 // the boundary as the 127.5 level line of each field; the points), the loss and score curves,
 // every layer's representation in a frame fitted to its data with a scale bar, and the probe
 // bars. Python sends one tick's data: several frames (pictures taken as the tick trained, each
-// with its epoch) and what changes once a tick (curves, probes). While playing, the frames are
-// shown one after another, spread over the time between two ticks (so the pictures run up to
-// one tick behind the counters above them); paused, the current weights at once. Elements are
+// with its epoch and counters) and what changes once a tick (curves, probes). While playing,
+// the frames are shown one after another, spread over the time between two ticks, each with
+// its own counters (epoch, accuracy, loss) and the curves up to its epoch, so every number
+// beside the picture is the picture's; paused, the current weights at once. Elements are
 // built once per mount and redrawn in place, so nothing is ever blank. A click on a layer panel
 // enlarges it. On a fresh server the probes may come a run later: once this picture is drawn,
 // a "drawn" trigger asks Python to measure them.
@@ -69,12 +70,14 @@ function discs(context, xy, rgb, from, to, box, radius, ring, ringColor) {
   }
 }
 
-function polylines(context, xy, box) {
+function polylines(context, xy, box, cut = LEVELS) {
+  // Vertices left to right; those right of level ``cut`` (a curve's later epochs) are left out.
   const { x0, y0, w, h } = box;
   context.beginPath();
   let open = false;
   for (let i = 0; i < xy.length; i += 2) {
     if (xy[i] === BREAK) { open = false; continue; }
+    if (xy[i] > cut + 0.5) break;
     const x = x0 + (xy[i] / LEVELS) * w;
     const y = y0 + (1 - xy[i + 1] / LEVELS) * h;
     if (open) context.lineTo(x, y); else context.moveTo(x, y);
@@ -132,7 +135,8 @@ function drawPlane(canvas, plane, points, scratch) {
   if (points.show_test) discs(context, xy, fills, points.n_train, xy.length / 2, box, 2.5, 1.0, INK);
 }
 
-function drawCurves(canvas, curves, width, height) {
+function drawCurves(canvas, curves, width, height, epoch) {
+  // Up to ``epoch``: the curves end where the picture beside them is.
   const context = sized(canvas, width, height);
   const left = 48, right = 8, top = 20, bottom = 22;
   const box = { x0: left, y0: top, w: width - left - right, h: height - top - bottom };
@@ -153,10 +157,19 @@ function drawCurves(canvas, curves, width, height) {
     context.textAlign = "end";
     context.fillText(label, left - 4, y + 3);
   }
-  const anchors = curves.x_ticks.length === 3 ? ["start", "center", "end"] : ["start", "end"];
-  curves.x_ticks.forEach((label, k) => {
+  // The x axis ends at the picture's epoch (a frame behind the tick's last one shows less):
+  // the curves' vertices are levels of the tick's whole range, stretched to fill the box.
+  const [low, high] = curves.x_range;
+  const end = Math.min(Math.max(epoch, low), high);
+  const cut = high > low ? ((end - low) / (high - low)) * LEVELS : LEVELS;
+  const stretch = end > low ? (high - low) / (end - low) : 1;
+  const shown = { ...box, w: box.w * stretch };
+  const ticks = end - low >= 2 ? [low, (low + end) / 2, end] : [low, Math.max(end, low + 1)];
+  const anchors = ticks.length === 3 ? ["start", "center", "end"] : ["start", "end"];
+  ticks.forEach((tick, k) => {
     context.textAlign = anchors[k];
-    context.fillText(label, left + (k / (curves.x_ticks.length - 1)) * box.w, height - 8);
+    const label = Math.round(tick).toLocaleString("en-US");
+    context.fillText(label, left + (k / (ticks.length - 1)) * box.w, height - 8);
   });
   context.textAlign = "start";
   for (const series of curves.series) {
@@ -164,7 +177,7 @@ function drawCurves(canvas, curves, width, height) {
     context.lineWidth = 1.8;
     context.lineJoin = "round";
     context.setLineDash(series.dash ? series.dash.split(" ").map(Number) : []);
-    polylines(context, u16(series.xy), box);
+    polylines(context, u16(series.xy), shown, cut);
     context.setLineDash([]);
     context.fillStyle = series.color;
     context.fillText(series.name, legend, 12);
@@ -202,11 +215,14 @@ function drawPanel(canvas, panel, fills, size) {
 }
 
 function build(root) {
+  // The counters lead the picture: each frame carries its own epoch, accuracy and loss.
+  const counters = element("div", root, "lc-counters", "live-counters");
   const view = element("div", root, "lc-root", "live-view");
   const left = element("div", view, "lc-left");
   const right = element("div", view, "lc-right");
   const state = {
     frame: 0,
+    counters,
     queue: [],
     timer: null,
     enlarged: null,
@@ -265,7 +281,6 @@ function drawTick(state, data) {
   if (data.legend && state.legend.getAttribute("src") !== data.legend) state.legend.src = data.legend;
   while (state.curves.children.length > data.curves.length) state.curves.lastChild.remove();
   while (state.curves.children.length < data.curves.length) element("canvas", state.curves);
-  data.curves.forEach((curves, k) => drawCurves(state.curves.children[k], curves, PLANE, 130));
   heading(state.panelsHeading, data.panels_heading);
   state.note.textContent = data.note;
   heading(state.probesHeading, [data.probes.heading, ""]);
@@ -283,9 +298,29 @@ function drawTick(state, data) {
   });
 }
 
+function drawCounters(node, counters) {
+  // Label over value, as st.metric draws them; rebuilt only when their number changes.
+  while (node.children.length > counters.length) node.lastChild.remove();
+  while (node.children.length < counters.length) {
+    const metric = element("div", node, "lc-metric", "live-metric");
+    element("div", metric, "lc-metric-label", "live-metric-label");
+    element("div", metric, "lc-metric-value", "live-metric-value");
+  }
+  counters.forEach(([label, value], k) => {
+    node.children[k].firstChild.textContent = label;
+    node.children[k].lastChild.textContent = value;
+  });
+}
+
 function drawFrame(state, data, frame) {
-  // One picture of the weights: the input plane and every layer, labelled with its epoch.
+  // One picture of the weights: its counters, the input plane, the curves up to its epoch and
+  // every layer, labelled with its epoch.
   state.shown = frame;
+  drawCounters(state.counters, frame.counters);
+  // The newest tick's curves (a frame left from the tick before is within them).
+  state.data.curves.forEach((curves, k) => {
+    drawCurves(state.curves.children[k], curves, PLANE, 130, frame.epoch);
+  });
   drawPlane(state.plane, frame.plane, data.points, state.scratch);
   const context = state.plane.getContext("2d");
   const label = `epoch ${frame.epoch.toLocaleString("en-US")}`;

@@ -32,10 +32,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-# {label: value} of every st.metric on the page, in one round trip.
-METRICS_JS = """() => Object.fromEntries([...document.querySelectorAll('[data-testid="stMetric"]')]
-  .map(m => [m.querySelector('[data-testid="stMetricLabel"]')?.innerText.trim(),
-             m.querySelector('[data-testid="stMetricValue"]')?.innerText.trim()]))"""
+# {label: value} of every st.metric on the page and every counter the Transform page's live
+# canvas draws with its picture, in one round trip.
+METRICS_JS = """() => Object.fromEntries([...document.querySelectorAll(
+    '[data-testid="stMetric"], [data-testid="live-metric"]')]
+  .map(m => [m.querySelector('[data-testid="stMetricLabel"], [data-testid="live-metric-label"]')
+               ?.innerText.trim(),
+             m.querySelector('[data-testid="stMetricValue"], [data-testid="live-metric-value"]')
+               ?.innerText.trim()]))"""
 
 # What the sidebar shows: the URL, each selectbox's shown value, each slider's value, the seed.
 SIDEBAR_JS = """() => {

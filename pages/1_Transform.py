@@ -13,7 +13,6 @@ from pages._ui.draw_canvas import draw_panel
 from pages._ui.health import health_warning
 from pages._ui.layer_by_layer import animation_figure, layer_by_layer
 from pages._ui.live_canvas import fetch_component_code, frame, live_canvas, live_train
-from pages._ui.live_plane import metric_cells
 from pages._ui.navigation import style_and_navigation
 from pages._ui.settings_panel import restore_widgets, settings_sidebar, share_panel, write_url
 from pages._ui.state import EXPERIMENT
@@ -118,8 +117,8 @@ def controls(experiment: Experiment) -> None:
 
 
 def live_view(experiment: Experiment) -> None:
-    """Everything that changes while training: counters, then one component the browser draws
-    (boundary, curves, every layer, probes) from the core's arrays (pages/_ui/live_canvas.py)."""
+    """Everything that changes while training: one component the browser draws (counters,
+    boundary, curves, every layer, probes) from the core's arrays (pages/_ui/live_canvas.py)."""
     frames, diagrams = [], []  # pictures taken while this tick trains, played one by one
     if st.session_state.get("playing") and experiment.trainer is not None:
         shots = live_train(experiment, lambda e: (frame(e), diagram_picture(e)))
@@ -128,16 +127,7 @@ def live_view(experiment: Experiment) -> None:
             st.session_state.playing = False
             st.rerun(scope="app")
     health_warning(experiment)  # near the controls, checked on every tick
-    trainer = experiment.trainer
-    metrics = st.columns(4)
-    metrics[0].metric("Epoch", f"{experiment.epoch:,}")
-    if trainer is not None and trainer.history.size:
-        last = trainer.history.rows[-1]
-        cells = metric_cells(experiment, last)
-        if trainer.diverged:  # the last row is the explosion's (a test loss of 40,504,137)
-            cells = [(label, "diverged") for label, _ in cells]
-        for column, (label, value) in zip(metrics[1:], cells, strict=True):
-            column.metric(label, value)
+    # The counters (epoch, accuracy, loss) are drawn by the canvas with each picture it plays.
     live_canvas(experiment, frames)  # drawn in the browser from the core's arrays
     diagram_panel(experiment, diagrams)  # the network, unit by unit (pages/_ui/diagram_panel.py)
 

@@ -131,7 +131,7 @@ def descent_picture(settings, epochs: int, rate: float) -> dict:
     walk = slice_walk(trainer.model, trainer.X_train, trainer.targets, trainer.loss, rate)
     titles = ("w₁", "w₂")
     path = [walk.path]
-    figure = race_figure(*walk.axes, walk.values, path, log_scale=True, titles=titles, height=440)
+    figure = race_figure(*walk.axes, walk.values, path, log_scale=True, titles=titles, height=480)
     return {"figure": figure.to_dict(), "verdict": walk.path.message}
 
 

@@ -53,11 +53,14 @@ CLICK_ATTEMPTS = 5
 LIVE_COMPONENT = "spacewarp.live_canvas"  # the live view's component (its registered name)
 ANIMATION_COMPONENT = "spacewarp.animation_chart"  # the layer-by-layer animation's graph
 # The value of the first st.metric whose label contains ``label``, as a number (-1 if absent).
+# An st.metric, or a counter the Transform page's live canvas draws with its picture.
 METRIC_JS = """label => {
-  const metric = [...document.querySelectorAll('[data-testid="stMetric"]')]
+  const metric = [...document.querySelectorAll(
+    '[data-testid="stMetric"], [data-testid="live-metric"]')]
     .find(m => m.innerText.includes(label));
   if (!metric) return -1;
-  return Number(metric.querySelector('[data-testid="stMetricValue"]')
+  return Number(metric.querySelector(
+    '[data-testid="stMetricValue"], [data-testid="live-metric-value"]')
     .innerText.replace(/[^0-9.]/g, ''));
 }"""
 
@@ -334,6 +337,13 @@ def live_view():
         return json.loads(element.proto.json)
 
     return read
+
+
+@pytest.fixture
+def counters(live_view):
+    """`counters(at)`: {label: value} of the counters the live canvas draws above the current
+    picture (Epoch, accuracies, loss) on the Transform page."""
+    return lambda at: dict(live_view(at)["frames"][-1]["counters"])
 
 
 @pytest.fixture

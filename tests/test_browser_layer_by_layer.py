@@ -139,7 +139,7 @@ LAST_FRAME_JS = """() => { const gd = [...document.querySelectorAll('.js-plotly-
 # (polled every animation frame), and whether the graph was ever missing or replaced.
 WATCH_JS = """() => {
   const graph = () => [...document.querySelectorAll('.js-plotly-plot')].pop();
-  const tops = () => [graph(), [...document.querySelectorAll('[data-testid="stTable"]')].pop()]
+  const tops = () => [graph(), [...document.querySelectorAll('[data-testid="stage-table"]')].pop()]
     .map(el => el ? el.getBoundingClientRect().top : null);
   const first = graph(), start = tops();
   const seen = window.__watch = {moved: 0, missing: false, replaced: false, running: true};
@@ -183,3 +183,33 @@ def test_pause_redraws_the_animation_in_place(page, streamlit_server, app):
     captions = page.locator('[data-testid="stCaptionContainer"]').all_inner_texts()
     assert any(f"weights at epoch {epoch:,.0f}" in text for text in captions), captions
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+# The animation chart's sliders' active steps, and the stage slider's box.
+SLIDERS_JS = """() => { const gd = [...document.querySelectorAll('.js-plotly-plot')].pop();
+  const stage = gd.querySelectorAll('.slider-group')[0].getBoundingClientRect();
+  return {active: gd._fullLayout.sliders.map(s => s.active),
+          layers: gd._fullLayout.sliders[1].steps.map(s => s.args[0][0]),
+          stages: gd._fullLayout.sliders[0].steps.map(s => s.args[0][0]),
+          stage: [stage.left, stage.top, stage.width]}; }"""
+
+
+def test_the_layer_slider_follows_the_stage_slider(page, streamlit_server):
+    """Scrubbing the stage slider moves the layer slider above it to the layer of the stage
+    shown (plotly.js alone moves a slider only to a frame among its own steps)."""
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(f"{streamlit_server}/Transform")
+    page.wait_for_function(READY_JS, polling=100)
+    page.locator(".js-plotly-plot").last.scroll_into_view_if_needed()
+    seen = page.evaluate(SLIDERS_JS)
+    assert seen["active"] == [0, 0] and seen["layers"] == ["input", "L1", "L2", "L3"], seen
+    left, top, width = seen["stage"]
+    for share in (0.62, 0.2, 0.95):  # later, earlier, the last layer
+        page.mouse.click(left + 8 + (width - 16) * share, top + 10)
+        page.wait_for_function(
+            f"""() => {{ const d = ({SLIDERS_JS})();
+                 const layer = d.stages[d.active[0]].split('.')[0];
+                 return d.active[0] > 0 && d.layers[d.active[1]] === layer; }}"""
+        )
+    final = page.evaluate(SLIDERS_JS)
+    assert final["active"][1] == 3, final  # near the end: layer 3

@@ -75,3 +75,67 @@ def test_a_hidden_tab_pauses_and_resumes_when_shown(page, app, streamlit_server)
     page.get_by_role("button", name="Pause").wait_for(state="visible")
     app.wait_for_metric("Epoch", f"v > {paused_at}")  # training goes on where it was
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+# The picture's epoch and the Epoch counter above it, read together (both change in one
+# drawing, so a read between two drawings sees one frame's pair).
+COUNTED_JS = """() => {
+  const canvas = document.querySelector('[data-testid="live-canvas"]');
+  const counter = [...document.querySelectorAll('[data-testid="live-metric"]')]
+    .find(m => m.innerText.includes('Epoch'));
+  if (!canvas || !canvas.dataset.frame || !counter) return null;
+  const value = counter.querySelector('[data-testid="live-metric-value"]').innerText;
+  return {frame: Number(canvas.dataset.frame), epoch: Number(canvas.dataset.epoch),
+          counter: Number(value.replace(/[^0-9]/g, '')),
+          metrics: document.querySelectorAll('[data-testid="live-metric"]').length};
+}"""
+
+
+def test_the_counters_show_the_epoch_of_the_picture_while_it_plays(page, app, streamlit_server):
+    """Every frame the browser plays brings its own counters: read at any frame while
+    training, the Epoch counter is the picture's epoch, never the tick's last one."""
+    page.goto(f"{streamlit_server}/Transform")
+    page.locator(f"{CANVAS}[data-frame]").wait_for(state="visible")
+    assert page.evaluate(COUNTED_JS)["counter"] == 0
+    app.click(page.get_by_role("button", name="Play"))
+    seen = []
+    while len(seen) < 12:  # a dozen different frames, several ticks' worth
+        last = seen[-1]["frame"] if seen else 0
+        page.wait_for_function(
+            f"last => {{ const d = ({COUNTED_JS})(); return d && d.frame > last && d.epoch > 0; }}",
+            arg=last,
+        )
+        seen.append(page.evaluate(COUNTED_JS))
+    assert all(read["counter"] == read["epoch"] for read in seen), seen
+    assert all(read["metrics"] == 4 for read in seen)  # epoch, two accuracies, the loss
+    assert len({read["epoch"] for read in seen}) >= 6, seen  # the counter moved with them
+    app.pause()
+    page.wait_for_function(f"() => {{ const d = ({COUNTED_JS})(); return d.counter === d.epoch; }}")
+    assert page.locator('[data-testid="stMetric"]').count() == 0  # no second, leading counter
+
+
+# The top of the live view's counters, and the health box's summary line.
+HEALTH_JS = """() => {
+  const counters = document.querySelector('[data-testid="live-counters"]');
+  const box = [...document.querySelectorAll('[data-testid="stExpander"] summary')]
+    .find(s => s.innerText.includes('Training health'));
+  return counters && box ? {top: counters.getBoundingClientRect().top, box: box.innerText}
+                         : null;
+}"""
+
+
+def test_a_health_finding_mid_training_moves_nothing(page, app, streamlit_server):
+    """At learning rate 1 a layer saturates within the first few hundred epochs (a finding
+    that does not pause): it fills the health box that was there from the start, and the live
+    view stays where it was (a warning above it used to push it 266 px down)."""
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(f"{streamlit_server}/Transform?lr=1")
+    page.wait_for_function(f"() => ({HEALTH_JS})() !== null")
+    before = page.evaluate(HEALTH_JS)
+    assert "nothing wrong so far" in before["box"], before
+    app.click(page.get_by_role("button", name="Play"))
+    # Read at the first drawing that shows a finding (a later one may pause and open the box).
+    after = page.wait_for_function(
+        f"() => {{ const d = ({HEALTH_JS})(); return d?.box.includes('problem') && d; }}"
+    ).json_value()
+    assert abs(after["top"] - before["top"]) <= 1, (before, after)

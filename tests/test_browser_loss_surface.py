@@ -30,6 +30,17 @@ RACE_SLIDER_JS = (
 )
 
 
+# The race chart's ▶/❚❚ buttons and its slider's rail, as [left, top, right, bottom].
+RACE_CONTROLS_JS = """() => {
+  const gd = [...document.querySelectorAll('.js-plotly-plot')]
+    .find(gd => gd._transitionData && gd._transitionData._frames.length);
+  const box = el => { const r = el.getBoundingClientRect();
+                      return [r.left, r.top, r.right, r.bottom]; };
+  return {buttons: [...gd.querySelectorAll('.updatemenu-button')].map(box),
+          rail: box(gd.querySelector('.slider-rail-rect'))};
+}"""
+
+
 def _frames(page) -> int:
     return page.evaluate(FRAMES_JS)
 
@@ -43,6 +54,9 @@ def test_switch_between_the_surfaces(page, app, streamlit_server, screenshot):
     page.locator('[data-testid="race-verdicts"] li').first.wait_for(state="visible")
     assert page.locator('[data-testid="race-verdicts"] li').count() == 6
     assert _frames(page) > 10
+    controls = page.evaluate(RACE_CONTROLS_JS)  # the buttons never sit on the slider
+    _, rail_top, _, _ = controls["rail"]
+    assert all(bottom <= rail_top for _, _, _, bottom in controls["buttons"]), controls
     page.locator(".updatemenu-button").filter(has_text="Play").first.click()
     # Mid-race: the slider has left the last frame, where the chart opened.
     page.wait_for_function(f"() => ({RACE_SLIDER_JS})() < ({FRAMES_JS})() - 1")

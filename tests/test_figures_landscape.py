@@ -165,3 +165,19 @@ def test_surface_svg_colours_the_display_values_and_stars_the_marks():
     texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
     assert "here★" in texts
     assert set(display.ticktext) <= set(texts)  # the colour bar reads in losses
+
+
+def test_the_surface_is_large_with_few_readable_ticks():
+    """The 3-D scene takes most of the width and is seen from close by; its axes carry at
+    most five ticks in 13 px and 15 px titles (they lie along their axes, so a crowd of small
+    ones reads as a slanted smear)."""
+    figure = surface_figure(AXIS, AXIS, VALUES, log_scale=True)
+    scene = figure.layout.scene
+    for axis in (scene.xaxis, scene.yaxis, scene.zaxis):
+        assert axis.tickfont.size >= 13 and axis.title.font.size >= 15
+    assert scene.xaxis.nticks <= 5 and scene.yaxis.nticks <= 5
+    assert len(scene.zaxis.tickvals) <= 8  # the log scale's own labels (0.01, 0.1, 1, …)
+    low, high = scene.domain.x
+    assert high - low >= 0.6  # was 0.56 of the width
+    eye = scene.camera.eye
+    assert np.hypot(np.hypot(eye.x, eye.y), eye.z) < 2.8  # was 3.17 from the centre

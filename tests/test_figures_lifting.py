@@ -89,3 +89,17 @@ def test_only_a_linear_model_on_one_extra_feature_is_drawn():
     deep = LiftedModel(MLP([3, 4, 1]), ("x1", "x2", "r2"))
     with pytest.raises(ValueError, match="linear model"):
         lift_figure(X, y, deep, data_extent(X))
+
+
+def test_the_3d_axes_read_at_a_glance(circles):
+    """Few ticks in 13 px and 15 px titles (a scene's tick labels lie along their axes: ten of
+    them at 10 px read as a slanted smear), seen from close enough to fill the scene."""
+    X, y, model, extent = circles
+    figure = lift_figure(X, y, model, extent)
+    scene = figure.layout.scene
+    for axis in (scene.xaxis, scene.yaxis, scene.zaxis):
+        assert axis.tickfont.size >= 13 and axis.title.font.size >= 15
+        assert axis.nticks <= 5
+    eye = scene.camera.eye
+    assert np.hypot(np.hypot(eye.x, eye.y), eye.z) < 2.6  # was 2.64 from the centre
+    assert figure.layout.height >= 440

@@ -8,7 +8,7 @@ import numpy as np
 
 import core.figures.race as race_module
 from core.figures.plotly_frames import checked_copy
-from core.figures.race import OPTIMIZER_COLORS, iso_lines, race_figure
+from core.figures.race import BUTTONS_HEIGHT, OPTIMIZER_COLORS, iso_lines, race_figure
 from core.labs.optimizer_race import race
 from core.nn.optimizers import OPTIMIZERS
 
@@ -80,3 +80,16 @@ def test_iso_lines_lie_on_their_level():
     saddle = np.array([[1.0, 0.0], [0.0, 1.0]])  # both diagonals above 0.5: two segments
     x, _ = iso_lines(np.array([0.0, 1.0]), np.array([0.0, 1.0]), saddle, np.array([0.5]))
     assert np.isfinite(x).sum() == 4 and np.isnan(x).sum() == 2
+
+
+def test_the_play_buttons_sit_on_their_own_row_above_the_slider():
+    """Beside the buttons at a share of the width, the slider ran under the ❚❚ button on a
+    narrow chart: now the buttons take a row of their own (both hang from the plot's bottom
+    edge, ``pad.t`` below it) and the slider spans the width under them, inside the margin."""
+    paths = race(_bowl, np.array([0.8, -0.6]), {"sgd": 0.1, "adam": 0.05}, 20)
+    layout = race_figure(AXIS, AXIS, VALUES, paths).layout
+    (menu,), (slider,) = layout.updatemenus, layout.sliders
+    assert menu.y == slider.y == 0 and menu.yanchor == slider.yanchor == "top"
+    assert menu.pad.t + BUTTONS_HEIGHT <= slider.pad.t  # the row of buttons ends above it
+    assert slider.x == 0 and slider.len == 1  # the whole width: no room shared with buttons
+    assert layout.margin.b >= slider.pad.t + 50  # the slider and its tick labels fit below

@@ -156,3 +156,17 @@ def test_every_frame_says_its_layer_stage_and_numbers(width):
         if name in keys:  # where the slider stops and a player sees it, the title moved on
             assert title != previous, (name, title)
             previous = title
+
+
+def test_the_flat_input_plane_shows_no_z_ticks_and_the_layers_do():
+    """The input plane of a 3-D animation is a flat sheet: its z ticks labelled a height one
+    cannot see, floating beside it. Each frame says whether its z ticks show (a frame's layout
+    changes only what it names): hidden while the data lie at one height (the input, the turn
+    before the stretch lifts it), shown once the layer has lifted them."""
+    _, _, y, anim = _setup([2, 3, 1])
+    assert anim.figure_dim == 3
+    frames = transform_figure(anim, y).to_dict()["frames"]
+    shown = [frame["layout"]["scene"]["zaxis"]["showticklabels"] for frame in frames]
+    heights = [np.ptp(spec.positions[: anim.n_data, 2]) for spec in frame_positions(anim)]
+    assert shown == [bool(height > 1e-6) for height in heights]
+    assert shown[0] is False and shown[-1] is True  # the input plane; the lifted last layer

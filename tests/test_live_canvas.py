@@ -4,6 +4,7 @@ core's numbers, a playing tick sends several frames, and training per tick stays
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import numpy as np
 
@@ -17,7 +18,7 @@ from pages._ui.live_canvas import (
     TICK_GUESS,
     frames_for,
 )
-from pages._ui.live_plane import layer_probe, probe_row
+from pages._ui.live_plane import layer_probe, metric_cells, probe_row
 from pages._ui.state import EXPERIMENT
 
 
@@ -63,6 +64,40 @@ def test_a_playing_tick_sends_a_frame_per_training_step(transform, live_view):
     steps = np.diff([0, *epochs])
     # Equal steps (the frames play at an even pace), unless a busy machine cut one short.
     assert steps.max() == steps[0] <= EPOCHS_PER_SECOND * TICK_GUESS / len(epochs) + 1
+
+
+def test_every_frame_carries_the_counters_of_its_own_epoch(transform, live_view):
+    """The counters above the picture are drawn with each frame: a frame's epoch, accuracy and
+    loss are those of the history row of the epoch it pictures, not the tick's last."""
+    transform.session_state["playing"] = True
+    transform.run()
+    history = transform.session_state[EXPERIMENT].trainer.history
+    frames = live_view(transform)["frames"]
+    assert len({frame["epoch"] for frame in frames}) == len(frames) >= 3
+    for frame in frames:
+        (row,) = history.rows[history.epochs == frame["epoch"]]
+        expected = [["Epoch", f"{frame['epoch']:,}"]]
+        expected += [list(cell) for cell in metric_cells(transform.session_state[EXPERIMENT], row)]
+        assert frame["counters"] == expected
+    assert frames[0]["counters"] != frames[-1]["counters"]
+
+
+def test_reused_probe_scores_are_dated_at_the_epoch_they_were_measured(transform, live_view):
+    """While playing, probe scores are reused for a while: a layer found separable by them is
+    recorded at the epoch they were measured at, and the caption says which epoch that was."""
+    transform.session_state["playing"] = True
+    transform.run()
+    stored = transform.session_state["separability"]
+    transform.session_state["separability"] = replace(
+        stored, measured_at=time.monotonic(), scores=[1.0] * len(stored.scores)
+    )
+    transform.run()
+    experiment = transform.session_state[EXPERIMENT]
+    assert experiment.epoch > stored.epoch  # trained on, the scores were not measured again
+    assert experiment.first_separable == dict.fromkeys(range(len(stored.scores)), stored.epoch)
+    shown = live_view(transform)
+    assert f"Measured at epoch {stored.epoch:,};" in shown["probes"]["caption"]
+    assert shown["probes"]["rows"][0][0] == f"input: 100.0% · separable by epoch {stored.epoch:,}"
 
 
 def test_a_long_gap_between_ticks_is_not_caught_up(transform, live_view):

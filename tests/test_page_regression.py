@@ -25,9 +25,9 @@ def test_transform_trains_a_regression_and_says_r2_and_rmse(transform, dataset, 
     experiment = transform.session_state[EXPERIMENT]
     assert experiment.regression and experiment.model.layer_sizes[-1] == 1
     assert experiment.trainer.loss == "squared" and experiment.epoch == 1
-    labels = [m.label for m in transform.metric]
-    assert labels == ["Epoch", "Train R²", "Test R²", "Test RMSE"]
     shown = live_view(transform)
+    labels = [label for label, _ in shown["frames"][-1]["counters"]]
+    assert labels == ["Epoch", "Train R²", "Test R²", "Test RMSE"]
     assert shown["plane_heading"][0] == "Fitted value" and shown["legend"]
     assert shown["probes"]["heading"] == "Linear predictability per layer"
     assert not shown["frames"][-1]["plane"]["fields"]  # values: no class boundary to draw

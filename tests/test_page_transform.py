@@ -23,12 +23,8 @@ def app(open_script) -> AppTest:
     return open_script(PAGE)
 
 
-def _metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
-
-
-def test_defaults_render_everything(app, live_view, animation_spec):
-    assert _metric(app, "Epoch") == "0"
+def test_defaults_render_everything(app, live_view, animation_spec, counters):
+    assert counters(app) == {"Epoch": "0"}  # nothing trained: no accuracy or loss yet
     # The live canvas gets one frame of the current weights: the boundary and one panel per
     # representation (input + 3 layers).
     shown = live_view(app)
@@ -41,24 +37,24 @@ def test_defaults_render_everything(app, live_view, animation_spec):
     assert app.session_state["transform"].settings.hidden == (8, 8, 8)
 
 
-def test_step_advances_one_epoch_and_keeps_going(app, live_view):
+def test_step_advances_one_epoch_and_keeps_going(app, live_view, counters):
     app.button(key="step").click().run()
     assert not app.exception
-    assert _metric(app, "Epoch") == "1"
+    assert counters(app)["Epoch"] == "1"
     loss, accuracy = live_view(app)["curves"]
     assert loss["title"] == "Loss (log scale)" and accuracy["title"] == "Accuracy"
     assert [s["name"] for s in loss["series"]] == [s["name"] for s in accuracy["series"]]
     assert [s["name"] for s in loss["series"]] == ["train", "test"]
     app.button(key="step").click().run()
-    assert _metric(app, "Epoch") == "2"
+    assert counters(app)["Epoch"] == "2"
     assert app.session_state["transform"].trainer.epoch == 2
 
 
-def test_reset_gives_the_same_start_from_the_seed(app):
+def test_reset_gives_the_same_start_from_the_seed(app, counters):
     before = app.session_state["transform"].model.params.copy()
     app.button(key="step").click().run()
     app.button(key="reset").click().run()
-    assert _metric(app, "Epoch") == "0"
+    assert counters(app)["Epoch"] == "0"
     assert (app.session_state["transform"].model.params == before).all()
 
 

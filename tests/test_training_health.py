@@ -10,6 +10,7 @@ from core.experiment import Experiment, Settings
 from core.labs.training_health import layer_findings, loss_findings, training_health
 from core.nn.network import MLP
 from core.nn.optimizers import OPTIMIZERS
+from pages._ui.health import HEALTHY
 
 EPOCHS = np.arange(1, 501)
 
@@ -110,6 +111,21 @@ def test_the_transform_page_warns_once_near_the_controls(open_page):
     health = [w.value for w in at.warning if "dead" in w.value]
     assert len(health) == 1 and "Training paused" in health[0]
     assert "accuracy is 50%" in health[0]
+    # In the health box, the one box that is there findings or not (its place is kept), open
+    # now that training paused.
+    (box,) = [e for e in at.expander if e.label.startswith("Training health")]
+    assert " problem" in box.label and "found" in box.label
+    assert [w.value for w in box.warning] == health and box.proto.expanded
+
+
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_the_health_box_keeps_its_place_while_nothing_is_wrong(open_page):
+    """At defaults the same box says nothing is wrong, collapsed: a finding that comes later
+    fills it instead of pushing the live view down with a new warning above it."""
+    at = open_page("pages/1_Transform.py", timeout=120)
+    (box,) = [e for e in at.expander if e.label.startswith("Training health")]
+    assert box.label == HEALTHY and not box.proto.expanded
+    assert not box.warning and not at.warning
 
 
 @pytest.mark.usefixtures("clear_streamlit_caches")

@@ -49,7 +49,16 @@ PATH_COLOR = CLASS_COLORS[0]
 HOVER = "%{x:.3g}, %{y:.3g}<extra></extra>"
 ON_COLOR_AXIS = {"name": "loss", "coloraxis": "coloraxis", "hovertemplate": HOVER}
 MARK = {"color": INK, "line": {"color": "white", "width": 1.5}}
-AXIS_3D = {"showbackground": False, "gridcolor": SCENE_GRID_COLOR, "color": MUTED}
+# 3-D axes: few ticks in a readable size (a scene's tick labels lie along their axis, so a
+# crowd of small ones reads as a slanted smear), titles larger still.
+AXIS_3D = {
+    "showbackground": False,
+    "gridcolor": SCENE_GRID_COLOR,
+    "color": MUTED,
+    "nticks": 5,
+    "tickfont": {"size": 13, "color": MUTED},
+}
+AXIS_TITLE_FONT = {"size": 15, "color": INK}
 TRUE_HOVER = "true loss %{customdata[0]:.4g}<br>on the plane %{customdata[1]:.4g}<extra></extra>"
 
 
@@ -69,15 +78,18 @@ def _coloraxis(display: Display) -> dict:
 
 
 def _scene(display: Display, x_title: str, y_title: str) -> dict:
-    z_axis = {**AXIS_3D, "title": {"text": "loss"}}
+    z_axis = {**AXIS_3D, "title": {"text": "loss", "font": AXIS_TITLE_FONT}}
     if display.log_scale:
         z_axis.update(tickvals=display.tickvals, ticktext=display.ticktext)
-    x_axis, y_axis = ({**AXIS_3D, "title": {"text": title}} for title in (x_title, y_title))
+    x_axis, y_axis = (
+        {**AXIS_3D, "title": {"text": title, "font": AXIS_TITLE_FONT}}
+        for title in (x_title, y_title)
+    )
     # Plotly fits a scene to its height, so a tall, narrow scene cuts what sticks out at the
     # sides (the z-axis title "loss" showed as "ss"). Seen more from the front, the square's
     # diagonal is no longer across the view, and every title fits at the page's width (a
     # 390 × 460 px scene in a 1280 px window; tests/test_browser_scenes.py).
-    camera = {"eye": {"x": 1.09, "y": -2.66, "z": 1.33}, "center": {"x": 0, "y": 0, "z": -0.08}}
+    camera = {"eye": {"x": 1.0, "y": -2.3, "z": 1.15}, "center": {"x": -0.04, "y": 0, "z": -0.1}}
     ratio = {"x": 1, "y": 1, "z": 0.75}
     return dict(xaxis=x_axis, yaxis=y_axis, zaxis=z_axis, aspectratio=ratio, camera=camera)
 
@@ -93,7 +105,7 @@ def _pair_figure(x: Array, y: Array, display: Display, titles: tuple, height: in
     """3-D surface (left) and filled contour (right) of one display array (n_y, n_x)."""
     x, y = np.asarray(x, np.float32), np.asarray(y, np.float32)
     specs = [[{"type": "scene"}, {"type": "xy"}]]
-    widths = [0.615, 0.385]  # the 3-D scene from 0 to 0.56 of the width, the contour from 0.65
+    widths = [0.66, 0.34]  # the 3-D scene from 0 to 0.61 of the width, the contour from 0.69
     figure = make_subplots(1, 2, specs=specs, column_widths=widths, horizontal_spacing=0.09)
     contours = {"z": {"show": True, "usecolormap": True, "width": 1}}
     figure.add_trace(go.Surface(x=x, y=y, z=display.z, contours=contours, **ON_COLOR_AXIS), 1, 1)

@@ -27,6 +27,7 @@ __all__ = ["lift_figure", "plane_equation", "plane_points"]
 
 Array = np.ndarray
 PLANE_SAMPLES = 41
+LIFT_HEIGHT = 440  # pixels
 
 
 def _box(points: Array, pad: float = 0.08) -> Array:
@@ -101,7 +102,7 @@ def _lifted_grid(extent: tuple, feature: str, f_range: Array) -> Array:
 
 
 def lift_figure(
-    X: Array, y: Array, model: LiftedModel, extent: tuple, height: int = 440
+    X: Array, y: Array, model: LiftedModel, extent: tuple, height: int = LIFT_HEIGHT
 ) -> go.Figure:
     """The data at (x₁, x₂, f) for the one extra feature f of ``model``, with its plane.
 
@@ -161,13 +162,14 @@ def _plane_trace(sheet: Array) -> go.Surface:
 def _layout(figure: go.Figure, labels: list[str], box: Array, height: int) -> None:
     def axis(i: int) -> dict:
         return {
-            "title": {"text": labels[i], "font": {"size": 13, "color": INK}},
+            "title": {"text": labels[i], "font": {"size": 15, "color": INK}},
             "range": list(box[i]),
             "showbackground": False,
             "gridcolor": SCENE_GRID_COLOR,
             "zeroline": False,
             "showspikes": False,
-            "tickfont": {"size": 10, "color": MUTED},
+            "tickfont": {"size": 13, "color": MUTED},
+            "nticks": 5,  # few ticks in a readable size: they lie along their axes
         }
 
     figure.update_layout(
@@ -183,6 +185,9 @@ def _layout(figure: go.Figure, labels: list[str], box: Array, height: int) -> No
             "aspectratio": {"x": 1, "y": 1, "z": 0.75},
             # Far enough that the axis titles fit in the scene (Plotly fits it to its height
             # and cuts the sides; tests/test_browser_scenes.py).
-            "camera": {"eye": {"x": 1.82, "y": -1.82, "z": 0.59}},
+            "camera": {
+                "eye": {"x": 1.78, "y": -1.78, "z": 0.62},
+                "center": {"x": 0, "y": 0, "z": -0.15},
+            },
         },
     )

@@ -28,27 +28,31 @@ from core.render.draw import upsample
 from core.render.png import png_data_uri
 from core.render.theme import CLASS_COLORS, INK, hex_to_rgb
 
-__all__ = ["OPTIMIZER_COLORS", "iso_lines", "race_figure"]
+__all__ = ["BUTTONS_HEIGHT", "OPTIMIZER_COLORS", "iso_lines", "race_figure"]
 
 Array = np.ndarray
 OPTIMIZER_COLORS = dict(zip(OPTIMIZERS, CLASS_COLORS, strict=False))
 FRAME_MS = 80
 GROUND_ZOOM = 4  # the race's ground image: 51 × 51 values become a 204 × 204 picture
 N_ISO_LINES = 16
+# The ▶/❚❚ buttons on a row of their own under the x axis, the slider across the whole width
+# below them: beside the buttons, at a share of the width, the slider ran under the ❚❚ button
+# whenever the chart was narrower than about 650 px (BUTTONS_HEIGHT: the row the buttons take).
+BUTTONS_HEIGHT = 34
 PLAY_MENU = {
     "x": 0.0,
     "y": 0.0,
     "xanchor": "left",
     "yanchor": "top",
-    "pad": {"t": 62, "r": 8},
+    "pad": {"t": 52, "r": 8},
 }
 SLIDER = {
-    "x": 0.24,
-    "len": 0.76,
+    "x": 0.0,
+    "len": 1.0,
     "y": 0.0,
     "yanchor": "top",
-    "pad": {"t": 50},
-    "font": {"size": 10},
+    "pad": {"t": PLAY_MENU["pad"]["t"] + BUTTONS_HEIGHT + 8},
+    "font": {"size": 11},
     "ticklen": 3,
     "currentvalue": {"prefix": "step ", "xanchor": "right", "font": {"color": INK, "size": 13}},
 }
@@ -116,7 +120,7 @@ def race_figure(
     log_scale: bool = False,
     titles: tuple[str, str] = ("w₁", "w₂"),
     max_frames: int = 60,
-    height: int = 600,
+    height: int = 640,
 ) -> go.Figure:
     """Every optimizer's path over the contour of ``values`` (n_y, n_x), animated together.
 
@@ -140,7 +144,9 @@ def race_figure(
     menus, sliders = _race_controls(steps)
     style_figure(figure, height, updatemenus=menus, sliders=sliders, showlegend=False)
     # The surface above has the colour bar; the page lists the paths in their colours.
-    figure.update_layout(margin={"b": 110, "t": 10}, images=[_ground_image(x, y, display)])
+    # Room under the plot for the axis title, the buttons' row and the slider with its ticks.
+    bottom = SLIDER["pad"]["t"] + 64
+    figure.update_layout(margin={"b": bottom, "t": 10}, images=[_ground_image(x, y, display)])
     figure.update_xaxes(constrain="domain", showgrid=False, zeroline=False)
     figure.update_yaxes(scaleanchor="x", constrain="domain", showgrid=False, zeroline=False)
     fix_axes(figure, x, y, titles)

@@ -36,12 +36,22 @@ def frame_views(frames: list, anim: NetworkAnimation) -> list[tuple[dict, str]]:
     eyes = camera_eyes(data, is_key, np.array(CAMERA_EYE)) if three_d else [None] * len(data)
     boxes = follow_boxes(data, is_key, eyes=eyes if three_d else None)
     return [
-        (_view_layout(box, eye), zoom_text(box, boxes[0], equal_units=three_d))
-        for box, eye in zip(boxes, eyes, strict=True)
+        (_view_layout(box, eye, _is_flat(points)), zoom_text(box, boxes[0], equal_units=three_d))
+        for box, eye, points in zip(boxes, eyes, data, strict=True)
     ]
 
 
-def _view_layout(box: tuple[Array, Array], eye: Array | None) -> dict:
+def _is_flat(points: Array) -> bool:
+    """Whether 3-D ``points`` (n, 3) all lie at one height (the input plane, a 2-D layer's
+    sheet): their z ticks would label a height nobody can see, floating beside the sheet."""
+    finite = points[np.isfinite(points).all(axis=1)]
+    if points.shape[1] < 3 or not len(finite):
+        return False
+    spread = np.ptp(finite, axis=0)
+    return bool(spread[2] <= 1e-6 * max(spread[:2].max(), 1e-12))
+
+
+def _view_layout(box: tuple[Array, Array], eye: Array | None, flat: bool = False) -> dict:
     low, high = (np.round(v, 6).tolist() for v in box)
     span = np.subtract(high, low)
     if eye is None:
@@ -50,9 +60,12 @@ def _view_layout(box: tuple[Array, Array], eye: Array | None) -> dict:
         y_axis = {"range": [low[1], high[1]], "scaleanchor": "x", "scaleratio": ratio}
         return {"xaxis": {"range": [low[0], high[0]]}, "yaxis": y_axis}
     ratio = span / span.max()
+    axes = {f"{a}axis": {"range": [low[i], high[i]]} for i, a in enumerate("xyz")}
+    # Every frame says whether its z ticks show: a frame's layout only changes what it names.
+    axes["zaxis"]["showticklabels"] = not flat
     return {
         "scene": {
-            **{f"{a}axis": {"range": [low[i], high[i]]} for i, a in enumerate("xyz")},
+            **axes,
             "aspectmode": "manual",
             "aspectratio": dict(zip("xyz", np.round(ratio, 4).tolist(), strict=True)),
             "camera": {"eye": dict(zip("xyz", np.round(eye, 4).tolist(), strict=True))},

@@ -177,7 +177,7 @@ def curves_payload(
 ) -> dict[str, Any]:
     """A line chart of ``series`` ({name: (values, colour, dash)}) against ``epochs``: per
     series its vertices as uint16 levels of the plot box (x right, y up; BREAK where a value is
-    not finite), and the y ticks (level, label) and x ticks (epochs) to draw."""
+    not finite), the y ticks (level, label) to draw and the epochs the x levels span."""
     epochs = np.asarray(epochs, dtype=float)
     keep = np.unique(np.linspace(0, len(epochs) - 1, min(len(epochs), max_points)).astype(int))
 
@@ -202,10 +202,10 @@ def curves_payload(
         vertices = np.column_stack([epochs[keep], scaled(raw)[keep]])
         lines.append({"name": name, "color": color, "dash": dash,
                       "xy": b64_array(_levels(vertices, box))})  # fmt: skip
-    x_ticks = [x_low, (x_low + x_high) / 2, x_high] if x_high - x_low >= 2 else [x_low, x_high]
     return {
         "title": title,
         "series": lines,
         "y_ticks": [[int(level), label] for level, label in zip(tick_levels, labels, strict=True)],
-        "x_ticks": [f"{tick:,.0f}" for tick in x_ticks],
+        # Epochs at levels 0 and LEVELS: the canvas draws the x ticks up to its picture's epoch.
+        "x_range": [box[0], box[1]],
     }

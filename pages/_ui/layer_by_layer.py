@@ -8,7 +8,6 @@ the data for one fixed, equal-scaled view (true scale).
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from core.experiment import Experiment
@@ -19,6 +18,7 @@ from pages._ui import CHART
 from pages._ui.animation_chart import animation_chart
 from pages._ui.regression_stage import regression_stage
 from pages._ui.stage_shading import SHADE, shade_cells, shade_toggle
+from pages._ui.stage_table import stage_table_html
 from pages._ui.state import AnimationSnapshot, weights_digest
 
 __all__ = ["animation_figure", "layer_by_layer"]
@@ -76,7 +76,8 @@ def layer_by_layer(experiment: Experiment) -> None:
     st.markdown(
         "Each hidden layer computes σ(x W + b). Writing W as **U Σ Vᵀ** splits it into a rotation "
         "(Vᵀ), a stretch along perpendicular axes that also changes the dimension (Σ), and another "
-        "rotation (U); then **b** shifts and **σ** bends. Press ▶ or drag the slider to any stage. "
+        "rotation (U); then **b** shifts and **σ** bends. Press ▶, or pick a layer on the "
+        "upper slider and any stage of it on the lower one (they move together). "
         "At the end, the output layer's decision boundary is drawn in the last representation: "
         "lines (or planes) where the prediction changes, one per pair of neighbouring classes."
     )
@@ -104,5 +105,5 @@ def layer_by_layer(experiment: Experiment) -> None:
     # One graph updated in place, of a fixed height: the old animation stays until the new one
     # is drawn, and nothing on the page moves (pages/_ui/animation_chart.py).
     animation_chart(snapshot.figure, height=HEIGHT, config=CHART)
-    if snapshot.summary:
-        st.table(pd.DataFrame(snapshot.summary).fillna("").set_index("layer"))
+    if snapshot.summary:  # a table, or one card per layer on a phone
+        st.html(stage_table_html(snapshot.summary))

@@ -4,10 +4,12 @@ Every tick of the live fragment used to rasterise five pictures, encode them as 
 and send them as HTML: 0.70 of a core for one session at defaults (bench/server_cost.py).
 Now the tick sends one ``st.components.v2`` component (``assets/live_canvas.js``, inline, no
 iframe, no CDN) the arrays ``core.render.live_arrays`` computes, a few tens of kilobytes,
-and the browser draws them: the input plane with its boundary, the loss and score curves,
-every layer's representation (fitted to its data, with a scale bar; a click enlarges it) and
-the linear probe per layer. The keyed mount is created once and redrawn in place on every
-tick, so no picture is ever missing between two ticks.
+and the browser draws them: the counters (epoch, accuracy, loss: each frame carries its own,
+so they always give the epoch of the picture shown), the input plane with its boundary, the
+loss and score curves (up to the picture's epoch), every layer's representation (fitted to
+its data, with a scale bar; a click enlarges it) and the linear probe per layer. The keyed
+mount is created once and redrawn in place on every tick, so no picture is ever missing
+between two ticks.
 
 The tick also trains a number of epochs that follows the time since the last tick
 (``EPOCHS_PER_SECOND``), never more than ``TRAIN_SHARE`` of that time in work, instead of
@@ -42,10 +44,12 @@ from core.render.svg import svg_data_uri
 from core.render.theme import MUTED, class_color
 from pages._ui import sklearn_ready, wait_for_sklearn
 from pages._ui.live_plane import (
+    counters,
     layer_probe,
     plane_heading,
     probe_row,
     probe_text,
+    probe_timing,
     score_name,
     value_legend,
 )
@@ -110,11 +114,13 @@ def fetch_component_code() -> None:
 
 
 def frame(experiment: Experiment) -> dict:
-    """One picture of the current weights: its epoch, the input plane and every layer."""
+    """One picture of the current weights: its epoch and counters (drawn with the picture, so
+    they agree with it), the input plane and every layer."""
     model = experiment.view_model
     snapshots = layer_snapshots(model, experiment.X, grid_lines(experiment.extent))
     return {
         "epoch": int(experiment.epoch),
+        "counters": counters(experiment),
         "plane": plane_payload(model, experiment.extent, discretize=experiment.settings.discretize),
         "panels": layer_panels(snapshots, experiment.y),
         "pca": any("PCA" in caption for _, _, caption in snapshots),
@@ -199,14 +205,20 @@ def _curves(experiment: Experiment) -> list[dict]:
 
 
 def _probes(experiment: Experiment, scores: list[float] | None) -> dict:
-    heading, caption = probe_text(experiment)
     names = ["input"] + [f"layer {i}" for i in range(1, len(experiment.settings.hidden) + 1)]
     if scores is None:  # scikit-learn is still being imported: the bars come on a later run
+        heading, caption = probe_text(experiment)
         return {"heading": _heading(heading)[0], "caption": caption,
                 "rows": [[f"{name}: measuring…", 0.0] for name in names]}  # fmt: skip
+    # The scores are reused for a few seconds while playing: they belong to the epoch they
+    # were measured at (probe_scores stores it), not to the current one.
+    stored = st.session_state.get("separability")
+    measured = stored.epoch if stored is not None else experiment.epoch
     experiment.first_separable = first_separable_epochs(
-        experiment.first_separable, scores, experiment.epoch
+        experiment.first_separable, scores, measured
     )
+    heading, caption = probe_text(experiment)
+    caption = f"{caption} {probe_timing(measured, PROBE_SECONDS)}"
     rows = [
         [probe_row(experiment, name, score, experiment.first_separable.get(layer)), float(score)]
         for layer, (name, score) in enumerate(zip(names, scores, strict=True))

@@ -21,11 +21,13 @@ from core.render.raster import representation_image
 from core.render.value_scale import value_legend_svg
 
 __all__ = [
+    "counters",
     "layer_probe",
     "metric_cells",
     "plane_heading",
     "probe_row",
     "probe_text",
+    "probe_timing",
     "score_name",
     "fitted_stage_pictures",
     "value_legend",
@@ -60,6 +62,20 @@ def metric_cells(experiment: Experiment, last: np.ndarray) -> list[tuple[str, st
         ("Test accuracy", f"{last[3]:.1%}"),
         ("Test loss", f"{last[2]:.4f}"),
     ]
+
+
+def counters(experiment: Experiment) -> list[list[str]]:
+    """The numbers shown above the live picture, as [label, value]: the epoch, then the
+    metrics of its last history row ("diverged" once training diverged). The canvas draws
+    them with the picture of the same weights, so they always agree with it."""
+    shown = [["Epoch", f"{experiment.epoch:,}"]]
+    trainer = experiment.trainer
+    if trainer is None or not trainer.history.size:
+        return shown
+    cells = metric_cells(experiment, trainer.history.rows[-1])
+    if trainer.diverged:  # the last row is the explosion's (a test loss of 40,504,137)
+        cells = [(label, "diverged") for label, _ in cells]
+    return shown + [[label, value] for label, value in cells]
 
 
 def layer_probe(experiment: Experiment) -> list[float]:
@@ -99,9 +115,19 @@ def fitted_stage_pictures(experiment: Experiment, size: int = 300) -> list[tuple
 
 
 def probe_row(experiment: Experiment, name: str, score: float, first: int | None) -> str:
-    """One layer's probe bar text: its score and since when it passed the threshold."""
+    """One layer's probe bar text: its score and the first check that found it past the
+    threshold ("by epoch N": the probes run only now and then while training plays, so the
+    layer may have got there earlier, after the check before)."""
     if experiment.regression:
-        note = f" · linearly predictable since epoch {first}" if first is not None else ""
+        note = f" · linearly predictable by epoch {first:,}" if first is not None else ""
         return f"{name}: R² {score:.3f}{note}"
-    note = f" · separable since epoch {first}" if first is not None else ""
+    note = f" · separable by epoch {first:,}" if first is not None else ""
     return f"{name}: {score:.1%}{note}"
+
+
+def probe_timing(measured_epoch: int, every_seconds: float) -> str:
+    """When the bars were measured, and why "by epoch N" is not "since"."""
+    return (
+        f"Measured at epoch {measured_epoch:,}; while training plays, every {every_seconds:g} s "
+        '(so "by epoch N" is the first check that saw the layer past the line).'
+    )
