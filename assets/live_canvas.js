@@ -215,7 +215,7 @@ function drawPanel(canvas, panel, fills, size) {
 }
 
 function build(root) {
-  // The counters lead the picture: each frame carries its own epoch, accuracy and loss.
+  // The counters sit above the picture: each frame carries its own epoch, accuracy and loss.
   const counters = element("div", root, "lc-counters", "live-counters");
   const view = element("div", root, "lc-root", "live-view");
   const left = element("div", view, "lc-left");

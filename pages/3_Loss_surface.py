@@ -122,7 +122,7 @@ def exact_surface(key: str, radius: float, _chosen: ExactSlice):
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def exact_chart(key: str, radius: float, log_scale: bool, mode: str, _chosen: ExactSlice):
+def exact_chart(key: str, radius: float, log_scale: bool, label: str, _chosen: ExactSlice):
     """The exact surface's figure as ``to_dict()`` (rebuilt unvalidated with ``thawed``:
     building and validating it was most of a rerun) and its still SVG preview (a data URI).
     ``key`` and ``radius`` fix the surface."""
@@ -131,7 +131,7 @@ def exact_chart(key: str, radius: float, log_scale: bool, mode: str, _chosen: Ex
     options = {
         "log_scale": log_scale,
         "titles": _chosen.names,
-        "marks": [(*_chosen.centre, here, "current weights" if mode == "network" else "w = 0")],
+        "marks": [(*_chosen.centre, here, label)],
     }
     preview = svg_data_uri(surface_svg(*axes, values, **options))
     return surface_figure(*axes, values, **options).to_dict(), preview
@@ -173,7 +173,7 @@ def two_weight_tab(experiment: Experiment) -> None:
         surface = exact_surface(chosen.key, radius, chosen)
     _, values, seconds = surface
     here, label = values[GRID // 2, GRID // 2], "current weights" if mode == "network" else "w = 0"
-    chart, preview = exact_chart(chosen.key, radius, log_scale, mode, chosen)
+    chart, preview = exact_chart(chosen.key, radius, log_scale, label, chosen)
     alt = f"Loss over {chosen.names[0]} and {chosen.names[1]}"
     figure = thawed(chart)
     previewed_chart(slot, figure, key="exact_surface", preview=preview, alt=alt, config=CHART)
