@@ -46,6 +46,7 @@ SLIDER = {
     "font": {"size": 11},
 }
 LAYER_SLIDER = {**SLIDER, "pad": {"t": 70, "l": 8, "r": 8}}
+LEFT = {2: 40, 3: 10}  # the left margin, by figure dimension: 3-D ticks lie inside the scene
 
 
 STAGE_LABELS = {
@@ -238,7 +239,8 @@ def transform_figure(
     layout = {
         **figure_layout(height),
         "title": {"text": title, "font": {"size": 15, "color": INK}, "x": 0.01},
-        "margin": {"l": 10, "r": 10 if cells is None else 80, "t": 64, "b": 190},
+        # 2-D: room on the left for the y tick labels (drawn outside the plot, "−0.25").
+        "margin": {"l": LEFT[anim.figure_dim], "r": 10 if cells is None else 80, "t": 64, "b": 190},
         "showlegend": False,
         "updatemenus": menus,
         "sliders": _with_layer_slider(sliders),
