@@ -23,7 +23,7 @@ from core.labs.network_stages import NetworkAnimation, View, project
 from core.labs.plane import join_lines
 from core.labs.stage_areas import CellFrame
 from core.labs.stage_notes import network_notes
-from core.render.theme import GRID_COLOR, INK, PRIMARY, class_color, figure_layout
+from core.render.theme import GRID_COLOR, INK, PLANE_OPACITY, PRIMARY, class_color, figure_layout
 
 __all__ = ["frame_positions", "transform_figure"]
 
@@ -179,7 +179,7 @@ def _boundary(anim: NetworkAnimation, view: View, data: Array) -> dict:
         "j": fan[:, 1],
         "k": fan[:, 2],
         "color": PRIMARY,
-        "opacity": 0.22,  # light, so the points behind it still read
+        "opacity": PLANE_OPACITY,  # light: the points behind it keep their colour
         "flatshading": True,
         "lighting": {"ambient": 1.0, "diffuse": 0.0, "specular": 0.0},
         **style,
