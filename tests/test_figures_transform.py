@@ -170,3 +170,26 @@ def test_the_flat_input_plane_shows_no_z_ticks_and_the_layers_do():
     heights = [np.ptp(spec.positions[: anim.n_data, 2]) for spec in frame_positions(anim)]
     assert shown == [bool(height > 1e-6) for height in heights]
     assert shown[0] is False and shown[-1] is True  # the input plane; the lifted last layer
+
+
+@pytest.mark.parametrize("sizes", [[2, 2, 1], [2, 3, 1]])
+def test_tick_labels_read_horizontally_and_fit_on_the_left(sizes):
+    """Plotly tilts crowded 2-D tick labels, and a 3-D scene lays them along their axis (the
+    camera turns the input plane about 45 degrees): every axis pins them upright, and no frame
+    undoes it. A 2-D figure keeps room on its left for the y labels drawn outside the plot
+    ("−0.25" at 10 px, about 28 px): at 10 px of margin they were cut on a phone."""
+    _, _, y, anim = _setup(sizes)
+    figure = transform_figure(anim, y).to_dict()
+    layout = figure["layout"]
+    axes = (
+        [layout["xaxis"], layout["yaxis"]]
+        if anim.figure_dim == 2
+        else [layout["scene"][f"{a}axis"] for a in "xyz"]
+    )
+    assert [axis.get("tickangle") for axis in axes] == [0] * len(axes)
+    for frame in figure["frames"]:
+        frame_axes = [frame["layout"].get(k, {}) for k in ("xaxis", "yaxis")]
+        frame_axes += [frame["layout"].get("scene", {}).get(f"{a}axis", {}) for a in "xyz"]
+        assert all("tickangle" not in axis for axis in frame_axes)
+    if anim.figure_dim == 2:
+        assert layout["margin"]["l"] >= 30

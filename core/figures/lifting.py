@@ -17,6 +17,7 @@ from core.render.theme import (
     GRID_COLOR,
     INK,
     MUTED,
+    PLANE_OPACITY,
     PRIMARY,
     SCENE_GRID_COLOR,
     class_color,
@@ -152,7 +153,7 @@ def _plane_trace(sheet: Array) -> go.Surface:
         z=sheet[..., 2],
         colorscale=[[0, PRIMARY], [1, PRIMARY]],
         showscale=False,
-        opacity=0.35,
+        opacity=PLANE_OPACITY,  # light: the points behind it keep their colour
         name="separating plane",
         hoverinfo="skip",
         lighting={"ambient": 1.0, "diffuse": 0.0, "specular": 0.0},

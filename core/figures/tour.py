@@ -21,6 +21,7 @@ from core.render.theme import (
     AXIS_GRID_COLOR,
     GRID_COLOR,
     INK,
+    PLANE_OPACITY,
     PRIMARY,
     SCENE_GRID_COLOR,
     class_color,
@@ -195,7 +196,7 @@ def hidden_figure(space: HiddenSpace, labels: Array, height: int = 420) -> go.Fi
             x=sheet[..., 0],
             y=sheet[..., 1],
             z=sheet[..., 2],
-            opacity=0.35,
+            opacity=PLANE_OPACITY,  # light: the points behind it keep their colour
             colorscale=[[0, PRIMARY], [1, PRIMARY]],
             showscale=False,
             hoverinfo="skip",

@@ -23,7 +23,7 @@ from core.labs.network_stages import NetworkAnimation, View, project
 from core.labs.plane import join_lines
 from core.labs.stage_areas import CellFrame
 from core.labs.stage_notes import network_notes
-from core.render.theme import GRID_COLOR, INK, PRIMARY, class_color, figure_layout
+from core.render.theme import GRID_COLOR, INK, PLANE_OPACITY, PRIMARY, class_color, figure_layout
 
 __all__ = ["frame_positions", "transform_figure"]
 
@@ -46,6 +46,7 @@ SLIDER = {
     "font": {"size": 11},
 }
 LAYER_SLIDER = {**SLIDER, "pad": {"t": 70, "l": 8, "r": 8}}
+LEFT = {2: 40, 3: 10}  # the left margin, by figure dimension: 3-D ticks lie inside the scene
 
 
 STAGE_LABELS = {
@@ -178,7 +179,7 @@ def _boundary(anim: NetworkAnimation, view: View, data: Array) -> dict:
         "j": fan[:, 1],
         "k": fan[:, 2],
         "color": PRIMARY,
-        "opacity": 0.22,  # light, so the points behind it still read
+        "opacity": PLANE_OPACITY,  # light: the points behind it keep their colour
         "flatshading": True,
         "lighting": {"ambient": 1.0, "diffuse": 0.0, "specular": 0.0},
         **style,
@@ -238,7 +239,8 @@ def transform_figure(
     layout = {
         **figure_layout(height),
         "title": {"text": title, "font": {"size": 15, "color": INK}, "x": 0.01},
-        "margin": {"l": 10, "r": 10 if cells is None else 80, "t": 64, "b": 190},
+        # 2-D: room on the left for the y tick labels (drawn outside the plot, "−0.25").
+        "margin": {"l": LEFT[anim.figure_dim], "r": 10 if cells is None else 80, "t": 64, "b": 190},
         "showlegend": False,
         "updatemenus": menus,
         "sliders": _with_layer_slider(sliders),

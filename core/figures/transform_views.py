@@ -73,11 +73,19 @@ def _view_layout(box: tuple[Array, Array], eye: Array | None, flat: bool = False
     }
 
 
-TICKS = {"showgrid": False, "zeroline": False, "title": {"text": ""}, "tickfont": {"size": 10}}
+# Tick labels upright: Plotly tilts crowded 2-D labels, and a 3-D scene lays them along their
+# axis, which the camera turned about 45 degrees on the input plane.
+TICKS = {
+    "showgrid": False,
+    "zeroline": False,
+    "title": {"text": ""},
+    "tickfont": {"size": 10},
+    "tickangle": 0,
+}
 
 
 def axes_layout(figure_dim: int) -> dict:
-    """Readable ticks on every axis (the true scale), no axis titles or grids."""
+    """Readable ticks on every axis (the true scale), upright, no axis titles or grids."""
     if figure_dim == 2:
         axis = {**TICKS, "nticks": 7, "constrain": "domain"}
         return {"xaxis": axis, "yaxis": axis}

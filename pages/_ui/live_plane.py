@@ -65,14 +65,22 @@ def metric_cells(experiment: Experiment, last: np.ndarray) -> list[tuple[str, st
 
 
 def counters(experiment: Experiment) -> list[list[str]]:
-    """The numbers shown above the live picture, as [label, value]: the epoch, then the
-    metrics of its last history row ("diverged" once training diverged). The canvas draws
-    them with the picture of the same weights, so they always agree with it."""
+    """The numbers shown above the live picture, as [label, value]: the epoch, then its
+    metrics ("diverged" once training diverged). The canvas draws them with the picture of the
+    same weights, so they always agree with it: the history row of this epoch, or, for an
+    epoch the thinned history skipped (a long run logs every 2nd … 32nd), the current weights
+    measured on the train and test sets (the last row could be 31 epochs older)."""
     shown = [["Epoch", f"{experiment.epoch:,}"]]
     trainer = experiment.trainer
     if trainer is None or not trainer.history.size:
         return shown
-    cells = metric_cells(experiment, trainer.history.rows[-1])
+    history = trainer.history
+    row = history.rows[-1]
+    if history.epochs[-1] != trainer.epoch and not trainer.diverged:
+        train = trainer.evaluate(trainer.X_train, trainer.y_train)
+        test = trainer.evaluate(trainer.X_test, trainer.y_test)
+        row = np.array([*train, *test, np.nan])  # (the penalty is not a counter)
+    cells = metric_cells(experiment, row)
     if trainer.diverged:  # the last row is the explosion's (a test loss of 40,504,137)
         cells = [(label, "diverged") for label, _ in cells]
     return shown + [[label, value] for label, value in cells]
