@@ -122,7 +122,7 @@ def test_gradient_figure_one_line_per_activation_and_panel_per_initialiser():
     low, high = figure.layout.yaxis.range
     assert 10**low < grid.norms.min() and grid.norms.max() < 10**high
     titles = [a.text for a in figure.layout.annotations]
-    assert titles[:3] == ["normal(0, σ = 1)", "Glorot/Xavier<br>normal", "He/Kaiming<br>normal"]
+    assert titles[:3] == ["normal(0, σ = 1)", "Glorot/Xavier normal", "He/Kaiming normal"]
 
 
 @pytest.mark.parametrize(("hidden", "rows"), [((6, 6), 1), ((4, 4, 4, 4, 4), 2)])

@@ -229,22 +229,7 @@ def softmax_figure(logits: Array, probabilities: Array, height: int = 300) -> go
 
 
 def _init_title(init: str, init_scale: float) -> str:
-    if init == "normal":
-        return f"normal(0, σ = {init_scale:g})"
-    # "Glorot/Xavier<br>normal": on two lines three titles fit side by side on a phone.
-    return INITIALIZERS[init].label.replace(" ", "<br>", 1)
-
-
-def _wrapped(title: str) -> str:
-    """A panel title broken after its first part ("layer 1<br>8 units · 0 saturated"): the
-    whole line is wider than a panel of three or four on a phone, and ran into its neighbour."""
-    return title.replace(" · ", "<br>", 1)
-
-
-def _middle_x_title(figure: go.Figure, text: str, row: int, n_cols: int) -> None:
-    """One x-axis title under the middle of the ``n_cols`` panels of ``row``: the same words
-    under each of three panels overlapped on a phone."""
-    figure.update_xaxes(title_text=text, row=row, col=(n_cols + 1) // 2)
+    return f"normal(0, σ = {init_scale:g})" if init == "normal" else INITIALIZERS[init].label
 
 
 def gradient_figure(grid: GradientGrid, init_scale: float = 1.0, height: int = 420) -> go.Figure:
@@ -276,11 +261,8 @@ def gradient_figure(grid: GradientGrid, init_scale: float = 1.0, height: int = 4
     logs = np.log10(norms)
     figure.update_yaxes(type="log", range=[np.floor(logs.min()) - 0.2, np.ceil(logs.max()) + 0.2])
     figure.update_yaxes(title_text="‖∂L/∂W‖ (log scale)", row=1, col=1, exponentformat="power")
-    figure.update_xaxes(range=[0.5, layers[-1] + 0.5])
-    _middle_x_title(figure, "layer (input → output)", 1, len(grid.inits))
-    return _style(
-        figure, height, hovermode="x unified", margin={"l": 50, "r": 20, "t": 55, "b": 45}
-    )
+    figure.update_xaxes(range=[0.5, layers[-1] + 0.5], title_text="layer (input → output)")
+    return _style(figure, height, hovermode="x unified")
 
 
 def _histogram_panel(
@@ -322,11 +304,10 @@ def live_histogram_figure(
     n_layers = len(histograms)
     n_rows, n_cols = -(-n_layers // n_columns), min(n_layers, n_columns)
     specs = [[{"secondary_y": True}] * n_cols for _ in range(n_rows)]
-    wrapped = [_wrapped(title) for title in titles]
-    figure = make_subplots(n_rows, n_cols, specs=specs, subplot_titles=wrapped)
+    figure = make_subplots(n_rows, n_cols, specs=specs, subplot_titles=titles)
     for index, histogram in enumerate(histograms):
         _histogram_panel(figure, index // n_cols + 1, index % n_cols + 1, histogram, sigma, regions)
-    _middle_x_title(figure, "pre-activation z", n_rows, n_layers - (n_rows - 1) * n_cols)
+    figure.update_xaxes(title_text="pre-activation z", row=n_rows)
     figure.update_yaxes(title_text="share of values", col=1, secondary_y=False)
-    margin = {"l": 60, "r": 20, "t": 60, "b": 50}
+    margin = {"l": 60, "r": 20, "t": 50, "b": 50}
     return _style(figure, 270 * n_rows + 50, bargap=0.05, showlegend=False, margin=margin)
