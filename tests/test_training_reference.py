@@ -8,12 +8,15 @@ the reference does the same float operations in the same order, without any of t
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from core.data.datasets import make_dataset
 from core.data.splits import train_test_split
 from core.nn.activations import ACTIVATIONS, sigmoid, softmax
+from core.nn.losses import LOSSES, one_hot_targets
 from core.nn.network import MLP
 from core.nn.optimizers import OPTIMIZERS
 from core.nn.training import Trainer
@@ -165,3 +168,72 @@ def test_three_classes_with_batches_dropout_and_penalties_step_as_the_reference(
     trainer.run(22)
     expected = _reference_run(trainer, start, 25, settings)
     np.testing.assert_array_equal(trainer.model.params, expected)
+
+
+@pytest.mark.parametrize(
+    ("dataset", "layers", "activation", "optimizer", "rate"),
+    [
+        ("spiral", [2, 8, 8, 1], "identity", "momentum", 30.0),
+        ("blobs3", [2, 6, 3], "elu", "sgd", 300.0),
+        ("blobs3", [2, 6, 3], "identity", "momentum", 30.0),
+    ],
+)
+def test_a_run_diverges_in_the_same_epoch_with_the_same_weights_without_the_bound(
+    monkeypatch, dataset, layers, activation, optimizer, rate
+):
+    """Epochs the history skips check a cheap bound on the loss instead of the loss itself;
+    with the bound switched off (the exact loss on every epoch) the run diverges alike."""
+    X_train, X_test, y_train, y_test = _data(dataset, 300)
+
+    def diverged_run() -> Trainer:
+        model = MLP(layers, activation, seed=0)
+        trainer = Trainer(
+            model, X_train, y_train, X_test, y_test, optimizer=optimizer, history_capacity=4
+        )
+        trainer.run(37)
+        trainer.learning_rate = rate  # a jump that explodes the weights a few epochs later
+        with np.errstate(all="ignore"):
+            trainer.run(3000)
+        return trainer
+
+    bounded = diverged_run()
+    for name, loss in LOSSES.items():
+        monkeypatch.setitem(LOSSES, name, dataclasses.replace(loss, bound=None))
+    exact = diverged_run()
+    assert bounded.diverged is not None and bounded.diverged == exact.diverged
+    assert not bounded.history.wants(bounded.epoch + 1)  # it failed on an epoch not logged
+    assert (bounded.epoch, bounded.kept_epoch) == (exact.epoch, exact.kept_epoch)
+    np.testing.assert_array_equal(bounded.model.params, exact.model.params)
+    np.testing.assert_array_equal(bounded.history.rows, exact.history.rows)
+
+
+@pytest.mark.parametrize("name", [name for name, loss in LOSSES.items() if loss.bound])
+@pytest.mark.parametrize("n_outputs", [1, 4])
+def test_a_loss_bound_is_above_the_loss_and_the_gradient_alone_is_the_same(name, n_outputs):
+    loss, rng = LOSSES[name], np.random.default_rng(n_outputs)
+    if not loss.n_outputs_allowed(n_outputs):
+        pytest.skip(f"{name} takes no {n_outputs} outputs")
+    labels = rng.integers(0, max(n_outputs, 2), 50)
+    targets = one_hot_targets(labels, n_outputs)
+    for scale in (0.1, 3.0, 1e3, 1e8):
+        logits = scale * rng.normal(size=(50, n_outputs))
+        with np.errstate(over="ignore"):
+            value, grad = loss.value_and_grad(logits, targets)
+            assert loss.bound(logits, targets) >= value
+            np.testing.assert_array_equal(loss.gradient(logits, targets), grad)
+    logits[3, 0] = np.nan  # no bound proves a NaN loss small
+    assert np.isnan(loss.bound(logits, targets))
+    logits[3, 0] = np.inf
+    assert not loss.bound(logits, targets) < 1e6
+
+
+def test_an_unproven_bound_falls_back_to_the_exact_loss():
+    X_train, _, y_train, _ = _data("spiral", 120)
+    model = MLP([2, 6, 1], "tanh", seed=0)
+    targets = one_hot_targets(y_train, 1)
+    exact, grad, _ = model.loss_and_gradient(X_train, targets)
+    loose, same_grad, _ = model.loss_and_gradient(X_train, targets, below=1e6)
+    kept, kept_grad, _ = model.loss_and_gradient(X_train, targets, below=1.0)  # not proven
+    assert exact < 1.0 < loose < 1e6 and kept == exact
+    np.testing.assert_array_equal(same_grad, grad)
+    np.testing.assert_array_equal(kept_grad, grad)
