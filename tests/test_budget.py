@@ -3,13 +3,14 @@ change nothing about the weights."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import numpy as np
 import pytest
 
 from core.experiment import Experiment, Race, Settings
-from core.nn.budget import REPLAY, Budget, train_within
+from core.nn.budget import REPLAY, Budget, Progress, train_within
 from core.settings import CompareSettings
 
 
@@ -125,3 +126,18 @@ def test_live_steps_are_bounded_for_one_net_and_for_a_race():
         started = time.thread_time()
         assert live.advance(0.05) >= 1
         assert time.thread_time() - started < 0.05 + 0.1
+
+
+def test_a_plain_budget_reads_the_wall_clock_alone():
+    # A thread never uses more CPU than the time that passes: Budget.of skips the CPU clock
+    # (a system call the live tick would make after every chunk).
+    wall = {"now": 100.0}
+    budget = dataclasses.replace(Budget.of(2.0), wall_clock=lambda: wall["now"])
+    assert budget.cpu_clock is None
+    spent = budget.meter()
+    assert spent() == 0.0
+    wall["now"] += 1.0
+    assert spent() == 0.5
+    run = FakeRun(lambda epoch: 0.5)
+    budget = dataclasses.replace(Budget.of(2.0), wall_clock=run.clock)
+    assert train_within(run, None, budget) == Progress(3, out_of_budget=True)

@@ -10,12 +10,20 @@ import platform
 import subprocess
 import sys
 import threading
+import types
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pages._ui import PAGES_DIR, ROOT_DIR, discover_pages, page_label, tune_server_process
+from pages._ui import (
+    PAGES_DIR,
+    ROOT_DIR,
+    discover_pages,
+    freeze_imports,
+    page_label,
+    tune_server_process,
+)
 
 
 def test_page_label_strips_number_and_underscores():
@@ -194,6 +202,28 @@ def test_without_glibc_the_garbage_collector_is_still_tuned(monkeypatch, libc):
     assert tune_server_process() is None  # no error reaches the page
     assert gc.get_freeze_count() > 10_000
     tune_server_process.cache_clear()
+
+
+@pytest.mark.usefixtures("no_warm_up_running")
+def test_a_module_imported_later_leaves_the_collectors_reach_once(monkeypatch):
+    # The probes' scikit-learn is imported by a live tick, after the page's first run froze
+    # the rest; Streamlit's full collection after every tick would walk it again and again.
+    import pages._ui as ui
+
+    ui._freeze_at.cache_clear()
+    freeze_imports()
+    late = types.ModuleType("spacewarp_late_import")
+    late.tables = [[] for _ in range(5_000)]  # containers: objects the collector tracks
+    monkeypatch.setitem(sys.modules, late.__name__, late)
+    before = gc.get_freeze_count()
+    freeze_imports()
+    assert gc.get_freeze_count() >= before + 5_000
+    made_since = [[] for _ in range(100)]
+    frozen = gc.get_freeze_count()
+    freeze_imports()  # no new module: nothing more is collected or frozen
+    assert gc.get_freeze_count() == frozen
+    assert any(item is made_since[0] for item in gc.get_objects())
+    ui._freeze_at.cache_clear()
 
 
 def _top_level_calls(path: Path) -> list[str]:

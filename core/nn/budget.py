@@ -9,8 +9,9 @@ and measures as it goes, so it never runs past its ``Budget``.
 A budget counts two clocks, and is spent when either is: the calling thread's CPU time
 (``time.thread_time``: every session's script runs on its own thread, so other visitors' work
 is not counted against this one) and the wall time (however busy the server is, a visitor
-waits at most that long; a thread never uses more CPU than the time that passes, so a budget
-with equal limits is a plain wall-clock one).
+waits at most that long). A thread never uses more CPU than the time that passes, so a budget
+with equal limits is a plain wall-clock one: ``Budget.of`` reads only the wall clock
+(``time.thread_time`` is a system call, about 3 µs here, and the live tick meters every chunk).
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ __all__ = ["REPLAY", "Budget", "Progress", "train_within"]
 @dataclass(frozen=True)
 class Budget:
     """At most ``cpu_seconds`` of the calling thread's CPU time and ``wall_seconds`` of wall
-    time. The clocks can be replaced (tests drive them by hand)."""
+    time. The clocks can be replaced (tests drive them by hand); ``cpu_clock=None`` counts
+    the wall time alone."""
 
     cpu_seconds: float
     wall_seconds: float
-    cpu_clock: Callable[[], float] = field(default=time.thread_time, compare=False)
+    cpu_clock: Callable[[], float] | None = field(default=time.thread_time, compare=False)
     wall_clock: Callable[[], float] = field(default=time.perf_counter, compare=False)
 
     def __post_init__(self) -> None:
@@ -42,12 +44,15 @@ class Budget:
     @classmethod
     def of(cls, seconds: float) -> Budget:
         """A plain wall-clock budget (it bounds the thread's CPU time too)."""
-        return cls(seconds, seconds)
+        return cls(seconds, seconds, cpu_clock=None)
 
     def meter(self) -> Callable[[], float]:
-        """Start both clocks; the function returned gives the share of the budget spent since
+        """Start the clocks; the function returned gives the share of the budget spent since
         (0 at the start, 1 or more when spent)."""
-        cpu, wall = self.cpu_clock(), self.wall_clock()
+        wall, wall_clock, wall_seconds = self.wall_clock(), self.wall_clock, self.wall_seconds
+        if self.cpu_clock is None:
+            return lambda: (wall_clock() - wall) / wall_seconds
+        cpu = self.cpu_clock()
         return lambda: max(
             (self.cpu_clock() - cpu) / self.cpu_seconds,
             (self.wall_clock() - wall) / self.wall_seconds,

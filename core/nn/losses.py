@@ -12,6 +12,7 @@ RMSE.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ __all__ = [
 OUTPUTS = ("classes", "values")  # what an output layer predicts: class probabilities, or values
 
 Array = np.ndarray
+_MAXIMUM, _MINIMUM = np.maximum.reduce, np.minimum.reduce
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,12 @@ class Loss:
     forward pass's output layer): losses whose gradient reads it reuse it instead of computing
     it again. ``value`` alone skips the gradient (test-set metrics need no gradient), and also
     takes a stack of logits (n_stack, n_samples, n_outputs): then one mean loss per slice.
+
+    ``bound(logits, targets)`` is a cheap upper bound on the mean loss, from the logits' range
+    alone (two reductions; NaN or inf when the logits are not finite), and ``gradient`` the
+    gradient of ``value_and_grad`` bit for bit without the value: a training epoch whose loss
+    nobody reads only needs to know it is below the divergence threshold (``None``: no cheap
+    bound, the value is computed).
     """
 
     name: str
@@ -50,6 +58,8 @@ class Loss:
     value: Callable[[Array, Array], float | Array]
     value_and_grad: Callable[..., tuple[float, Array]]
     n_outputs_allowed: Callable[[int], bool]
+    bound: Callable[[Array, Array], float] | None = None
+    gradient: Callable[..., Array] | None = None
 
 
 def output_probabilities(logits: Array) -> Array:
@@ -103,9 +113,27 @@ def _binary_cross_entropy_value(logits: Array, targets: Array) -> float | Array:
 def _binary_cross_entropy(
     logits: Array, targets: Array, probabilities: Array | None = None
 ) -> tuple[float, Array]:
-    probabilities = sigmoid(logits) if probabilities is None else probabilities
     value = _binary_cross_entropy_value(logits, targets)
-    return value, (probabilities - targets) / logits.shape[0]
+    return value, _binary_cross_entropy_gradient(logits, targets, probabilities)
+
+
+def _binary_cross_entropy_gradient(
+    logits: Array, targets: Array, probabilities: Array | None = None
+) -> Array:
+    probabilities = sigmoid(logits) if probabilities is None else probabilities
+    return (probabilities - targets) / logits.shape[0]
+
+
+def _range(logits: Array) -> tuple[float, float]:
+    # The ufuncs' own reductions: the ndarray methods' Python wrappers cost as much again.
+    return _MAXIMUM(logits, axis=None), _MINIMUM(logits, axis=None)
+
+
+def _binary_cross_entropy_bound(logits: Array, _targets: Array) -> float:
+    # A term is softplus(z) or softplus(−z) (targets 0 or 1), at most |z| + log 2; the margin
+    # of 1 > log 2 covers rounding. abs + abs, not max(): a NaN must come through.
+    high, low = _range(logits)
+    return abs(high) + abs(low) + 1.0
 
 
 def _log_softmax(logits: Array) -> Array:
@@ -129,6 +157,23 @@ def _categorical_cross_entropy(
     n_samples, log_probs = logits.shape[0], _log_softmax(logits)
     value = -float(np.sum(targets * log_probs)) / n_samples
     return value, (np.exp(log_probs) - targets) / n_samples
+
+
+def _categorical_cross_entropy_gradient(
+    logits: Array, targets: Array, probabilities: Array | None = None
+) -> Array:
+    if logits.shape[1] == 1:
+        return _binary_cross_entropy_gradient(logits, targets, probabilities)
+    return (np.exp(_log_softmax(logits)) - targets) / logits.shape[0]
+
+
+def _categorical_cross_entropy_bound(logits: Array, _targets: Array) -> float:
+    # −log softmax(z)_k = logsumexp(z) − z_k ≤ max z + log K − min z; the binary case's bound
+    # for one unit. The margin of 1 covers rounding.
+    if logits.shape[1] == 1:
+        return _binary_cross_entropy_bound(logits, _targets)
+    high, low = _range(logits)
+    return high - low + math.log(logits.shape[1]) + 1.0
 
 
 def _mean_squared_error_value(logits: Array, targets: Array) -> float | Array:
@@ -160,6 +205,8 @@ LOSSES: dict[str, Loss] = {
             _binary_cross_entropy_value,
             _binary_cross_entropy,
             lambda n_outputs: n_outputs == 1,
+            _binary_cross_entropy_bound,
+            _binary_cross_entropy_gradient,
         ),
         Loss(
             "categorical_cross_entropy",
@@ -167,6 +214,8 @@ LOSSES: dict[str, Loss] = {
             _categorical_cross_entropy_value,
             _categorical_cross_entropy,
             lambda n_outputs: n_outputs >= 1,
+            _categorical_cross_entropy_bound,
+            _categorical_cross_entropy_gradient,
         ),
         Loss(
             "mse",

@@ -145,6 +145,7 @@ class MLP:
         self._grad = np.zeros_like(self.params)
         self._grad_weights, self._grad_biases = self.unflatten(self._grad)
         self._ones = np.ones(0)  # backprop sums over samples as ones @ delta; kept per size
+        self._weights_transposed = [W.T for W in self.weights]  # views, as the weights are
 
     def unflatten(self, flat: Array) -> tuple[list[Array], list[Array]]:
         """Views of a flat (n_params,) vector as per-layer (W, b) lists; no copies. A stack
@@ -275,20 +276,22 @@ class MLP:
         return it. Use ``unflatten`` for per-layer views.
         """
         grad_weights, grad_biases = self._grad_weights, self._grad_biases
-        delta = grad_logits
+        delta, dot = grad_logits, np.dot
         if len(self._ones) != len(delta):  # summing over samples as a product beats .sum(0)
             self._ones = np.ones(len(delta))
-        ones = self._ones
-        for i in range(self.n_layers - 1, -1, -1):
-            np.dot(trace[i].inputs.T, delta, out=grad_weights[i])
-            np.dot(ones, delta, out=grad_biases[i])
+        ones, transposed = self._ones, self._weights_transposed
+        activation = self.activation
+        derivative = activation.grad_from_output or (lambda z, _a: activation.derivative(z))
+        for i in range(len(transposed) - 1, -1, -1):
+            dot(trace[i].inputs.T, delta, out=grad_weights[i])
+            dot(ones, delta, out=grad_biases[i])
             if i == 0:
                 break
             below = trace[i - 1]
-            delta = np.dot(delta, self.weights[i].T)
+            delta = dot(delta, transposed[i])
             if below.keep is not None:
                 delta *= below.keep
-            delta *= self.activation.derivative(below.z, below.a)
+            delta *= derivative(below.z, below.a)
         return self._grad.copy()
 
     def loss_and_gradient(
@@ -301,16 +304,27 @@ class MLP:
         l2: float = 0.0,
         dropout: float = 0.0,
         rng: np.random.Generator | None = None,
+        below: float | None = None,
     ) -> tuple[float, Array, list[LayerTrace]]:
         """Objective = mean loss + l1·Σ|W| + l2/2·Σ W² (weights only) and its flat gradient.
 
         Trusts its inputs (the trainer validates once). Returns (objective, gradient, trace).
+        With ``below``, the mean loss may be replaced by the loss's cheap upper bound
+        (``Loss.bound``) when that bound is below ``below``: for a training epoch that only
+        checks the loss against a threshold. The gradient is the same bit for bit.
         """
         trace = self._trace(X, dropout, rng)
         # The output layer's probabilities are in the trace: the loss's gradient reuses them.
-        output = trace[-1]
+        output, objective = trace[-1], get_loss(loss)
         probabilities = None if self.regression else output.a
-        value, grad_logits = get_loss(loss).value_and_grad(output.z, targets, probabilities)
+        bound = None
+        if below is not None and objective.bound is not None:
+            bound = objective.bound(output.z, targets)
+        if bound is not None and bound < below:  # a NaN bound is not below anything
+            value = bound
+            grad_logits = objective.gradient(output.z, targets, probabilities)
+        else:
+            value, grad_logits = objective.value_and_grad(output.z, targets, probabilities)
         grad = self.backward(trace, grad_logits)
         if l2 > 0.0:
             weights_only = self.params * self._weight_mask

@@ -45,6 +45,7 @@ EXPLODED = 1e6
 # cost about half as much each as one at a time; 32 cost more (bench/epoch_cost.py).
 STACK_FLOATS = 32_000
 MAX_PENDING = 16
+_largest = np.maximum.reduce  # the ufunc's own: ndarray.max's Python wrapper costs as much again
 
 
 def accuracy(probabilities: Array, y: Array) -> float | Array:
@@ -154,6 +155,7 @@ class Trainer:
         self.finite_epoch = 0
         self._finite_params = model.params.copy()
         self._last_good = model.params.copy()  # the weights an epoch started from
+        self._size = np.zeros_like(model.params)  # scratch for |params|, checked every epoch
         self.kept_epoch: int | None = None  # after divergence: the epoch of the weights kept
         self.history = ThinnedLog(history_capacity, len(METRICS))
         rows = max(8, min(512, trajectory_budget // model.n_parameters))
@@ -232,6 +234,10 @@ class Trainer:
         # Classes: correct answers; values: squared errors (R² needs the whole epoch's SSE).
         total_loss, total_correct, total_penalty = 0.0, 0.0, 0.0
         regression = model.regression
+        # An epoch the history skips needs its loss only to be below EXPLODED: a cheap bound
+        # from the logits' range proves it (the exact loss is computed when the bound does not,
+        # so the same epoch diverges). The penalty is added to the loss: it must be exact then.
+        below = None if logged or self.l1 or self.l2 else EXPLODED
         for start in range(0, n_train, self.batch_size):
             if order is None:
                 X, targets, y = self.X_train, self.targets, self.y_train
@@ -239,7 +245,14 @@ class Trainer:
                 rows = order[start : start + self.batch_size]
                 X, targets, y = self.X_train[rows], self.targets[rows], self.y_train[rows]
             value, grad, trace = model.loss_and_gradient(
-                X, targets, self.loss, l1=self.l1, l2=self.l2, dropout=self.dropout, rng=self.rng
+                X,
+                targets,
+                self.loss,
+                l1=self.l1,
+                l2=self.l2,
+                dropout=self.dropout,
+                rng=self.rng,
+                below=below,
             )
             if not value < EXPLODED:  # also catches NaN
                 return None
@@ -261,12 +274,12 @@ class Trainer:
 
     def run(self, n_epochs: int = 1) -> int:
         """Train up to ``n_epochs`` more epochs; returns how many ran (fewer if it diverged)."""
-        done, last_good = 0, self._last_good
+        done, last_good, size = 0, self._last_good, self._size
         while done < n_epochs and self.diverged is None:
             logged = self.history.wants(self.epoch + 1)
             last_good[...] = self.model.params
             metrics = self._train_epoch(logged)
-            if metrics is None or not np.abs(self.model.params).max() < EXPLODED:
+            if metrics is None or not _largest(np.abs(self.model.params, out=size)) < EXPLODED:
                 self._log_pending()  # the last finite weights may be among them
                 self._diverge(last_good)
                 break

@@ -156,6 +156,23 @@ def wait_for_sklearn() -> None:
     importlib.import_module(LATE_IMPORTS[0])
 
 
+def freeze_imports() -> None:
+    """Move everything alive now out of the garbage collector's reach, once per number of
+    imported modules: a module imported after ``tune_server_process`` froze the rest (the
+    probes' scikit-learn and SciPy, some 80,000 objects) is otherwise walked by the full
+    collection Streamlit runs after every script run, fragment ticks included: 49 ms a tick,
+    about a fifth of a live session's server time (bench/profile_server.py)."""
+    _freeze_at(len(sys.modules))
+
+
+@functools.lru_cache(maxsize=32)
+def _freeze_at(_n_modules: int) -> None:
+    # Collected first, so nothing dead is kept for ever; what a session holds now and drops
+    # later stays, once per new module count (at most 32 times a process).
+    gc.collect()
+    gc.freeze()
+
+
 def _import_all(modules: list[str]) -> None:
     for name in modules:
         try:

@@ -42,7 +42,7 @@ from core.nn.budget import Budget, train_within
 from core.render.live_arrays import curves_payload, layer_panels, plane_payload, points_payload
 from core.render.svg import svg_data_uri
 from core.render.theme import MUTED, class_color
-from pages._ui import sklearn_ready, wait_for_sklearn
+from pages._ui import freeze_imports, sklearn_ready, wait_for_sklearn
 from pages._ui.live_plane import (
     counters,
     layer_probe,
@@ -283,6 +283,9 @@ def live_canvas(experiment: Experiment, frames: list[dict]) -> dict:
     if st.session_state.pop(RERUN_APP, False):
         st.rerun(scope="app")
     data = live_data(experiment, frames, probe_scores(experiment))
+    # A module imported since the page's first run (the probes' scikit-learn, on the first
+    # ticks) would otherwise be walked by the collection after every tick.
+    freeze_imports()
     _component(
         data=data, key=LIVE_KEY, on_visibility_change=_on_visibility, on_drawn_change=_on_drawn
     )
