@@ -44,10 +44,8 @@ DRAW_JS = """async (spec) => {
           size.l + domain.x[1] * size.w, size.t + (1 - domain.y[0]) * size.h].map(Math.round);
 }"""
 
-# From base64 PNGs: pixels on the scene's border unlike the background (the figure's corner),
-# and for each blanked picture the pixels that differ from the full one.
-COUNT_JS = """async ([full, blanked, box]) => {
-  const decode = async (png) => {
+# A base64 PNG decoded to its ImageData, in the page (the counting scripts below start with it).
+DECODE_JS = """  const decode = async (png) => {
     const blob = await (await fetch('data:image/png;base64,' + png)).blob();
     const bitmap = await createImageBitmap(blob);
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
@@ -55,7 +53,15 @@ COUNT_JS = """async ([full, blanked, box]) => {
     context.drawImage(bitmap, 0, 0);
     return context.getImageData(0, 0, bitmap.width, bitmap.height);
   };
-  const picture = await decode(full), width = picture.width, f = picture.data;
+"""
+
+# From base64 PNGs: pixels on the scene's border unlike the background (the figure's corner),
+# and for each blanked picture the pixels that differ from the full one.
+COUNT_JS = (
+    """async ([full, blanked, box]) => {
+"""
+    + DECODE_JS
+    + """  const picture = await decode(full), width = picture.width, f = picture.data;
   const differs = (a, i, b, j) => [0, 1, 2].some(c => Math.abs(a[i + c] - b[j + c]) > 40);
   const at = (x, y) => (y * width + x) * 4;
   const [left, top, right, bottom] = box;
@@ -73,6 +79,7 @@ COUNT_JS = """async ([full, blanked, box]) => {
   }
   return {border, titles};
 }"""
+)
 
 
 def _loss_surface():
@@ -148,16 +155,11 @@ def test_axis_titles_are_drawn_whole_inside_the_scene(browser, blank_page, name)
 # From base64 PNGs drawn with and without the separating plane: of the pixels that show a
 # class's colour without the plane (a point), how many keep it (every channel within
 # ``tolerance``) once the plane is drawn, and how many pixels the plane changes at all.
-TINT_JS = """async ([full, bare, colors, tolerance]) => {
-  const decode = async (png) => {
-    const blob = await (await fetch('data:image/png;base64,' + png)).blob();
-    const bitmap = await createImageBitmap(blob);
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const context = canvas.getContext('2d');
-    context.drawImage(bitmap, 0, 0);
-    return context.getImageData(0, 0, bitmap.width, bitmap.height).data;
-  };
-  const f = await decode(full), b = await decode(bare);
+TINT_JS = (
+    """async ([full, bare, colors, tolerance]) => {
+"""
+    + DECODE_JS
+    + """  const f = (await decode(full)).data, b = (await decode(bare)).data;
   const near = (a, i, rgb) => [0, 1, 2].every(c => Math.abs(a[i + c] - rgb[c]) <= tolerance);
   let points = 0, kept = 0, changed = 0;
   for (let i = 0; i < f.length; i += 4) {
@@ -169,6 +171,7 @@ TINT_JS = """async ([full, bare, colors, tolerance]) => {
   }
   return {points, kept, changed};
 }"""
+)
 PLANES = {"lifted data": (_lifted, (460, 440), 3), "hidden space": (_hidden_space, (301, 400), 2)}
 
 

@@ -5,8 +5,8 @@ import pytest
 
 from core.experiment import UPLOADED, Experiment, Race, Settings
 from core.labs.deep_vs_wide import joint_history
+from core.nn.metrics import METRICS
 from core.nn.network import MLP
-from core.nn.training import METRICS
 from core.settings import COMPARE_N_SAMPLES, CompareSettings
 
 

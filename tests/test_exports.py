@@ -29,8 +29,9 @@ from core.experiment import Settings
 from core.figures.transform import transform_figure
 from core.labs.network_stages import network_animation
 from core.labs.plane import grid_lines
+from core.nn.metrics import REGRESSION_METRICS
 from core.nn.network import MLP
-from core.nn.training import REGRESSION_METRICS, Trainer
+from core.nn.training import Trainer
 
 
 def _model(sizes=(2, 5, 4, 3), activation="tanh", seed=3):

@@ -6,16 +6,12 @@ from sklearn.metrics import r2_score
 
 from core.data.datasets import make_dataset
 from core.data.splits import train_test_split
+from core.nn.metrics import METRICS, REGRESSION_METRICS, accuracy, r_squared, rmse
 from core.nn.network import MLP
 from core.nn.training import (
     EXPLODED,
-    METRICS,
-    REGRESSION_METRICS,
     ThinnedLog,
     Trainer,
-    accuracy,
-    r_squared,
-    rmse,
 )
 
 

@@ -20,8 +20,8 @@ import numpy as np
 
 from core.exchange.model_io import PAGE_LIMITS, ModelLimits, mlp_from_dict, mlp_to_dict
 from core.exchange.offline_page import figure_html
+from core.nn.metrics import METRICS
 from core.nn.network import MLP
-from core.nn.training import METRICS
 
 __all__ = [
     "DATASET_COLUMNS",

@@ -17,7 +17,7 @@ import numpy as np
 from core.data.datasets import make_dataset
 from core.data.features import DEFAULT_FEATURES, LiftedModel, fit_linear_model
 from core.data.splits import data_extent
-from core.nn.training import accuracy
+from core.nn.metrics import accuracy
 
 __all__ = ["LinearLift", "fit_lifted"]
 

@@ -16,26 +16,13 @@ import numpy as np
 
 from core.nn.history import PendingRows, ThinnedLog
 from core.nn.losses import default_loss, get_loss, one_hot_targets, regression_targets
+from core.nn.metrics import METRICS, REGRESSION_METRICS, accuracy, r_squared, r_squared_of_sse
 from core.nn.network import MLP, validate_inputs
 from core.nn.optimizers import make_optimizer
 
-__all__ = [
-    "METRICS",
-    "REGRESSION_METRICS",
-    "ThinnedLog",
-    "Trainer",
-    "accuracy",
-    "r_squared",
-    "rmse",
-]
+__all__ = ["EXPLODED", "ThinnedLog", "Trainer"]
 
 Array = np.ndarray
-# train_loss and test_loss are both the plain data loss; the L1/L2 penalty the optimizer also
-# minimises is logged on its own (0 without regularisation), so the two losses compare.
-METRICS = ("train_loss", "train_accuracy", "test_loss", "test_accuracy", "penalty")
-# A regression network's history has the same columns with R² in place of accuracy; with the
-# squared loss, a test loss is the test MSE, so the test RMSE is its square root.
-REGRESSION_METRICS = tuple(name.replace("accuracy", "r2") for name in METRICS)
 # A loss or weight beyond this is treated as divergence: a cross-entropy of 1e6 nats needs
 # logits of 1e6, which only exploding weights produce, and float64 overflow is then near.
 EXPLODED = 1e6
@@ -46,38 +33,6 @@ EXPLODED = 1e6
 STACK_FLOATS = 32_000
 MAX_PENDING = 16
 _largest = np.maximum.reduce  # the ufunc's own: ndarray.max's Python wrapper costs as much again
-
-
-def accuracy(probabilities: Array, y: Array) -> float | Array:
-    """Share of samples whose most probable class is the label (binary: p > 0.5 means 1). A
-    stack of probabilities (n_stack, n_samples, n_outputs) gives one share per slice."""
-    if probabilities.shape[-1] == 1:
-        hits = (probabilities[..., 0] > 0.5) == (y == 1)
-    else:
-        hits = np.argmax(probabilities, axis=-1) == y
-    if hits.ndim == 1:
-        return np.count_nonzero(hits) / len(y)
-    return np.count_nonzero(hits, axis=-1) / len(y)
-
-
-def r_squared(values: Array, y: Array) -> float | Array:
-    """Coefficient of determination of fitted ``values`` (n_samples, 1) for targets y (n,):
-    1 − SSE/SST; 1 is a perfect fit, 0 no better than the mean (nan for constant targets). A
-    stack of values (n_stack, n_samples, 1) gives one R² per slice."""
-    sse = np.sum((values[..., 0] - y) ** 2, axis=-1)
-    return _r_squared(sse if sse.ndim else float(sse), y)
-
-
-def _r_squared(sse: float | Array, y: Array) -> float | Array:
-    sst = float(np.sum((y - y.mean()) ** 2))
-    if sst > 0:
-        return 1.0 - sse / sst
-    return np.full(np.shape(sse), np.nan) if np.ndim(sse) else float("nan")
-
-
-def rmse(values: Array, y: Array) -> float:
-    """Root mean squared error of fitted ``values`` (n_samples, 1) for targets y (n,)."""
-    return float(np.sqrt(np.mean((values[:, 0] - y) ** 2)))
 
 
 def _values(y: Any, n_rows: int, _n_classes: int) -> Array:
@@ -204,6 +159,15 @@ class Trainer:
         X = validate_inputs(X, self.model.layer_sizes[0])
         return self._measure(X, _targets(self.model, y), y)
 
+    def measure_now(self) -> tuple[float, float, float, float]:
+        """(train loss, train score, test loss, test score) of the current weights, measured
+        now on the data the trainer holds: a history row's first four columns for an epoch
+        the thinned history skipped."""
+        return (
+            *self._measure(self.X_train, self.targets, self.y_train),
+            *self._measure(self.X_test, self._test_targets, self.y_test),
+        )
+
     def _measure(self, X: Array, targets: Array, y: Array) -> tuple[float, float]:
         """``evaluate`` on data the trainer holds (validated once, targets made once)."""
         if len(X) == 0:
@@ -269,7 +233,9 @@ class Trainer:
             self.optimizer.step(model.params, grad)
         if not logged:
             return ()
-        score = _r_squared(total_correct, self.y_train) if regression else total_correct / n_train
+        score = (
+            r_squared_of_sse(total_correct, self.y_train) if regression else total_correct / n_train
+        )
         return total_loss / n_train, score, total_penalty / n_train
 
     def run(self, n_epochs: int = 1) -> int:

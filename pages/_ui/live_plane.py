@@ -77,9 +77,7 @@ def counters(experiment: Experiment) -> list[list[str]]:
     history = trainer.history
     row = history.rows[-1]
     if history.epochs[-1] != trainer.epoch and not trainer.diverged:
-        train = trainer.evaluate(trainer.X_train, trainer.y_train)
-        test = trainer.evaluate(trainer.X_test, trainer.y_test)
-        row = np.array([*train, *test, np.nan])  # (the penalty is not a counter)
+        row = np.array([*trainer.measure_now(), np.nan])  # (the penalty is not a counter)
     cells = metric_cells(experiment, row)
     if trainer.diverged:  # the last row is the explosion's (a test loss of 40,504,137)
         cells = [(label, "diverged") for label, _ in cells]
